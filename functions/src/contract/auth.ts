@@ -1,0 +1,30 @@
+import * as z from 'zod/mini';
+import { Id } from './common';
+
+export const Email = z.pipe(
+  z.string().check(z.maxLength(254)),
+  z.pipe(z.transform((value: string) => value.trim().toLowerCase()), z.email()),
+);
+
+export const Password = z.string().check(z.minLength(8), z.maxLength(128));
+
+export const Credentials = z.strictObject({ email: Email, password: Password });
+export type Credentials = z.infer<typeof Credentials>;
+
+/** Login accepts any non-empty password so that a too-short guess gets `invalid_credentials`, not a hint. */
+export const LoginRequest = z.strictObject({
+  email: Email,
+  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+});
+
+export const PublicUser = z.object({ id: Id, email: z.string() });
+
+export const AuthResponse = z.object({ user: PublicUser, accessToken: z.string() });
+export type AuthResponse = z.infer<typeof AuthResponse>;
+
+export const RefreshResponse = z.object({ accessToken: z.string() });
+
+export const PasswordChangeRequest = z.strictObject({
+  currentPassword: z.string().check(z.minLength(1), z.maxLength(1024)),
+  newPassword: Password,
+});

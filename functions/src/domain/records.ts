@@ -1,0 +1,59 @@
+import type { Gender } from '../contract/profile';
+
+/** What the stores keep. These are internal shapes; the contract decides what leaves the API. */
+
+export type UserStatus = 'active' | 'suspended';
+
+export interface UserRecord {
+  id: string;
+  /** Normalized: trimmed, lowercased. */
+  email: string;
+  /** Self-describing scrypt string (see services/auth/password-hashing). */
+  passwordHash: string;
+  status: UserStatus;
+  createdAt: string;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the opaque token, hex. The token itself is never stored. */
+  tokenHash: string;
+  familyId: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface RefreshTokenFamily {
+  familyId: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+export interface PromptRecord {
+  question: string;
+  answer: string;
+}
+
+export interface ProfileRecord {
+  userId: string;
+  displayName: string;
+  birthDate: string;
+  gender: Gender;
+  interestedIn: Gender[];
+  ageMin: number;
+  ageMax: number;
+  maxDistanceKm: number;
+  location: GeoPoint;
+  bio: string;
+  interests: string[];
+  prompts: PromptRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
