@@ -1,0 +1,166 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RefreshTokenFamily, RefreshTokenRecord } from '../../domain/records';
+import type { RefreshTokenRepository } from '../../ports/repositories';
+import { epochSeconds, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
+import { REFRESH_FAMILY_PREFIX, refreshFamilyKey, refreshTokenKey, userPartition } from './keys';
+import { PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
+import { conditionFailed, transactWrite } from './transactions';
+
+/** The record's ISO expiry; `expiresAt` itself is the table's TTL attribute (epoch seconds). */
+const EXPIRES_AT_ISO = 'expiresAtIso';
+
+const tokenItem = (token: RefreshTokenRecord): Item => ({
+  ...refreshTokenKey(token.tokenHash),
+  entity: 'refreshToken',
+  tokenHash: token.tokenHash,
+  familyId: token.familyId,
+  userId: token.userId,
+  createdAt: token.createdAt,
+  [EXPIRES_AT_ISO]: token.expiresAt,
+  [TTL_ATTRIBUTE]: epochSeconds(token.expiresAt),
+  // A null usedAt is an absent attribute, so `attribute_not_exists(usedAt)` means "unused".
+  ...(token.usedAt === null ? {} : { usedAt: token.usedAt }),
+});
+
+const toToken = (item: Item): RefreshTokenRecord => ({
+  tokenHash: stringAttribute(item, 'tokenHash'),
+  familyId: stringAttribute(item, 'familyId'),
+  userId: stringAttribute(item, 'userId'),
+  createdAt: stringAttribute(item, 'createdAt'),
+  expiresAt: stringAttribute(item, EXPIRES_AT_ISO),
+  usedAt: optionalStringAttribute(item, 'usedAt'),
+});
+
+/**
+ * The family item's TTL follows its newest token: once that one expires nothing in the family can be
+ * rotated any more, and a missing family reads as revoked.
+ */
+const familyItem = (family: RefreshTokenFamily, first: RefreshTokenRecord): Item => ({
+  ...refreshFamilyKey(family.userId, family.familyId),
+  entity: 'refreshTokenFamily',
+  familyId: family.familyId,
+  userId: family.userId,
+  createdAt: family.createdAt,
+  [EXPIRES_AT_ISO]: family.expiresAt,
+  [TTL_ATTRIBUTE]: epochSeconds(first.expiresAt),
+});
+
+const REVOKE_CONCURRENCY = 16;
+
+const mustExist = `attribute_exists(${PARTITION_KEY})`;
+const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
+
+export function createDynamoDbRefreshTokenRepository({ client, tableName }: TableHandle): RefreshTokenRepository {
+  const revoke = async (userId: string, familyId: string, at: string) => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: refreshFamilyKey(userId, familyId),
+          // The first revocation time is the one worth keeping.
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+          ConditionExpression: mustExist,
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      // An unknown (or TTL-deleted) family is already unusable; do not create a stub item for it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+
+  return {
+    async createFamily(family, first) {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: tableName, Item: familyItem(family, first), ConditionExpression: mustBeNew } },
+            { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: mustBeNew } },
+          ],
+        }),
+      );
+    },
+
+    async find(tokenHash) {
+      const { Item: item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: refreshTokenKey(tokenHash), ConsistentRead: true }),
+      );
+      if (!item) return null;
+      const token = toToken(item);
+      const { Item: family } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: refreshFamilyKey(token.userId, token.familyId),
+          ConsistentRead: true,
+          ProjectionExpression: 'revokedAt',
+        }),
+      );
+      return { token, familyRevoked: family === undefined || family.revokedAt !== undefined };
+    },
+
+    async rotate(oldHash, next, usedAt) {
+      const codes = await transactWrite(() =>
+        client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: refreshTokenKey(oldHash),
+                  UpdateExpression: 'SET usedAt = :usedAt',
+                  // Same user and family too, so `next` cannot be grafted onto someone else's family.
+                  ConditionExpression: `${mustExist} AND attribute_not_exists(usedAt) AND familyId = :familyId AND userId = :userId`,
+                  ExpressionAttributeValues: { ':usedAt': usedAt, ':familyId': next.familyId, ':userId': next.userId },
+                },
+              },
+              {
+                // Condition check and expiry bump in one action: a transaction may touch an item only once.
+                Update: {
+                  TableName: tableName,
+                  Key: refreshFamilyKey(next.userId, next.familyId),
+                  UpdateExpression: 'SET #ttl = :ttl',
+                  ConditionExpression: `${mustExist} AND attribute_not_exists(revokedAt)`,
+                  ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+                  ExpressionAttributeValues: { ':ttl': epochSeconds(next.expiresAt) },
+                },
+              },
+              { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: mustBeNew } },
+            ],
+          }),
+        ),
+      );
+      if (codes === null) return true;
+      if (conditionFailed(codes, 0) || conditionFailed(codes, 1)) return false;
+      throw new Error('refresh token hash collision: the next token already exists');
+    },
+
+    revokeFamily: revoke,
+
+    async revokeAllForUser(userId, at, exceptFamilyId) {
+      let startKey: Item | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            FilterExpression: 'attribute_not_exists(revokedAt)',
+            ProjectionExpression: 'familyId',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+            ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': REFRESH_FAMILY_PREFIX },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        const familyIds = (page.Items ?? [])
+          .map((item) => stringAttribute(item, 'familyId'))
+          .filter((familyId) => familyId !== exceptFamilyId);
+        for (let start = 0; start < familyIds.length; start += REVOKE_CONCURRENCY) {
+          const batch = familyIds.slice(start, start + REVOKE_CONCURRENCY);
+          await Promise.all(batch.map((familyId) => revoke(userId, familyId, at)));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Store } from '../../ports/repositories';
+import { migrate, takeMigrationLock } from './migrate';
+import { createPostgresStore } from './postgres-store';
+import { pgliteClient, pgPoolClient, quoteIdentifier, type SqlClient } from './sql-client';
+
+export type { Migration } from './migrations';
+export { migrations } from './migrations';
+export { type MigrateResult, migrate } from './migrate';
+export { createPostgresStore } from './postgres-store';
+export {
+  type PgPoolOptions,
+  pgliteClient,
+  pgPoolClient,
+  type QueryResult,
+  type SqlClient,
+  type SqlClientOptions,
+  sqlState,
+} from './sql-client';
+
+export interface OpenPostgresStoreOptions {
+  /** A PostgreSQL server; without it the store runs on PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data directory; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** Created when missing; every table lives in it. */
+  schema?: string;
+}
+
+/** Connects (server when `databaseUrl` is set, else PGlite), migrates, and returns the store. */
+export async function openPostgresStore(
+  options: OpenPostgresStoreOptions = {},
+): Promise<{ store: Store; client: SqlClient }> {
+  const { databaseUrl, dataDir, schema } = options;
+  const client = databaseUrl ? pgPoolClient(databaseUrl, { schema }) : await pgliteClient(dataDir, { schema });
+  try {
+    if (schema !== undefined) {
+      await client.transaction(async (tx) => {
+        await takeMigrationLock(tx);
+        await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      });
+    }
+    await migrate(client);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return { store: createPostgresStore(client), client };
+}

@@ -1,0 +1,56 @@
+import type { UserRecord, UserStatus } from '../../domain/records';
+import type { UserRepository } from '../../ports/repositories';
+import type { SqlClient } from './sql-client';
+import { isoFromTimestamp } from './sql-values';
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  status: UserStatus;
+  created_at: Date | string;
+}
+
+const columns = 'id, email, password_hash, status, created_at';
+
+const toUser = (row: UserRow): UserRecord => ({
+  id: row.id,
+  email: row.email,
+  passwordHash: row.password_hash,
+  status: row.status,
+  createdAt: isoFromTimestamp(row.created_at),
+});
+
+// Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function postgresUsers(sql: SqlClient): UserRepository {
+  return {
+    async create(user) {
+      // The unique constraint settles concurrent registrations; DO NOTHING keeps the loser's
+      // transaction usable, unlike catching the 23505 it would otherwise raise.
+      const inserted = await sql.query(
+        `INSERT INTO users (id, email, password_hash, status, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [user.id, normalizeEmail(user.email), user.passwordHash, user.status, user.createdAt],
+      );
+      return inserted.rows.length === 1 ? 'created' : 'email_taken';
+    },
+
+    async findById(id) {
+      const { rows } = await sql.query<UserRow>(`SELECT ${columns} FROM users WHERE id = $1`, [id]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    async findByEmail(email) {
+      const { rows } = await sql.query<UserRow>(`SELECT ${columns} FROM users WHERE email = $1`, [
+        normalizeEmail(email),
+      ]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    async updatePasswordHash(id, passwordHash) {
+      await sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+    },
+  };
+}

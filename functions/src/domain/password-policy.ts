@@ -1,0 +1,22 @@
+import { commonPasswordsList } from './common-passwords-list';
+
+let commonPasswords: Set<string> | undefined;
+
+const isCommon = (password: string): boolean => {
+  commonPasswords ??= new Set(commonPasswordsList.split('\n'));
+  return commonPasswords.has(password.toLowerCase());
+};
+
+/**
+ * Password rules beyond length (which the contract checks): not the email or its local part, and not one
+ * of the most common passwords. Returns the reason a password is refused, or null when it is acceptable.
+ */
+export function passwordWeakness(password: string, email: string): string | null {
+  const lowered = password.toLowerCase();
+  const localPart = email.split('@')[0] ?? '';
+  if (lowered === email || (localPart.length >= 3 && lowered === localPart)) {
+    return 'must not be your email address';
+  }
+  if (isCommon(password)) return 'is too common; choose a less guessable password';
+  return null;
+}

@@ -1,0 +1,151 @@
+import type { UserRecord } from '../../domain/records';
+import { AppError } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import { passwordWeakness } from '../../domain/password-policy';
+import type { Deps } from '../deps';
+import { issueAccessToken } from './access-tokens';
+import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
+
+export interface Session {
+  user: { id: string; email: string };
+  accessToken: string;
+  refreshToken: string;
+}
+
+const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
+const sessionGone = () => new AppError('unauthorized', 'Session expired; please log in again');
+
+function assertStrongPassword(password: string, email: string, field: string): void {
+  const weakness = passwordWeakness(password, email);
+  if (weakness) {
+    throw new AppError('validation_failed', `Password ${weakness}`, { fields: { [field]: [weakness] } });
+  }
+}
+
+async function startSession(deps: Deps, user: UserRecord): Promise<Session> {
+  const now = deps.clock.now();
+  const { auth } = deps.config;
+  const familyId = newId(now);
+  const refreshToken = newRefreshToken();
+  const expiresAt = new Date(now.getTime() + auth.refreshTokenTtlSeconds * 1000).toISOString();
+  await deps.store.refreshTokens.createFamily(
+    { familyId, userId: user.id, createdAt: now.toISOString(), expiresAt },
+    {
+      tokenHash: hashRefreshToken(refreshToken),
+      familyId,
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt,
+      usedAt: null,
+    },
+  );
+  const accessToken = await issueAccessToken(auth, { userId: user.id, sessionId: familyId }, now);
+  return { user: { id: user.id, email: user.email }, accessToken, refreshToken };
+}
+
+export async function register(deps: Deps, input: { email: string; password: string }): Promise<Session> {
+  assertStrongPassword(input.password, input.email, 'password');
+  const now = deps.clock.now();
+  const user: UserRecord = {
+    id: newId(now),
+    email: input.email,
+    passwordHash: await hashPassword(input.password, deps.config.auth.passwordHashCost),
+    status: 'active',
+    createdAt: now.toISOString(),
+  };
+  if ((await deps.store.users.create(user)) === 'email_taken') {
+    throw new AppError('email_taken', 'An account with this email already exists');
+  }
+  deps.log.info('user registered', { userId: user.id });
+  return startSession(deps, user);
+}
+
+/** Unknown email and wrong password take the same scrypt work and give the same answer. */
+export async function login(deps: Deps, input: { email: string; password: string }): Promise<Session> {
+  const user = await deps.store.users.findByEmail(input.email);
+  const hash = user?.passwordHash ?? (await dummyHash(deps.config.auth.passwordHashCost));
+  const matches = await verifyPassword(input.password, hash);
+  if (!user || !matches) {
+    deps.log.info('login failed', { userId: user?.id });
+    throw invalidCredentials();
+  }
+  if (user.status !== 'active') throw new AppError('forbidden', 'This account is suspended');
+  return startSession(deps, user);
+}
+
+/**
+ * Rotates the refresh token. Presenting a token that was already rotated means it was copied: the whole
+ * family (that login's every descendant) is revoked, so the thief and the victim both have to log in again.
+ */
+export async function refresh(
+  deps: Deps,
+  presented: string | undefined,
+): Promise<{ accessToken: string; refreshToken: string }> {
+  if (!presented) throw new AppError('unauthorized', 'No refresh token');
+  const now = deps.clock.now();
+  const stored = await deps.store.refreshTokens.find(hashRefreshToken(presented));
+  if (!stored || stored.familyRevoked) throw sessionGone();
+  const { token } = stored;
+  const revokeForReuse = async () => {
+    await deps.store.refreshTokens.revokeFamily(token.userId, token.familyId, now.toISOString());
+    deps.log.warn('refresh token reuse: family revoked', { userId: token.userId, familyId: token.familyId });
+    return new AppError('unauthorized', 'Refresh token was already used; all sessions of this login ended');
+  };
+  if (token.usedAt) throw await revokeForReuse();
+  if (new Date(token.expiresAt).getTime() <= now.getTime()) throw sessionGone();
+
+  const user = await deps.store.users.findById(token.userId);
+  if (!user || user.status !== 'active') throw sessionGone();
+
+  const refreshToken = newRefreshToken();
+  const expiresAt = new Date(now.getTime() + deps.config.auth.refreshTokenTtlSeconds * 1000).toISOString();
+  const rotated = await deps.store.refreshTokens.rotate(
+    token.tokenHash,
+    {
+      tokenHash: hashRefreshToken(refreshToken),
+      familyId: token.familyId,
+      userId: token.userId,
+      createdAt: now.toISOString(),
+      expiresAt,
+      usedAt: null,
+    },
+    now.toISOString(),
+  );
+  if (!rotated) throw await revokeForReuse();
+  const accessToken = await issueAccessToken(
+    deps.config.auth,
+    { userId: token.userId, sessionId: token.familyId },
+    now,
+  );
+  return { accessToken, refreshToken };
+}
+
+/** Ends the session of the presented refresh token; silent when there is none (logout is idempotent). */
+export async function logout(deps: Deps, presented: string | undefined): Promise<void> {
+  if (!presented) return;
+  const stored = await deps.store.refreshTokens.find(hashRefreshToken(presented));
+  if (!stored) return;
+  await deps.store.refreshTokens.revokeFamily(
+    stored.token.userId,
+    stored.token.familyId,
+    deps.clock.now().toISOString(),
+  );
+}
+
+export async function changePassword(
+  deps: Deps,
+  caller: { userId: string; sessionId: string },
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await deps.store.users.findById(caller.userId);
+  if (!user) throw new AppError('unauthorized', 'Account no longer exists');
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError('invalid_credentials', 'Current password is incorrect');
+  }
+  assertStrongPassword(input.newPassword, user.email, 'newPassword');
+  const hash = await hashPassword(input.newPassword, deps.config.auth.passwordHashCost);
+  await deps.store.users.updatePasswordHash(user.id, hash);
+  await deps.store.refreshTokens.revokeAllForUser(user.id, deps.clock.now().toISOString(), caller.sessionId);
+  deps.log.info('password changed; other sessions revoked', { userId: user.id });
+}

@@ -1,0 +1,69 @@
+import type { Profile, ProfileInput, PublicProfile } from '../../contract/profile';
+import { ageOn, MINIMUM_AGE } from '../../domain/age';
+import { AppError, notFound } from '../../domain/errors';
+import { publicDistanceKm } from '../../domain/geo';
+import type { ProfileRecord } from '../../domain/records';
+import type { Deps } from '../deps';
+
+const profileNotFound = () => notFound('Profile not found');
+
+function toOwnProfile(record: ProfileRecord, now: Date): Profile {
+  const { createdAt: _createdAt, ...fields } = record;
+  return { ...fields, age: ageOn(record.birthDate, now), photos: [] };
+}
+
+export function toPublicProfile(record: ProfileRecord, viewer: ProfileRecord, now: Date): PublicProfile {
+  return {
+    userId: record.userId,
+    displayName: record.displayName,
+    age: ageOn(record.birthDate, now),
+    gender: record.gender,
+    bio: record.bio,
+    interests: record.interests,
+    prompts: record.prompts,
+    photos: [],
+    distanceKm: publicDistanceKm(viewer.location, record.location),
+  };
+}
+
+export async function getOwnProfile(deps: Deps, userId: string): Promise<Profile> {
+  const record = await deps.store.profiles.get(userId);
+  if (!record) throw profileNotFound();
+  return toOwnProfile(record, deps.clock.now());
+}
+
+export async function putProfile(
+  deps: Deps,
+  userId: string,
+  input: ProfileInput,
+): Promise<{ profile: Profile; created: boolean }> {
+  const now = deps.clock.now();
+  const age = ageOn(input.birthDate, now);
+  if (age < MINIMUM_AGE || age > 120) {
+    const reason = age < MINIMUM_AGE ? `you must be at least ${MINIMUM_AGE}` : 'must be a plausible birth date';
+    throw new AppError('validation_failed', `birthDate: ${reason}`, { fields: { birthDate: [reason] } });
+  }
+  const existing = await deps.store.profiles.get(userId);
+  const record: ProfileRecord = {
+    ...input,
+    userId,
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.profiles.put(record);
+  return { profile: toOwnProfile(record, now), created: existing === null };
+}
+
+/**
+ * Another user's public view (or one's own, as a preview). The viewer needs a profile of their own: distance
+ * is measured from it.
+ */
+export async function getPublicProfile(deps: Deps, viewerId: string, subjectId: string): Promise<PublicProfile> {
+  const [viewer, subject] = await Promise.all([
+    deps.store.profiles.get(viewerId),
+    deps.store.profiles.get(subjectId),
+  ]);
+  if (!viewer) throw new AppError('profile_required', 'Create your profile first');
+  if (!subject) throw profileNotFound();
+  return toPublicProfile(subject, viewer, deps.clock.now());
+}
