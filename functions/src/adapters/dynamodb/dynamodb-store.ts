@@ -7,7 +7,7 @@ import type { TableHandle } from './table';
 import { createDynamoDbUserRepository } from './users-repository';
 
 export interface DynamoDbStoreOptions {
-  /** The store owns the client from now on: `close` destroys it. */
+  /** The store owns the client from now on: `close` releases its sockets. */
   client: DynamoDBDocumentClient;
   tableName: string;
 }
@@ -24,7 +24,8 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
       await client.send(new GetCommand({ TableName: tableName, Key: pingKey() }));
     },
     async close() {
-      client.destroy();
+      // DynamoDBDocumentClient.destroy() is a no-op: the sockets belong to the wrapped client's handler.
+      client.config.requestHandler.destroy?.();
     },
   };
 }
