@@ -3,3 +3,4 @@ export * from './common';
 export * from './errors';
 export * from './me';
 export * from './profile';
+export * from './events';
