@@ -6,7 +6,9 @@ const databaseUrl = databaseUrlOrSkip();
 const allVersions = migrations.map((migration) => migration.version);
 
 async function recordedVersions(client: SqlClient): Promise<number[]> {
-  const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+  const { rows } = await client.query<{ version: number }>(
+    'SELECT version FROM schema_migrations ORDER BY version',
+  );
   return rows.map((row) => row.version);
 }
 
@@ -25,7 +27,11 @@ describe('migrate on PGlite', () => {
   it('rolls a failing migration back entirely and records nothing for it', async () => {
     const client = await pgliteClient(undefined);
     try {
-      const broken = { version: 999, name: 'broken', statements: ['CREATE TABLE half (id int)', 'SELECT nope'] };
+      const broken = {
+        version: 999,
+        name: 'broken',
+        statements: ['CREATE TABLE half (id int)', 'SELECT nope'],
+      };
       await expect(migrate(client, [...migrations, broken])).rejects.toThrow();
       expect(await recordedVersions(client)).toEqual(allVersions);
       const half = await client.query("SELECT to_regclass('half') AS half");

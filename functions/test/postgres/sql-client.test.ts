@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteClient, pgPoolClient, type SqlClient } from '../../src/adapters/postgres';
 import { databaseUrlOrSkip, freshSchemaName, skipReason } from './server';
 
@@ -8,65 +8,76 @@ type Open = () => Promise<{ client: SqlClient; dispose: () => Promise<void> }>;
 
 function describeSqlClient(name: string, open: Open) {
   describe(`SqlClient on ${name}`, () => {
-    async function withCounter(run: (client: SqlClient) => Promise<void>) {
-      const { client, dispose } = await open();
-      try {
-        await client.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
-        await client.query('INSERT INTO counter VALUES (1, 0)');
-        await run(client);
-      } finally {
-        await dispose();
-      }
+    let opened: Awaited<ReturnType<Open>> | undefined;
+    let tables = 0;
+
+    beforeAll(async () => {
+      opened = await open();
+    });
+    afterAll(async () => {
+      await opened?.dispose();
+    });
+
+    /** Each test gets its own one-row table, so they share one (slow to start) database. */
+    async function withCounter(run: (client: SqlClient, table: string) => Promise<void>) {
+      const client = opened?.client;
+      if (!client) throw new Error('the client did not open');
+      tables += 1;
+      const table = `counter_${tables}`;
+      await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY, n int NOT NULL)`);
+      await client.query(`INSERT INTO ${table} VALUES (1, 0)`);
+      await run(client, table);
     }
-    const count = async (client: SqlClient) =>
-      (await client.query<{ n: number }>('SELECT n FROM counter WHERE id = 1')).rows[0]?.n;
+    const count = async (client: SqlClient, table: string) =>
+      (await client.query<{ n: number }>(`SELECT n FROM ${table} WHERE id = 1`)).rows[0]?.n;
 
     it('keeps concurrent transactions from interleaving (no lost update)', async () => {
-      await withCounter(async (client) => {
+      await withCounter(async (client, table) => {
         await Promise.all(
           Array.from({ length: 10 }, () =>
             client.transaction(async (tx) => {
-              const n = (await tx.query<{ n: number }>('SELECT n FROM counter WHERE id = 1 FOR UPDATE')).rows[0]?.n;
+              const n = (await tx.query<{ n: number }>(`SELECT n FROM ${table} WHERE id = 1 FOR UPDATE`))
+                .rows[0]?.n;
               await new Promise((resolve) => setTimeout(resolve, 2));
-              await tx.query('UPDATE counter SET n = $1 WHERE id = 1', [(n ?? 0) + 1]);
+              await tx.query(`UPDATE ${table} SET n = $1 WHERE id = 1`, [(n ?? 0) + 1]);
             }),
           ),
         );
-        expect(await count(client)).toBe(10);
+        expect(await count(client, table)).toBe(10);
       });
     });
 
     it('rolls back when the callback throws, and rolls back only the inner part of a nested one', async () => {
-      await withCounter(async (client) => {
+      await withCounter(async (client, table) => {
         await expect(
           client.transaction(async (tx) => {
-            await tx.query('UPDATE counter SET n = 5');
+            await tx.query(`UPDATE ${table} SET n = 5`);
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');
-        expect(await count(client)).toBe(0);
+        expect(await count(client, table)).toBe(0);
         await client.transaction(async (tx) => {
-          await tx.query('UPDATE counter SET n = 1');
+          await tx.query(`UPDATE ${table} SET n = 1`);
           await expect(
             tx.transaction(async (inner) => {
-              await inner.query('UPDATE counter SET n = 2');
+              await inner.query(`UPDATE ${table} SET n = 2`);
               await inner.query('SELECT nope');
             }),
           ).rejects.toThrow();
         });
-        expect(await count(client)).toBe(1);
+        expect(await count(client, table)).toBe(1);
       });
     });
 
     it('refuses to report success for a transaction an error aborted', async () => {
-      await withCounter(async (client) => {
+      await withCounter(async (client, table) => {
         await expect(
           client.transaction(async (tx) => {
-            await tx.query('UPDATE counter SET n = 7');
+            await tx.query(`UPDATE ${table} SET n = 7`);
             await tx.query('SELECT nope').catch(() => undefined);
           }),
         ).rejects.toThrow('aborted');
-        expect(await count(client)).toBe(0);
+        expect(await count(client, table)).toBe(0);
       });
     });
   });

@@ -3,9 +3,9 @@ import { migrate, takeMigrationLock } from './migrate';
 import { createPostgresStore } from './postgres-store';
 import { pgliteClient, pgPoolClient, quoteIdentifier, type SqlClient } from './sql-client';
 
+export { type MigrateResult, migrate } from './migrate';
 export type { Migration } from './migrations';
 export { migrations } from './migrations';
-export { type MigrateResult, migrate } from './migrate';
 export { createPostgresStore } from './postgres-store';
 export {
   type PgPoolOptions,
@@ -14,7 +14,6 @@ export {
   type QueryResult,
   type SqlClient,
   type SqlClientOptions,
-  sqlState,
 } from './sql-client';
 
 export interface OpenPostgresStoreOptions {
@@ -31,7 +30,9 @@ export async function openPostgresStore(
   options: OpenPostgresStoreOptions = {},
 ): Promise<{ store: Store; client: SqlClient }> {
   const { databaseUrl, dataDir, schema } = options;
-  const client = databaseUrl ? pgPoolClient(databaseUrl, { schema }) : await pgliteClient(dataDir, { schema });
+  const client = databaseUrl
+    ? pgPoolClient(databaseUrl, { schema })
+    : await pgliteClient(dataDir, { schema });
   try {
     if (schema !== undefined) {
       await client.transaction(async (tx) => {

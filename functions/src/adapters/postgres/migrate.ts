@@ -1,4 +1,4 @@
-import { type Migration, migrations as allMigrations } from './migrations';
+import { migrations as allMigrations, type Migration } from './migrations';
 import type { SqlClient } from './sql-client';
 
 /** Arbitrary but fixed: every replica that migrates takes this same advisory lock. */
@@ -25,7 +25,7 @@ export async function migrate(
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     const ran = await client.transaction(async (tx) => {
-      // await takeMigrationLock(tx);
+      await takeMigrationLock(tx);
       await tx.query(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
           version integer PRIMARY KEY,

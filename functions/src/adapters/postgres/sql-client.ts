@@ -52,7 +52,11 @@ export async function pgliteClient(
   const db = await PGlite.create(dataDir);
   const query: QueryFn = async <T extends object>(text: string, params: readonly unknown[] = []) => {
     const result = await db.query<T>(text, [...params]);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length, command: result.command ?? '' };
+    return {
+      rows: result.rows,
+      rowCount: result.affectedRows ?? result.rows.length,
+      command: result.command ?? '',
+    };
   };
   if (options.schema !== undefined) {
     await query(`SET search_path TO ${quoteIdentifier(options.schema)}`);
@@ -109,7 +113,8 @@ async function inTransaction<T>(
     const result = await fn(transactionClient(query, 1));
     const commit = await query('COMMIT');
     // PostgreSQL answers COMMIT of an aborted transaction with a silent ROLLBACK.
-    if (commit.command === 'ROLLBACK') throw new Error('transaction was aborted by an earlier error and rolled back');
+    if (commit.command === 'ROLLBACK')
+      throw new Error('transaction was aborted by an earlier error and rolled back');
     return result;
   } catch (error) {
     await query('ROLLBACK').catch((rollbackError: unknown) => {
@@ -134,7 +139,8 @@ function transactionClient(query: QueryFn, depth: number): SqlClient {
         throw error;
       }
     },
-    close: () => Promise.reject(new Error('close the client that opened the transaction, not the transaction')),
+    close: () =>
+      Promise.reject(new Error('close the client that opened the transaction, not the transaction')),
   };
 }
 
@@ -145,10 +151,4 @@ function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
     tail = run.catch(() => undefined);
     return run;
   };
-}
-
-/** The SQLSTATE of a driver error (both drivers put it on `code`), e.g. '23505' for unique_violation. */
-export function sqlState(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
 }

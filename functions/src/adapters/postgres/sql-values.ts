@@ -1,7 +1,8 @@
 /** Drivers hand timestamptz back as Date (or text, depending on type parsers): normalize to ISO-8601 UTC. */
 export function isoFromTimestamp(value: Date | string): string {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new Error(`unreadable timestamp from the database: ${String(value)}`);
+  if (Number.isNaN(date.getTime()))
+    throw new Error(`unreadable timestamp from the database: ${String(value)}`);
   return date.toISOString();
 }
 
