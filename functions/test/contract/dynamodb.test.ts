@@ -18,6 +18,7 @@ if (unavailable !== null && process.env.REQUIRE_SERVICES === '1') {
 }
 
 if (unavailable !== null) {
+  console.warn(`Skipping the DynamoDB store contract: ${unavailable}`);
   describe.skip(`store contract: DynamoDB Local (skipped: ${unavailable})`, () => {
     it('runs the whole store contract against DynamoDB Local', () => {});
   });

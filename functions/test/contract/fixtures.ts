@@ -21,7 +21,7 @@ export function aToken(userId: string, familyId: string, overrides: Partial<Refr
     familyId,
     userId,
     createdAt: iso(Date.UTC(2026, 0, 1)),
-    expiresAt: iso(Date.UTC(2026, 1, 1)),
+    expiresAt: iso(Date.UTC(2099, 1, 1)),
     usedAt: null,
     ...overrides,
   };

@@ -115,9 +115,13 @@ async function waitUntilAnswering(endpoint: string, exitReason: () => string | n
  */
 function startWatchdog(java: ChildProcess): ChildProcess | null {
   if (process.platform === 'win32' || java.pid === undefined) return null;
-  const watchdog = spawnProcess('sh', ['-c', 'read -r _; kill -9 "$1" 2>/dev/null', 'dynamodb-local-watchdog', `${java.pid}`], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const watchdog = spawnProcess(
+    'sh',
+    ['-c', 'read -r _; kill -9 "$1" 2>/dev/null', 'dynamodb-local-watchdog', `${java.pid}`],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
   watchdog.on('error', () => {});
   return watchdog;
 }

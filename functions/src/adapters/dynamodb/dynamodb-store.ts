@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../../ports/repositories';
 import { pingKey } from './keys';
 import { createDynamoDbProfileRepository } from './profiles-repository';

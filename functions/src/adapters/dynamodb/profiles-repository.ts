@@ -49,7 +49,9 @@ const toProfile = (item: Item): ProfileRecord => {
     displayName: stringAttribute(item, 'displayName'),
     birthDate: stringAttribute(item, 'birthDate'),
     gender: oneOfAttribute(item, 'gender', genders),
-    interestedIn: listAttribute(item, 'interestedIn').map((entry) => asOneOf(entry, 'interestedIn[]', genders)),
+    interestedIn: listAttribute(item, 'interestedIn').map((entry) =>
+      asOneOf(entry, 'interestedIn[]', genders),
+    ),
     ageMin: numberAttribute(item, 'ageMin'),
     ageMax: numberAttribute(item, 'ageMax'),
     maxDistanceKm: numberAttribute(item, 'maxDistanceKm'),

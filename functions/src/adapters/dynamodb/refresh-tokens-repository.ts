@@ -32,18 +32,15 @@ const toToken = (item: Item): RefreshTokenRecord => ({
   usedAt: optionalStringAttribute(item, 'usedAt'),
 });
 
-/**
- * The family item's TTL follows its newest token: once that one expires nothing in the family can be
- * rotated any more, and a missing family reads as revoked.
- */
-const familyItem = (family: RefreshTokenFamily, first: RefreshTokenRecord): Item => ({
+/** The family item expires (TTL) with its session: at its `expiresAt`, which every rotation moves forward. */
+const familyItem = (family: RefreshTokenFamily): Item => ({
   ...refreshFamilyKey(family.userId, family.familyId),
   entity: 'refreshTokenFamily',
   familyId: family.familyId,
   userId: family.userId,
   createdAt: family.createdAt,
   [EXPIRES_AT_ISO]: family.expiresAt,
-  [TTL_ATTRIBUTE]: epochSeconds(first.expiresAt),
+  [TTL_ATTRIBUTE]: epochSeconds(family.expiresAt),
 });
 
 const REVOKE_CONCURRENCY = 16;
@@ -51,7 +48,10 @@ const REVOKE_CONCURRENCY = 16;
 const mustExist = `attribute_exists(${PARTITION_KEY})`;
 const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
 
-export function createDynamoDbRefreshTokenRepository({ client, tableName }: TableHandle): RefreshTokenRepository {
+export function createDynamoDbRefreshTokenRepository({
+  client,
+  tableName,
+}: TableHandle): RefreshTokenRepository {
   const revoke = async (userId: string, familyId: string, at: string) => {
     try {
       await client.send(
@@ -75,7 +75,9 @@ export function createDynamoDbRefreshTokenRepository({ client, tableName }: Tabl
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName, Item: familyItem(family, first), ConditionExpression: mustBeNew } },
+            {
+              Put: { TableName: tableName, Item: familyItem(family), ConditionExpression: mustBeNew },
+            },
             { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: mustBeNew } },
           ],
         }),
@@ -93,14 +95,17 @@ export function createDynamoDbRefreshTokenRepository({ client, tableName }: Tabl
           TableName: tableName,
           Key: refreshFamilyKey(token.userId, token.familyId),
           ConsistentRead: true,
-          ProjectionExpression: 'revokedAt',
+          // The key keeps the answer non-empty for a live family that has no `revokedAt`.
+          ProjectionExpression: '#pk, revokedAt',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
         }),
       );
+      // A missing family (TTL-deleted with its session) counts as revoked.
       return { token, familyRevoked: family === undefined || family.revokedAt !== undefined };
     },
 
     async rotate(oldHash, next, usedAt) {
-      const codes = await transactWrite(() =>
+      const reasons = await transactWrite(() =>
         client.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -109,20 +114,25 @@ export function createDynamoDbRefreshTokenRepository({ client, tableName }: Tabl
                   TableName: tableName,
                   Key: refreshTokenKey(oldHash),
                   UpdateExpression: 'SET usedAt = :usedAt',
-                  // Same user and family too, so `next` cannot be grafted onto someone else's family.
-                  ConditionExpression: `${mustExist} AND attribute_not_exists(usedAt) AND familyId = :familyId AND userId = :userId`,
-                  ExpressionAttributeValues: { ':usedAt': usedAt, ':familyId': next.familyId, ':userId': next.userId },
+                  ConditionExpression: `${mustExist} AND attribute_not_exists(usedAt) AND familyId = :familyId`,
+                  ExpressionAttributeValues: { ':usedAt': usedAt, ':familyId': next.familyId },
+                  // Tells a foreign `next` (a caller bug) apart from a used or unknown token.
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
               {
                 // Condition check and expiry bump in one action: a transaction may touch an item only once.
+                // Tokens are issued with ever later expiries, so this moves the family's expiry forward.
                 Update: {
                   TableName: tableName,
                   Key: refreshFamilyKey(next.userId, next.familyId),
-                  UpdateExpression: 'SET #ttl = :ttl',
+                  UpdateExpression: 'SET #expiresAtIso = :expiresAtIso, #ttl = :ttl',
                   ConditionExpression: `${mustExist} AND attribute_not_exists(revokedAt)`,
-                  ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-                  ExpressionAttributeValues: { ':ttl': epochSeconds(next.expiresAt) },
+                  ExpressionAttributeNames: { '#expiresAtIso': EXPIRES_AT_ISO, '#ttl': TTL_ATTRIBUTE },
+                  ExpressionAttributeValues: {
+                    ':expiresAtIso': next.expiresAt,
+                    ':ttl': epochSeconds(next.expiresAt),
+                  },
                 },
               },
               { Put: { TableName: tableName, Item: tokenItem(next), ConditionExpression: mustBeNew } },
@@ -130,9 +140,13 @@ export function createDynamoDbRefreshTokenRepository({ client, tableName }: Tabl
           }),
         ),
       );
-      if (codes === null) return true;
-      if (conditionFailed(codes, 0) || conditionFailed(codes, 1)) return false;
-      throw new Error('refresh token hash collision: the next token already exists');
+      if (reasons === null) return true;
+      const old = reasons[0]?.Item;
+      if (old && old.usedAt === undefined && old.familyId?.S !== next.familyId) {
+        throw new Error(`rotate: next token belongs to family ${next.familyId}, not ${old.familyId?.S}`);
+      }
+      if (conditionFailed(reasons, 0) || conditionFailed(reasons, 1)) return false;
+      throw new Error('rotate: a token with the next hash already exists');
     },
 
     revokeFamily: revoke,

@@ -1,6 +1,6 @@
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -29,9 +29,14 @@ const globalSecondaryIndex = (index: typeof GSI1 | typeof GSI2) => ({
 /** The table as data; `createTable` and the CDK stack both build from it. */
 export const tableDefinition = {
   BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [PARTITION_KEY, SORT_KEY, GSI1.partitionKey, GSI1.sortKey, GSI2.partitionKey, GSI2.sortKey].map(
-    (AttributeName) => ({ AttributeName, AttributeType: 'S' as const }),
-  ),
+  AttributeDefinitions: [
+    PARTITION_KEY,
+    SORT_KEY,
+    GSI1.partitionKey,
+    GSI1.sortKey,
+    GSI2.partitionKey,
+    GSI2.sortKey,
+  ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
   KeySchema: [
     { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
     { AttributeName: SORT_KEY, KeyType: 'RANGE' },
@@ -46,7 +51,10 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
+  await waitUntilTableExists(
+    { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+    { TableName: tableName },
+  );
   // UpdateTimeToLive fails when TTL is already enabled, so only ask when it is not.
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;

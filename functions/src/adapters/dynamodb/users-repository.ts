@@ -38,7 +38,7 @@ export function createDynamoDbUserRepository({ client, tableName }: TableHandle)
   return {
     async create(user) {
       const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
-      const codes = await transactWrite(() =>
+      const reasons = await transactWrite(() =>
         client.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -60,8 +60,8 @@ export function createDynamoDbUserRepository({ client, tableName }: TableHandle)
           }),
         ),
       );
-      if (codes === null) return 'created';
-      if (conditionFailed(codes, 1)) return 'email_taken';
+      if (reasons === null) return 'created';
+      if (conditionFailed(reasons, 1)) return 'email_taken';
       throw new Error(`user ${user.id} already exists`);
     },
 
