@@ -1,0 +1,38 @@
+import { TEST_JWT_SECRET, startTestServer } from '../support/lab-server';
+
+type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface RunningApi {
+  url: string;
+  /** How requests reach the API: real HTTP for the lab runtime, in-process events for Lambda mode. */
+  fetch: FetchLike;
+  /** What the server signs access tokens with, so tests can forge expired or foreign ones. */
+  auth: { secret: Uint8Array; issuer: string; audience: string };
+  close(): Promise<void>;
+}
+
+export interface ApiTarget {
+  name: string;
+  start(): Promise<RunningApi>;
+}
+
+/** The lab runtime over real HTTP, on in-memory PGlite. */
+export const labTarget: ApiTarget = {
+  name: 'lab runtime, PGlite',
+  async start() {
+    const server = await startTestServer();
+    const { auth } = server.deps.config;
+    return {
+      url: server.url,
+      fetch: (input, init) => fetch(input, init),
+      auth: { secret: new TextEncoder().encode(TEST_JWT_SECRET), issuer: auth.issuer, audience: auth.audience },
+      close: () => server.close(),
+    };
+  },
+};
+
+/**
+ * Every world the API end-to-end suites run in. Lambda mode (API Gateway events into the AWS entry handlers,
+ * on DynamoDB Local) joins this list from `test/lambda`.
+ */
+export const apiTargets: ApiTarget[] = [labTarget];
