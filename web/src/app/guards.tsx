@@ -1,0 +1,57 @@
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { Alert } from '../components/ui/alert';
+import { Button } from '../components/ui/button';
+import { PageLoader } from '../components/ui/page-loader';
+import { paths } from '../config/paths';
+import { useMe } from '../lib/current-user';
+import { useSession } from '../lib/session';
+
+interface ReturnState {
+  from: string;
+}
+
+/** Only in-app paths: a crafted link cannot send a user elsewhere after login. */
+function returnPath(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null || !('from' in state)) return null;
+  const { from } = state as ReturnState;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : null;
+}
+
+/** Pages for signed-in users. A session that ends (logout, refused refresh) lands on the login page. */
+export function RequireSession() {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status !== 'authenticated') {
+    const state: ReturnState = { from: `${location.pathname}${location.search}` };
+    return <Navigate to={paths.login} replace state={state} />;
+  }
+  return <Outlet />;
+}
+
+/** Pages that need a profile: until one is saved, the user is sent to onboarding. */
+export function RequireCompleteProfile() {
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) {
+    return (
+      <Alert title="Your account could not be loaded." items={[me.error.message]}>
+        <Button variant="secondary" onClick={() => void me.refetch()} pending={me.isFetching}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  if (!me.data.profileComplete) return <Navigate to={paths.onboarding} replace />;
+  return <Outlet />;
+}
+
+/** Login and register: a signed-in user goes on (a brand-new account to onboarding). */
+export function PublicOnly() {
+  const { status, method } = useSession();
+  const location = useLocation();
+  if (status === 'authenticated') {
+    const next = method === 'register' ? paths.onboarding : (returnPath(location.state) ?? paths.home);
+    return <Navigate to={next} replace />;
+  }
+  return <Outlet />;
+}

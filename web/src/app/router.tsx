@@ -1,0 +1,85 @@
+import { createBrowserRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { PageLoader } from '../components/ui/page-loader';
+import { paths } from '../config/paths';
+import { PublicOnly, RequireCompleteProfile, RequireSession } from './guards';
+import { AppLayout } from './layout/app-layout';
+import { AuthLayout } from './layout/auth-layout';
+import { RootLayout } from './layout/root-layout';
+import { ComingSoonRoute } from './routes/app/coming-soon';
+import { RouteError } from './routes/route-error';
+
+const comingSoon = (path: string, title: string) => ({ path, element: <ComingSoonRoute title={title} /> });
+
+/** Pages load on demand; the shell, guards and layouts are in the first bundle. */
+const router = createBrowserRouter([
+  {
+    element: <RootLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoader />,
+    children: [
+      {
+        element: <AuthLayout />,
+        children: [
+          {
+            element: <PublicOnly />,
+            children: [
+              {
+                path: paths.login,
+                lazy: async () => ({ Component: (await import('./routes/auth/login')).LoginRoute }),
+              },
+              {
+                path: paths.register,
+                lazy: async () => ({ Component: (await import('./routes/auth/register')).RegisterRoute }),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            element: <AppLayout showNavigation={false} />,
+            children: [
+              {
+                path: paths.onboarding,
+                lazy: async () => ({ Component: (await import('./routes/app/onboarding')).OnboardingRoute }),
+              },
+            ],
+          },
+          {
+            element: <AppLayout />,
+            children: [
+              {
+                element: <RequireCompleteProfile />,
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({ Component: (await import('./routes/app/home')).HomeRoute }),
+                  },
+                  {
+                    path: paths.profile,
+                    lazy: async () => ({ Component: (await import('./routes/app/profile')).ProfileRoute }),
+                  },
+                  comingSoon(paths.discover, 'Discover'),
+                  comingSoon(paths.matches, 'Matches'),
+                  comingSoon(paths.photos, 'Photos'),
+                  comingSoon(paths.settings, 'Settings'),
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        path: '*',
+        lazy: async () => ({ Component: (await import('./routes/not-found')).NotFoundRoute }),
+      },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,31 @@
+import type { ReactNode, Ref } from 'react';
+
+interface AlertProps {
+  title: string;
+  items?: readonly string[];
+  tone?: 'error' | 'success';
+  children?: ReactNode;
+  ref?: Ref<HTMLDivElement>;
+}
+
+/** An error (announced at once) or a confirmation (announced politely). Focusable so forms can move focus to it. */
+export function Alert({ title, items = [], tone = 'error', children, ref }: AlertProps) {
+  return (
+    <div
+      ref={ref}
+      className={`alert alert--${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+      tabIndex={-1}
+    >
+      <p className="alert__title">{title}</p>
+      {items.length > 0 && (
+        <ul className="alert__items">
+          {items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </div>
+  );
+}

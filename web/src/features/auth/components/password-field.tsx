@@ -1,0 +1,44 @@
+import { useId, useState } from 'react';
+import { Field } from '../../../components/ui/field';
+
+interface PasswordFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'current-password' | 'new-password';
+  hint?: string;
+  errors: readonly string[];
+}
+
+/** A password input with a "show password" switch, which helps on phones more than a second "repeat" box. */
+export function PasswordField({ label, value, onChange, autoComplete, hint, errors }: PasswordFieldProps) {
+  const [visible, setVisible] = useState(false);
+  const toggleId = useId();
+  return (
+    <div className="password-field">
+      <Field label={label} hint={hint} errors={errors}>
+        {(control) => (
+          <input
+            {...control}
+            name="password"
+            type={visible ? 'text' : 'password'}
+            autoComplete={autoComplete}
+            value={value}
+            onChange={(event) => onChange(event.currentTarget.value)}
+            maxLength={1024}
+            required
+          />
+        )}
+      </Field>
+      <label className="choice password-field__toggle" htmlFor={toggleId}>
+        <input
+          id={toggleId}
+          type="checkbox"
+          checked={visible}
+          onChange={(event) => setVisible(event.currentTarget.checked)}
+        />
+        <span>Show password</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { type Gender, genders } from '@dating/functions/contract';
+import { ChoiceGroup } from '../../../components/ui/choice-group';
+import { Field } from '../../../components/ui/field';
+import { messagesFor } from '../../../lib/form-errors';
+import type { SectionProps } from './section-props';
+
+const interestLabels: Record<Gender, string> = { woman: 'Women', man: 'Men', nonbinary: 'Nonbinary people' };
+
+export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
+  const toggle = (gender: Gender, checked: boolean) =>
+    onChange({
+      interestedIn: checked
+        ? genders.filter((value) => value === gender || draft.interestedIn.includes(value))
+        : draft.interestedIn.filter((value) => value !== gender),
+    });
+  const distance = Number(draft.maxDistanceKm) || 1;
+
+  return (
+    <section className="card form-section" aria-labelledby="profile-preferences">
+      <h2 id="profile-preferences">Who you’d like to meet</h2>
+      <ChoiceGroup
+        legend="Show me"
+        hint="Choose one or more."
+        type="checkbox"
+        name="interestedIn"
+        options={genders.map((value) => ({ value, label: interestLabels[value] }))}
+        isChecked={(value) => draft.interestedIn.includes(value)}
+        onToggle={toggle}
+        errors={messagesFor(errors, 'interestedIn')}
+      />
+      <fieldset className="field">
+        <legend className="field__label">Age range</legend>
+        <div className="field-row">
+          <Field label="From" errors={messagesFor(errors, 'ageMin')}>
+            {(control) => (
+              <input
+                {...control}
+                name="ageMin"
+                type="number"
+                inputMode="numeric"
+                min={18}
+                max={99}
+                value={draft.ageMin}
+                onChange={(event) => onChange({ ageMin: event.currentTarget.value })}
+                required
+              />
+            )}
+          </Field>
+          <Field label="To" errors={messagesFor(errors, 'ageMax')}>
+            {(control) => (
+              <input
+                {...control}
+                name="ageMax"
+                type="number"
+                inputMode="numeric"
+                min={18}
+                max={99}
+                value={draft.ageMax}
+                onChange={(event) => onChange({ ageMax: event.currentTarget.value })}
+                required
+              />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+      <Field
+        label="Maximum distance"
+        counter={<output htmlFor="maxDistanceKm">{`${distance} km`}</output>}
+        errors={messagesFor(errors, 'maxDistanceKm')}
+        id="maxDistanceKm"
+      >
+        {(control) => (
+          <input
+            {...control}
+            name="maxDistanceKm"
+            type="range"
+            min={1}
+            max={500}
+            step={1}
+            aria-valuetext={`${distance} kilometres`}
+            value={draft.maxDistanceKm}
+            onChange={(event) => onChange({ maxDistanceKm: event.currentTarget.value })}
+          />
+        )}
+      </Field>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { type Gender, type Location, type Profile, ProfileInput } from '@dating/functions/contract';
+import type * as z from 'zod/mini';
+import { type Validation, validateWith } from '../../lib/validation';
+
+export interface PromptDraft {
+  /** Stable React key; not sent. */
+  key: string;
+  question: string;
+  answer: string;
+}
+
+/** The editor's state: text inputs hold strings until submit; numbers are checked by the contract then. */
+export interface ProfileDraft {
+  displayName: string;
+  birthDate: string;
+  gender: Gender | '';
+  interestedIn: Gender[];
+  ageMin: string;
+  ageMax: string;
+  maxDistanceKm: string;
+  location: Location | null;
+  bio: string;
+  interests: string[];
+  prompts: PromptDraft[];
+}
+
+export const MAX_BIO_LENGTH = 500;
+export const MAX_INTERESTS = 10;
+export const MAX_INTEREST_LENGTH = 30;
+export const MINIMUM_AGE = 18;
+
+let promptKeys = 0;
+export const newPromptKey = () => `prompt-${++promptKeys}`;
+
+export const emptyDraft = (): ProfileDraft => ({
+  displayName: '',
+  birthDate: '',
+  gender: '',
+  interestedIn: [],
+  ageMin: '18',
+  ageMax: '40',
+  maxDistanceKm: '50',
+  location: null,
+  bio: '',
+  interests: [],
+  prompts: [],
+});
+
+export const draftFromProfile = (profile: Profile): ProfileDraft => ({
+  displayName: profile.displayName,
+  birthDate: profile.birthDate,
+  gender: profile.gender,
+  interestedIn: [...profile.interestedIn],
+  ageMin: String(profile.ageMin),
+  ageMax: String(profile.ageMax),
+  maxDistanceKm: String(profile.maxDistanceKm),
+  location: profile.location,
+  bio: profile.bio,
+  interests: [...profile.interests],
+  prompts: profile.prompts.map((prompt) => ({ key: newPromptKey(), ...prompt })),
+});
+
+/** An empty box is "missing" (the contract says "Required"), not 0. */
+const numberOrMissing = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
+
+/** What PUT /api/profile receives; the contract schema decides whether it is acceptable. */
+export const draftToInput = (draft: ProfileDraft): Record<keyof z.input<typeof ProfileInput>, unknown> => ({
+  displayName: draft.displayName,
+  birthDate: draft.birthDate === '' ? undefined : draft.birthDate,
+  gender: draft.gender === '' ? undefined : draft.gender,
+  interestedIn: draft.interestedIn,
+  ageMin: numberOrMissing(draft.ageMin),
+  ageMax: numberOrMissing(draft.ageMax),
+  maxDistanceKm: numberOrMissing(draft.maxDistanceKm),
+  location: draft.location ?? undefined,
+  bio: draft.bio,
+  interests: draft.interests,
+  prompts: draft.prompts.map(({ question, answer }) => ({ question, answer })),
+});
+
+/** Whole years between a YYYY-MM-DD birth date and today (UTC), as the server counts them. */
+export function ageOn(birthDate: string, today: Date): number {
+  const [year = 0, month = 0, day = 0] = birthDate.split('-').map(Number);
+  const beforeBirthday =
+    today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
+  return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
+}
+
+/** The latest birth date of someone who is 18 today: the date input's `max`. */
+export function latestAdultBirthDate(today: Date): string {
+  const date = new Date(
+    Date.UTC(today.getUTCFullYear() - MINIMUM_AGE, today.getUTCMonth(), today.getUTCDate()),
+  );
+  return date.toISOString().slice(0, 10);
+}
+
+/** Tags as the server stores them: trimmed, lower case. */
+export const normalizeInterest = (text: string) => text.trim().toLowerCase();
+
+/** The contract's rules plus the age rule the server applies, checked before sending. */
+export function checkDraft(draft: ProfileDraft, today: Date): Validation<ProfileInput> {
+  const result = validateWith(ProfileInput, draftToInput(draft));
+  const tooYoung = /^\d{4}-\d{2}-\d{2}$/.test(draft.birthDate) && ageOn(draft.birthDate, today) < MINIMUM_AGE;
+  if (!tooYoung) return result;
+  const errors = result.ok ? {} : result.errors;
+  return {
+    ok: false,
+    errors: { ...errors, birthDate: [...(errors.birthDate ?? []), `You must be at least ${MINIMUM_AGE}`] },
+  };
+}

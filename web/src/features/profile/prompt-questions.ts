@@ -1,0 +1,15 @@
+/** Questions a profile can answer (each <= 120 characters, the contract's limit). */
+export const promptQuestions: readonly string[] = [
+  'A perfect Sunday looks like…',
+  'I’m looking for…',
+  'I geek out on…',
+  'The way to win me over is…',
+  'My simplest pleasures are…',
+  'Two truths and a lie…',
+  'Together, we could…',
+  'I’m known among friends for…',
+  'The last thing that made me laugh out loud…',
+];
+
+export const MAX_PROMPTS = 3;
+export const MAX_ANSWER_LENGTH = 200;
