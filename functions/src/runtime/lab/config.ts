@@ -1,0 +1,286 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import * as z from 'zod';
+import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
+import type { ServiceConfig } from '../../services/deps';
+import { findAppRoot, invocationDir, readAppVersion } from './app-root';
+import { type BlobsConfig, fsBlobsRoot } from './open-blobs';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type StoreConfig =
+  | {
+      kind: 'postgres';
+      /** PostgreSQL server; PGlite in `DATA_DIR/pglite` when absent. */
+      databaseUrl?: string;
+    }
+  | {
+      kind: 'dynamodb';
+      tableName: string;
+      /** DynamoDB Local or LocalStack; the AWS endpoint of `region` when absent. */
+      endpoint?: string;
+      region: string;
+      /** Create the table when missing (emulators only; on AWS the CDK stack owns the table). */
+      createTable: boolean;
+    };
+
+/** The lab runtime's configuration: read once from the environment, validated, then trusted. */
+export interface LabConfig {
+  port: number;
+  host: string;
+  /** PGlite files, the generated JWT secret, photos (BLOBS=fs). Absolute. */
+  dataDir: string;
+  /** The built SPA. Absolute. */
+  webDir: string;
+  store: StoreConfig;
+  /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
+  blobs: BlobsConfig;
+  /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
+  uploadSecret?: string;
+  /** From JWT_SECRET; when absent the server generates one into `dataDir/jwt-secret`. */
+  jwtSecret?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** log2 of scrypt's N for new password hashes. */
+  passwordHashCost: number;
+  /** Trust one proxy hop (an ingress): client IP from X-Forwarded-For, scheme from X-Forwarded-Proto. */
+  trustProxy: boolean;
+  /** Origins allowed to call the API cross-origin (development only; one origin needs no CORS). */
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  appVersion: string;
+  /** API.md's limits, with RATE_LIMITS overrides; 'off' only for local load tests. */
+  rateLimits: RateLimitSettings;
+}
+
+export interface ConfigDefaults {
+  /** Where default paths live: the folder holding the `functions` workspace (see app-root.ts). */
+  appRoot: string;
+  appVersion: string;
+  /** Base for relative paths given in the environment. */
+  cwd: string;
+}
+
+/** A configuration that cannot work; the message names the variable and fits on one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+const integer = (min: number, max: number) =>
+  z.string().transform((value, context) => {
+    const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (Number.isInteger(number) && number >= min && number <= max) return number;
+    context.addIssue({
+      code: 'custom',
+      message: `must be an integer from ${min} to ${max} (got "${value}")`,
+    });
+    return z.NEVER;
+  });
+
+const flag = z.string().transform((value, context) => {
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalized)) return true;
+  if (['false', '0', 'no'].includes(normalized)) return false;
+  context.addIssue({ code: 'custom', message: `must be true or false (got "${value}")` });
+  return z.NEVER;
+});
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().transform((value, context) => {
+    const normalized = value.trim().toLowerCase();
+    const isAllowed = (candidate: string): candidate is T[number] => values.includes(candidate);
+    if (isAllowed(normalized)) return normalized;
+    context.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got "${value}")` });
+    return z.NEVER;
+  });
+
+const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value), {
+  message: 'must be an http(s) URL',
+});
+
+// The value is not echoed back: a DATABASE_URL usually carries a password.
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/\S+$/.test(value), {
+  message: 'must be a postgres:// or postgresql:// URL',
+});
+
+const origin = (value: string): string | null => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '')
+      ? url.origin
+      : null;
+  } catch {
+    return null;
+  }
+};
+
+const originList = z.string().transform((value, context) => {
+  const origins: string[] = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const parsed = origin(entry);
+    if (parsed === null) {
+      context.addIssue({
+        code: 'custom',
+        message: `must list origins like http://localhost:5173 (got "${entry}")`,
+      });
+      return z.NEVER;
+    }
+    origins.push(parsed);
+  }
+  return origins;
+});
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const environment = z.object({
+  PORT: integer(0, 65_535).optional(),
+  HOST: nonEmpty.optional(),
+  DATA_DIR: nonEmpty.optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  STORE: oneOf(['postgres', 'dynamodb'] as const).optional(),
+  DYNAMODB_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)')
+    .optional(),
+  DYNAMODB_CREATE_TABLE: flag.optional(),
+  AWS_ENDPOINT_URL: httpUrl.optional(),
+  BLOBS: oneOf(['fs', 's3'] as const).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)')
+    .optional(),
+  S3_ENDPOINT: httpUrl.optional(),
+  S3_PUBLIC_ENDPOINT: httpUrl.optional(),
+  S3_FORCE_PATH_STYLE: flag.optional(),
+  UPLOAD_SECRET: z
+    .string()
+    .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`)
+    .optional(),
+  AWS_REGION: nonEmpty.optional(),
+  AWS_DEFAULT_REGION: nonEmpty.optional(),
+  JWT_SECRET: z
+    .string()
+    .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`)
+    .optional(),
+  JWT_ISSUER: nonEmpty.optional(),
+  JWT_AUDIENCE: nonEmpty.optional(),
+  PASSWORD_HASH_COST: integer(14, 20).optional(),
+  WEB_DIR: nonEmpty.optional(),
+  TRUST_PROXY: flag.optional(),
+  CORS_ORIGINS: originList.optional(),
+  LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const).optional(),
+  APP_VERSION: nonEmpty.optional(),
+  RATE_LIMITS: z.string().optional(),
+});
+
+export type LabEnvironment = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the configuration; throws ConfigError naming every bad variable. Empty variables
+ * count as unset (compose files and charts often render `FOO=`).
+ */
+export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): LabConfig {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environment.safeParse(set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const vars = parsed.data;
+  const path = (value: string | undefined, fallback: string) =>
+    value === undefined ? fallback : isAbsolute(value) ? value : resolve(defaults.cwd, value);
+
+  const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
+  return {
+    port: vars.PORT ?? 8080,
+    host: vars.HOST ?? '0.0.0.0',
+    dataDir,
+    webDir: path(vars.WEB_DIR, join(defaults.appRoot, 'web', 'dist')),
+    store: storeConfig(vars),
+    blobs: blobsConfig(vars, dataDir),
+    ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
+    ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
+    jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
+    jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
+    passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
+    trustProxy: vars.TRUST_PROXY ?? false,
+    corsOrigins: vars.CORS_ORIGINS ?? [],
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    appVersion: vars.APP_VERSION ?? defaults.appVersion,
+    rateLimits: rateLimitsConfig(vars.RATE_LIMITS),
+  };
+}
+
+/** The configuration of this process: its environment, defaults anchored at the app root. */
+export function labConfigFromEnvironment(env: LabEnvironment = process.env): LabConfig {
+  const appRoot = findAppRoot();
+  return loadLabConfig(env, { appRoot, appVersion: readAppVersion(appRoot), cwd: invocationDir(env) });
+}
+
+function rateLimitsConfig(text: string | undefined): RateLimitSettings {
+  try {
+    return parseRateLimitSettings(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
+}
+
+function storeConfig(vars: z.output<typeof environment>): StoreConfig {
+  if ((vars.STORE ?? 'postgres') === 'postgres') {
+    return vars.DATABASE_URL === undefined
+      ? { kind: 'postgres' }
+      : { kind: 'postgres', databaseUrl: vars.DATABASE_URL };
+  }
+  if (vars.DYNAMODB_TABLE === undefined) {
+    throw new ConfigError('Invalid configuration: DYNAMODB_TABLE is required when STORE=dynamodb');
+  }
+  return {
+    kind: 'dynamodb',
+    tableName: vars.DYNAMODB_TABLE,
+    ...(vars.AWS_ENDPOINT_URL === undefined ? {} : { endpoint: vars.AWS_ENDPOINT_URL }),
+    region: vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? 'us-east-1',
+    createTable: vars.DYNAMODB_CREATE_TABLE ?? false,
+  };
+}
+
+function blobsConfig(vars: z.output<typeof environment>, dataDir: string): BlobsConfig {
+  if ((vars.BLOBS ?? 'fs') === 'fs') return { kind: 'fs', root: fsBlobsRoot(dataDir) };
+  if (vars.S3_BUCKET === undefined)
+    throw new ConfigError('Invalid configuration: S3_BUCKET is required when BLOBS=s3');
+  return {
+    kind: 's3',
+    bucket: vars.S3_BUCKET,
+    ...(vars.S3_ENDPOINT === undefined ? {} : { endpoint: vars.S3_ENDPOINT }),
+    ...(vars.S3_PUBLIC_ENDPOINT === undefined ? {} : { publicEndpoint: vars.S3_PUBLIC_ENDPOINT }),
+    // Most S3-compatible stores need the bucket in the path; AWS S3 itself takes it in the host name.
+    forcePathStyle: vars.S3_FORCE_PATH_STYLE ?? vars.S3_ENDPOINT !== undefined,
+    region: vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? 'us-east-1',
+  };
+}
+
+/** What the services see; `jwtSecret` is the configured or generated secret (see jwt-secret.ts). */
+export function buildServiceConfig(config: LabConfig, jwtSecret: string): ServiceConfig {
+  return {
+    version: config.appVersion,
+    auth: {
+      jwtSecret: new TextEncoder().encode(jwtSecret),
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
+      passwordHashCost: config.passwordHashCost,
+    },
+    // With BLOBS=s3 the browser uploads straight to the store and no storage event reaches us, so the
+    // upload is processed when the client reports it complete. With BLOBS=fs our upload endpoint does it.
+    photos: { processOnComplete: config.blobs.kind === 's3' },
+    rateLimits: config.rateLimits,
+  };
+}

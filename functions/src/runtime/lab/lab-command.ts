@@ -1,0 +1,54 @@
+import { labConfigFromEnvironment } from './config';
+import { runMigrations } from './migrate-command';
+import { startLabServer } from './server';
+import { exitOnStartupFailure } from './startup-failure';
+
+/** What `node dist/lab/main.js [serve|migrate]` does; main.ts loads it once source maps are on. */
+const USAGE = 'usage: main.js [serve|migrate]';
+
+async function serve(): Promise<void> {
+  let server: Awaited<ReturnType<typeof startLabServer>>;
+  try {
+    server = await startLabServer(labConfigFromEnvironment());
+  } catch (error) {
+    exitOnStartupFailure('lab server failed to start', error);
+  }
+  const { log } = server.deps;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn('second signal while shutting down: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function migrateAndExit(): Promise<void> {
+  try {
+    await runMigrations(labConfigFromEnvironment(), (line) => process.stdout.write(`${line}\n`));
+  } catch (error) {
+    exitOnStartupFailure('migration failed', error);
+  }
+  process.exit(0);
+}
+
+const command = process.argv[2] ?? 'serve';
+if (command === 'serve') {
+  await serve();
+} else if (command === 'migrate') {
+  await migrateAndExit();
+} else {
+  process.stderr.write(`unknown command "${command}"; ${USAGE}\n`);
+  process.exit(2);
+}

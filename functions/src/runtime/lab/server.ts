@@ -1,0 +1,213 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSharpImageProcessor } from '../../adapters/images/sharp-image-processor';
+import { createJsonLogger } from '../../adapters/log/json-logger';
+import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
+import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '../../domain/photos';
+import { createPhotoEventHandler } from '../../handlers/events/process-photo';
+import type { HttpRoute } from '../../handlers/http/http-route';
+import { createHttpDispatcher } from '../../handlers/http/lambda-handler';
+import type { BlobStore } from '../../ports/blob-store';
+import { type Clock, systemClock } from '../../ports/clock';
+import type { ImageProcessor } from '../../ports/image-processor';
+import type { Notifier } from '../../ports/notifier';
+import type { Store } from '../../ports/repositories';
+import { httpRoutes } from '../../routes';
+import type { Deps } from '../../services/deps';
+import { buildServiceConfig, type LabConfig } from './config';
+import { hasErrorCode } from './errors';
+import { createHttpGateway, type HttpDispatcher } from './http-gateway';
+import { resolveJwtSecret } from './jwt-secret';
+import { createLabRequestHandler } from './lab-request-handler';
+import { createMediaFiles } from './media-files';
+import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
+import { describeStore, openLabStore } from './open-store';
+import { declaresTooLargeBody, MAX_REQUEST_BODY_BYTES } from './request-body';
+import { isUnder, parseRequestTarget } from './request-target';
+import { createUploadEndpoint } from './upload-endpoint';
+
+export interface LabServerOptions {
+  /** Use this store instead of opening the configured one. The server owns it: close() closes it. */
+  store?: Store;
+  /** Use this photo store instead of the configured one (BLOBS). */
+  blobs?: BlobStore;
+  images?: ImageProcessor;
+  /** Where events go (default: logged only, until the chat issue delivers them over WebSocket). */
+  notifier?: Notifier;
+  /** The route table (default: THE route table, `httpRoutes`). */
+  routes?: readonly HttpRoute[];
+  /** Replaces the handlers' dispatcher, for tests that look at the events the gateway builds. */
+  dispatch?: HttpDispatcher;
+  /** Where log lines go (default stdout); tests pass a no-op or a collector. */
+  logWrite?: (line: string) => void;
+  clock?: Clock;
+  /** A client must deliver its whole request within this time (default 60 s). */
+  requestTimeoutMs?: number;
+  /** close() waits this long for in-flight requests before cutting connections (default 10 s). */
+  shutdownTimeoutMs?: number;
+}
+
+export interface LabServer {
+  /** E.g. http://localhost:8080 (a wildcard listen address is shown as localhost). */
+  url: string;
+  port: number;
+  deps: Deps;
+  /** Graceful: stops accepting, lets in-flight requests finish (up to the deadline), then closes the store. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Starts the lab runtime: the store, the Deps every handler gets, and the HTTP server in front of them. */
+export async function startLabServer(config: LabConfig, options: LabServerOptions = {}): Promise<LabServer> {
+  const log = createJsonLogger({
+    level: config.logLevel,
+    base: { service: 'lab' },
+    ...(options.logWrite ? { write: options.logWrite } : {}),
+  });
+  const jwt = await resolveJwtSecret(config);
+  if (jwt.source === 'generated')
+    log.warn('generated a new JWT secret in DATA_DIR', { dataDir: config.dataDir });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openLabStore(config));
+  const uploadSecret = uploadSecretFrom(config.uploadSecret, jwt.secret);
+  const blobs = options.blobs
+    ? { blobs: options.blobs, uploadOrigin: null, close: () => {} }
+    : openLabBlobs(config.blobs, uploadSecret, clock);
+  const deps: Deps = {
+    store,
+    blobs: blobs.blobs,
+    images: options.images ?? createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
+    notifier: options.notifier ?? createLoggingNotifier(log),
+    clock,
+    log,
+    config: buildServiceConfig(config, jwt.secret),
+  };
+  const closeStores = async () => {
+    blobs.close();
+    await store.close();
+  };
+
+  // BLOBS=fs: browsers POST uploads here, and the accepted object triggers the photo handler with the
+  // ObjectCreated event S3 would send on AWS. With BLOBS=s3 they go to the store and /complete takes over.
+  const uploads =
+    config.blobs.kind === 'fs'
+      ? createUploadEndpoint({
+          blobs: deps.blobs,
+          secret: uploadSecret,
+          maxObjectBytes: MAX_UPLOAD_BYTES,
+          bucket: LAB_BUCKET_NAME,
+          region: 'lab',
+          clock,
+          log,
+          onObjectCreated: createPhotoEventHandler(async () => deps),
+        })
+      : null;
+
+  const routes = options.routes ?? httpRoutes;
+  let draining = false;
+  const handle = createLabRequestHandler({
+    gateway: createHttpGateway({
+      routes,
+      dispatch: options.dispatch ?? createHttpDispatcher(routes, async () => deps),
+      log,
+    }),
+    store,
+    uploads,
+    media: createMediaFiles(deps.blobs),
+    webDir: config.webDir,
+    trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins,
+    connectOrigins: blobs.uploadOrigin === null ? [] : [blobs.uploadOrigin],
+    log,
+    isDraining: () => draining,
+  });
+
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer({
+    // A client that stalls while sending its request gets 408 and the socket closed, never a hung worker.
+    requestTimeout,
+    headersTimeout: Math.min(20_000, requestTimeout),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(1_000, requestTimeout / 4),
+  });
+  const active = new Set<ServerResponse>();
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    active.add(response);
+    response.once('close', () => {
+      active.delete(response);
+      // Once draining, a keep-alive socket that just became idle is closed instead of waiting for reuse.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+    handle(request, response);
+  };
+  server.on('request', onRequest);
+  // Expect: 100-continue: refuse an oversized API body before the client sends a byte of it. (Uploads
+  // have their own, larger limit, which their endpoint enforces.)
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const path = parseRequestTarget(request.url)?.path ?? '';
+    const refused = isUnder(path, '/api') && declaresTooLargeBody(request, MAX_REQUEST_BODY_BYTES);
+    if (!refused) response.writeContinue();
+    onRequest(request, response);
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await closeStores().catch(() => undefined);
+    const inUse = hasErrorCode(error, 'EADDRINUSE');
+    const reason = inUse
+      ? 'the port is in use (set PORT)'
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${reason}`, { cause: error });
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${displayHost(config.host)}:${port}`;
+  log.info(`lab server listening on ${url}`, {
+    url,
+    store: options.store ? store.kind : describeStore(config),
+    webDir: config.webDir,
+    version: config.appVersion,
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const response of active) if (!response.headersSent) response.setHeader('connection', 'close');
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        log.warn('shutdown deadline reached; closing the remaining connections', { open: active.size });
+        server.closeAllConnections();
+      }, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+      try {
+        await closed;
+        // Photo processing started by an upload runs after its answer: let it finish before the stores go.
+        await uploads?.idle();
+      } finally {
+        clearTimeout(deadline);
+        await closeStores();
+      }
+      log.info('lab server stopped');
+    })();
+    return closing;
+  };
+
+  return { url, port, deps, close };
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
