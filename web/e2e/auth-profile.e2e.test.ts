@@ -17,7 +17,7 @@ const account = {
   password: `Lantern-${randomBytes(6).toString('hex')}-orbit`,
 };
 
-describe('auth and profile in the browser', () => {
+describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('auth and profile in the browser', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 

@@ -10,6 +10,7 @@ export default defineConfig({
     name: 'web-e2e',
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['e2e/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 60_000,

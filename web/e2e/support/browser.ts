@@ -26,6 +26,7 @@ export type ViewportName = keyof typeof viewports;
 /** The server under test (the lead's test server, or `npm start`); the specs build and start nothing. */
 export function baseUrl(): string {
   const url = process.env.E2E_BASE_URL;
+  if (process.env.E2E_SKIP_REASON) throw new Error(process.env.E2E_SKIP_REASON);
   if (!url) throw new Error('Set E2E_BASE_URL to the running app, e.g. E2E_BASE_URL=http://localhost:8080');
   return url.replace(/\/+$/, '');
 }
