@@ -7,12 +7,19 @@ import { exitOnStartupFailure } from './startup-failure';
 const USAGE = 'usage: main.js [serve|migrate]';
 
 async function serve(): Promise<void> {
+  // As PID 1 in a container node ignores SIGTERM without a handler: until the server is up (PGlite's first
+  // start takes seconds), a stop request simply ends the process instead of waiting for SIGKILL.
+  const stopWhileStarting = () => process.exit(0);
+  process.once('SIGTERM', stopWhileStarting);
+  process.once('SIGINT', stopWhileStarting);
   let server: Awaited<ReturnType<typeof startLabServer>>;
   try {
     server = await startLabServer(labConfigFromEnvironment());
   } catch (error) {
     exitOnStartupFailure('lab server failed to start', error);
   }
+  process.off('SIGTERM', stopWhileStarting);
+  process.off('SIGINT', stopWhileStarting);
   const { log } = server.deps;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
