@@ -26,7 +26,8 @@ module.exports = {
     },
     {
       name: 'services-use-ports',
-      comment: 'Services get adapters injected through ports; they never import adapters, handlers or runtimes.',
+      comment:
+        'Services get adapters injected through ports; they never import adapters, handlers or runtimes.',
       severity: 'error',
       from: { path: '^functions/src/services' },
       to: { path: [io, '^functions/src/(adapters|handlers|runtime)'] },
@@ -40,7 +41,7 @@ module.exports = {
     },
     {
       name: 'handlers-no-adapters',
-      comment: 'Handlers call services; wiring adapters is the runtime\'s job.',
+      comment: "Handlers call services; wiring adapters is the runtime's job.",
       severity: 'error',
       from: { path: '^functions/src/handlers' },
       to: { path: '^functions/src/(adapters|runtime)' },
@@ -58,6 +59,9 @@ module.exports = {
     exclude: { path: ['node_modules', 'dist', 'cdk.out'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

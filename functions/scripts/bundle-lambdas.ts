@@ -39,7 +39,11 @@ export interface BuiltBundle extends LambdaEntry {
 /** Every function the CDK app deploys, from the same route table. */
 export function lambdaEntries(): LambdaEntry[] {
   return [
-    ...httpFunctionGroups().map((group) => ({ name: group, entry: httpEntryFile(group), kind: 'http' as const })),
+    ...httpFunctionGroups().map((group) => ({
+      name: group,
+      entry: httpEntryFile(group),
+      kind: 'http' as const,
+    })),
     { name: 'realtime', entry: REALTIME_ENTRY, kind: 'websocket' },
   ];
 }
@@ -109,41 +113,66 @@ export function bytesByPackage(bundle: BuiltBundle): [string, number][] {
   for (const output of Object.values(bundle.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
-      const key = match?.[1] ?? input.replace(/^(\.\.\/)+/, '').split('/').slice(0, 3).join('/');
+      const key =
+        match?.[1] ??
+        input
+          .replace(/^(\.\.\/)+/, '')
+          .split('/')
+          .slice(0, 3)
+          .join('/');
       totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
     }
   }
   return [...totals.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-/**
- * Median wall time of `node -e "await import(bundle)"` minus nothing: a fresh process per run, so the
- * ratio between two bundles is what a cold start pays for loading them (process start is in both).
- */
-export function measureLoadMs(file: string, runs: number): number {
+/** Wall time of `await import(bundle)` in a fresh Node process (ms): what a cold start pays to load it. */
+export function loadOnceMs(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
-    });
-    if (child.status !== 0) throw new Error(`loading ${file} failed: ${child.stderr}`);
-    samples.push(Number(child.stdout));
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
+  });
+  if (child.status !== 0) throw new Error(`loading ${file} failed: ${child.stderr}`);
+  return Number(child.stdout);
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/**
+ * Median load time per bundle over `runs` rounds. Each round loads every bundle once, in a rotating order,
+ * so a busy machine slows all of them alike and the ratios between bundles stay meaningful.
+ */
+export function measureLoadTimes(files: readonly string[], runs: number): number[] {
+  const samples = files.map(() => [] as number[]);
+  for (let run = 0; run < runs; run += 1) {
+    for (let step = 0; step < files.length; step += 1) {
+      const index = (step + run) % files.length;
+      samples[index]?.push(loadOnceMs(files[index] as string));
+    }
+  }
+  return samples.map(median);
+}
+
+/** Kept for one-off measurements of a single bundle. */
+export const measureLoadMs = (file: string, runs: number) => measureLoadTimes([file], runs)[0] ?? Number.NaN;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main() {
   const args = process.argv.slice(2);
   const runsArg = args.indexOf('--runs');
-  const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 15;
+  const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 21;
   const { bundles, dispose } = await bundleAll({ baselines: true });
   try {
-    const load = new Map(bundles.map((bundle) => [bundle.name, measureLoadMs(bundle.file, runs)]));
+    const times = measureLoadTimes(
+      bundles.map((bundle) => bundle.file),
+      runs,
+    );
+    const load = new Map(bundles.map((bundle, index) => [bundle.name, times[index] ?? Number.NaN]));
     const hello = load.get('baseline:hello-world') ?? Number.NaN;
     const sdk = load.get('baseline:dynamodb-sdk') ?? Number.NaN;
     const rows = bundles.map((bundle) => {
@@ -163,7 +192,9 @@ async function main() {
     if (args.includes('--json')) {
       process.stdout.write(`${JSON.stringify({ runs, rows }, null, 2)}\n`);
     } else {
-      process.stdout.write(`Lambda bundles (esbuild, minified ESM, ${LAMBDA_NODE_TARGET}); load time = median of ${runs} fresh processes\n\n`);
+      process.stdout.write(
+        `Lambda bundles (esbuild, minified ESM, ${LAMBDA_NODE_TARGET}); load time = median of ${runs} interleaved fresh processes\n\n`,
+      );
       process.stdout.write('function                 size        load ms   x hello   x sdk-only   notes\n');
       for (const row of rows) {
         const notes = [

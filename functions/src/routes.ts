@@ -1,8 +1,14 @@
 import { Health } from './contract/me';
 import { authRoutes } from './handlers/http/auth-routes';
+import { chatRoutes } from './handlers/http/chat-routes';
 import { defineRoute, type HttpRoute, json } from './handlers/http/http-route';
+import { matchingRoutes } from './handlers/http/matching-routes';
 import { buildOpenApiDocument, renderDocsPage } from './handlers/http/openapi';
+import { photoRoutes } from './handlers/http/photo-routes';
 import { profileRoutes } from './handlers/http/profile-routes';
+import { safetyRoutes } from './handlers/http/safety-routes';
+import { realtimeRoutes } from './handlers/ws/realtime-routes';
+import type { WsRoute } from './handlers/ws/ws-route';
 
 const systemRoutes: HttpRoute[] = [
   defineRoute({
@@ -45,4 +51,19 @@ const systemRoutes: HttpRoute[] = [
  * THE route table. The lab runtime serves exactly these routes and the CDK app creates exactly these API
  * Gateway routes (one Lambda function per `group`), so a route cannot exist in one world and not the other.
  */
-export const httpRoutes: readonly HttpRoute[] = [...systemRoutes, ...authRoutes, ...profileRoutes];
+export const httpRoutes: readonly HttpRoute[] = [
+  ...systemRoutes,
+  ...authRoutes,
+  ...profileRoutes,
+  ...photoRoutes,
+  ...matchingRoutes,
+  ...safetyRoutes,
+  ...chatRoutes,
+];
+
+/**
+ * THE WebSocket route table (API Gateway WebSocket API, route selection `$request.body.action`): route keys
+ * `$connect`, `$disconnect`, `$default`, `sendMessage`, `typing`, `markRead`, `ping`, all in group
+ * `realtime` (one Lambda function). The lab runtime's WebSocket gateway selects routes from it the same way.
+ */
+export const wsRoutes: readonly WsRoute[] = realtimeRoutes;

@@ -278,6 +278,32 @@ export function demoPopulation(count: number, referenceYear = 2026): DemoPerson[
       (prompt) => ({ question: prompt.question, answer: pick(prompt.answers) }),
     );
     const name = pick(NAMES[gender]);
+    // The first account is the one to log in with: open to most of Berlin, so discovery is never empty.
+    if (index === 0) {
+      return {
+        index,
+        email: demoEmail(index),
+        displayName: 'Demo',
+        birthDate: `${referenceYear - 31}-04-12`,
+        gender: 'woman' as const,
+        interestedIn: ['woman', 'man', 'nonbinary'] as Gender[],
+        ageMin: 22,
+        ageMax: 45,
+        maxDistanceKm: 40,
+        location: city.centre,
+        city: city.name,
+        bio: 'The demo account: swipe away.',
+        interests: ['coffee', 'climbing', 'jazz', 'cooking'],
+        prompts: [{ question: 'A perfect Sunday', answer: 'Bouldering, then a very long brunch.' }],
+        photoCount: 2,
+        idleHours: 0,
+        palette: {
+          background: ['#355070', '#b56576'] as [string, string],
+          skin: '#e0ac69',
+          shirt: '#2a9d8f',
+        },
+      };
+    }
     return {
       index,
       email: demoEmail(index),

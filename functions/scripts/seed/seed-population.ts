@@ -29,8 +29,13 @@ async function inParallel<T>(items: readonly T[], limit: number, task: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Whether `a` likes `b` in the demo: a fixed quarter of the people each finds eligible. */
-const likes = (a: DemoPerson, b: DemoPerson) => (a.index * 7919 + b.index * 104_729) % 4 === 0;
+/**
+ * Whether `a` likes `b` in the demo: a fixed ~30% of the people each finds eligible, not symmetric. The demo
+ * account (index 0) swipes on nobody, so its discovery starts full, and some of those it sees like it
+ * already: liking them back makes a match at once.
+ */
+const likes = (a: DemoPerson, b: DemoPerson) =>
+  a.index !== 0 && ((Math.imul(a.index + 1, 73_856_093) ^ Math.imul(b.index + 1, 19_349_663)) >>> 0) % 10 < 3;
 
 /**
  * Writes the population through the same ports and photo pipeline as the API: users (one shared password

@@ -3,7 +3,10 @@ import { Id } from './common';
 
 export const Email = z.pipe(
   z.string().check(z.maxLength(254)),
-  z.pipe(z.transform((value: string) => value.trim().toLowerCase()), z.email()),
+  z.pipe(
+    z.transform((value: string) => value.trim().toLowerCase()),
+    z.email(),
+  ),
 );
 
 export const Password = z.string().check(z.minLength(8), z.maxLength(128));

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './messages';
 
 /** ULID: 26 Crockford base32 characters. */
 export const Id = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id'));

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './messages';
 
 /** Every error code the API can answer, with the HTTP status it travels with (API.md). */
 export const errorStatus = {
@@ -24,9 +25,20 @@ export type ErrorCode = keyof typeof errorStatus;
 
 export const ErrorCodeSchema = z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]);
 
+/** `details` of `validation_failed`: what to fix, per field path (e.g. `location.lat`). */
+export const ValidationDetails = z.object({ fields: z.record(z.string(), z.array(z.string())) });
+export type ValidationDetails = z.infer<typeof ValidationDetails>;
+
+/** `details` of `rate_limited` (also in the Retry-After header). */
+export const RateLimitDetails = z.object({ retryAfterSeconds: z.number() });
+
+/**
+ * `code` is a plain string when parsing: a client must keep working when the server learns a new code;
+ * `ErrorCodeSchema` lists the codes this version sends.
+ */
 export const ErrorEnvelope = z.object({
   error: z.object({
-    code: ErrorCodeSchema,
+    code: z.string(),
     message: z.string(),
     details: z.optional(z.record(z.string(), z.unknown())),
   }),

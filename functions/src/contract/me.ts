@@ -6,6 +6,8 @@ export const Me = z.object({
   email: z.string(),
   createdAt: IsoDateTime,
   profileComplete: z.boolean(),
+  /** From the profile; null until there is one. */
+  displayName: z.nullable(z.string()),
 });
 export type Me = z.infer<typeof Me>;
 

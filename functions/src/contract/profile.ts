@@ -76,8 +76,10 @@ export const Photo = z.object({
   rejectReason: z.optional(z.string()),
   createdAt: IsoDateTime,
 });
+export type Photo = z.infer<typeof Photo>;
 
 export const PublicPhoto = z.object({ id: Id, urls: PhotoUrls });
+export type PublicPhoto = z.infer<typeof PublicPhoto>;
 
 /** The owner's own profile: everything they entered, plus derived facts. */
 export const Profile = z.object({
@@ -100,7 +102,7 @@ export const Profile = z.object({
 export type Profile = z.infer<typeof Profile>;
 
 /** What another user may see: no email, no birth date, no coordinates; distance in whole km. */
-export const PublicProfile = z.strictObject({
+export const PublicProfile = z.object({
   userId: Id,
   displayName: z.string(),
   age: z.int(),

@@ -1,9 +1,15 @@
+import type { ProfileRecord, RefreshTokenFamily, RefreshTokenRecord, UserRecord } from '../domain/records';
+import type { AuditLogRepository } from './audit-log';
+import type { ConnectionRepository, ConversationRepository, RealtimeTicketRepository } from './chat';
 import type {
-  ProfileRecord,
-  RefreshTokenFamily,
-  RefreshTokenRecord,
-  UserRecord,
-} from '../domain/records';
+  BlockRepository,
+  DiscoveryRepository,
+  MatchRepository,
+  ReportRepository,
+  SwipeRepository,
+} from './matching';
+import type { PhotoRepository } from './photos';
+import type { RateLimitRepository } from './rate-limits';
 
 export interface UserRepository {
   /** Creates the user; email uniqueness is settled by the store (constraint or transaction), not a read. */
@@ -46,6 +52,20 @@ export interface Store {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
   profiles: ProfileRepository;
+  photos: PhotoRepository;
+  rateLimits: RateLimitRepository;
+  audit: AuditLogRepository;
+  discovery: DiscoveryRepository;
+  swipes: SwipeRepository;
+  matches: MatchRepository;
+  blocks: BlockRepository;
+  reports: ReportRepository;
+  /** Messages and read markers of the conversations (one per match). */
+  conversations: ConversationRepository;
+  /** One-time WebSocket tickets (60 s). */
+  realtimeTickets: RealtimeTicketRepository;
+  /** Live WebSocket connections (2 h). */
+  connections: ConnectionRepository;
   /** Cheap round trip used by /readyz. Throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,9 @@
+import type { RateLimitSettings } from '../domain/rate-limit-rules';
+import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
+import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
+import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
 
 export interface AuthConfig {
@@ -13,14 +17,32 @@ export interface AuthConfig {
   passwordHashCost: number;
 }
 
+export interface PhotoConfig {
+  /**
+   * True where no ObjectCreated event reaches the photo handler (the lab with BLOBS=s3: the browser uploads
+   * straight to the S3-compatible store): `POST /api/photos/{id}/complete` then processes the upload itself.
+   * False on AWS (S3 event notification) and in the lab with BLOBS=fs (its upload endpoint emits the event).
+   */
+  processOnComplete: boolean;
+}
+
 export interface ServiceConfig {
   version: string;
   auth: AuthConfig;
+  photos: PhotoConfig;
+  /** Defaults to API.md's limits when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
+  rateLimits?: RateLimitSettings;
 }
 
 /** Everything a use case needs, built once per process by a runtime (AWS or lab) and passed in. */
 export interface Deps {
   store: Store;
+  /** Photo uploads and renditions (S3, an S3-compatible store, or a folder). */
+  blobs: BlobStore;
+  /** Decodes untrusted uploads and renders the WebP renditions. */
+  images: ImageProcessor;
+  /** Pushes events (`match`, `unmatched`, ...) to users' live connections; best effort. */
+  notifier: Notifier;
   clock: Clock;
   log: Logger;
   config: ServiceConfig;

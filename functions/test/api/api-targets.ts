@@ -1,4 +1,4 @@
-import { TEST_JWT_SECRET, startTestServer } from '../support/lab-server';
+import { startTestServer, TEST_JWT_SECRET } from '../support/lab-server';
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -25,7 +25,11 @@ export const labTarget: ApiTarget = {
     return {
       url: server.url,
       fetch: (input, init) => fetch(input, init),
-      auth: { secret: new TextEncoder().encode(TEST_JWT_SECRET), issuer: auth.issuer, audience: auth.audience },
+      auth: {
+        secret: new TextEncoder().encode(TEST_JWT_SECRET),
+        issuer: auth.issuer,
+        audience: auth.audience,
+      },
       close: () => server.close(),
     };
   },

@@ -55,7 +55,9 @@ describe.each(apiTargets)('auth API ($name)', (target) => {
 
     it('refuses the email address as password', async () => {
       const email = uniqueEmail('same');
-      const response = await session().call('POST', '/api/auth/register', { body: { email, password: email } });
+      const response = await session().call('POST', '/api/auth/register', {
+        body: { email, password: email },
+      });
       expect(response.status).toBe(400);
       expect(errorCode(response)).toBe('validation_failed');
     });

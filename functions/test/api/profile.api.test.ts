@@ -26,10 +26,14 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
       email: expect.stringContaining('@example.test'),
       createdAt: expect.any(String),
       profileComplete: false,
+      displayName: null,
     });
     expect((await user.call('GET', '/api/profile')).status).toBe(404);
     expect((await user.call('PUT', '/api/profile', { body: aProfileInput() })).status).toBe(201);
-    expect((await user.call('GET', '/api/me')).body).toMatchObject({ profileComplete: true });
+    expect((await user.call('GET', '/api/me')).body).toMatchObject({
+      profileComplete: true,
+      displayName: 'Ada',
+    });
   });
 
   it('creates, replaces and reads back the own profile with every field', async () => {
@@ -71,7 +75,9 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
     const user = await newUser();
     const today = new Date();
     const seventeen = `${today.getUTCFullYear() - 17}-01-01`;
-    const response = await user.call('PUT', '/api/profile', { body: aProfileInput({ birthDate: seventeen }) });
+    const response = await user.call('PUT', '/api/profile', {
+      body: aProfileInput({ birthDate: seventeen }),
+    });
     expect(response.status).toBe(400);
     expect(errorCode(response)).toBe('validation_failed');
     expect(response.body).toMatchObject({ error: { details: { fields: { birthDate: expect.any(Array) } } } });
@@ -87,7 +93,11 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
     ['a latitude of 91', { location: { lat: 91, lon: 0 } }, 'location.lat'],
     ['an impossible date', { birthDate: '1990-02-30' }, 'birthDate'],
     ['eleven interests', { interests: Array.from({ length: 11 }, (_, i) => `tag${i}`) }, 'interests'],
-    ['four prompts', { prompts: Array.from({ length: 4 }, () => ({ question: 'q', answer: 'a' })) }, 'prompts'],
+    [
+      'four prompts',
+      { prompts: Array.from({ length: 4 }, () => ({ question: 'q', answer: 'a' })) },
+      'prompts',
+    ],
     ['a bio over 500 characters', { bio: 'x'.repeat(501) }, 'bio'],
     ['an empty display name', { displayName: '   ' }, 'displayName'],
     ['an attempt to set the user id', { userId: '01J0000000000000000000000' }, 'userId'],
@@ -96,22 +106,34 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
     const response = await user.call('PUT', '/api/profile', { body: aProfileInput(overrides) });
     expect(response.status).toBe(400);
     expect(errorCode(response)).toBe('validation_failed');
-    expect(Object.keys((response.body as { error: { details: { fields: object } } }).error.details.fields)).toContain(
-      field,
-    );
+    expect(
+      Object.keys((response.body as { error: { details: { fields: object } } }).error.details.fields),
+    ).toContain(field);
   });
 
   it("shows another user's public view without email, birth date or coordinates", async () => {
     const viewer = await newUser('viewer');
     const subject = await newUser('subject');
-    await viewer.call('PUT', '/api/profile', { body: aProfileInput({ location: { lat: 52.52, lon: 13.405 } }) });
+    await viewer.call('PUT', '/api/profile', {
+      body: aProfileInput({ location: { lat: 52.52, lon: 13.405 } }),
+    });
     await subject.call('PUT', '/api/profile', {
       body: aProfileInput({ displayName: 'Linus', gender: 'man', location: { lat: 52.4, lon: 13.05 } }),
     });
     const response = await viewer.call<Record<string, unknown>>('GET', `/api/profiles/${subject.userId}`);
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(
-      ['age', 'bio', 'displayName', 'distanceKm', 'gender', 'interests', 'photos', 'prompts', 'userId'].sort(),
+      [
+        'age',
+        'bio',
+        'displayName',
+        'distanceKm',
+        'gender',
+        'interests',
+        'photos',
+        'prompts',
+        'userId',
+      ].sort(),
     );
     expect(response.body).toMatchObject({ userId: subject.userId, displayName: 'Linus', gender: 'man' });
     expect(Number.isInteger(response.body.distanceKm)).toBe(true);
@@ -145,7 +167,9 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
       ['PUT', '/api/profile'],
       ['GET', '/api/profiles/01JZZZZZZZZZZZZZZZZZZZZZZZ'],
     ] as const) {
-      const response = await anonymous.call(method, path, { body: method === 'PUT' ? aProfileInput() : undefined });
+      const response = await anonymous.call(method, path, {
+        body: method === 'PUT' ? aProfileInput() : undefined,
+      });
       expect(response.status).toBe(401);
       expect(errorCode(response)).toBe('unauthorized');
     }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import type { Store } from '../../src/ports/repositories';
+import { describeChatContract } from './chat-contract';
+import { describeDiscoveryContract } from './discovery-contract';
 import { aProfile, aToken, aUser, iso } from './fixtures';
+import { describeAuditLogContract, describeRateLimitContract } from './hardening-contract';
+import { describePhotoRepositoryContract } from './photos-contract';
+import { describeRelationsContract } from './relations-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -81,7 +86,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         const fam = family(user.id);
         const first = aToken(user.id, fam.familyId);
         await store().refreshTokens.createFamily(fam, first);
-        expect(await store().refreshTokens.find(first.tokenHash)).toEqual({ token: first, familyRevoked: false });
+        expect(await store().refreshTokens.find(first.tokenHash)).toEqual({
+          token: first,
+          familyRevoked: false,
+        });
         expect(await store().refreshTokens.find('unknown-hash')).toBeNull();
       });
 
@@ -94,7 +102,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         const usedAt = iso(Date.UTC(2026, 0, 3));
         expect(await store().refreshTokens.rotate(first.tokenHash, next, usedAt)).toBe(true);
         expect((await store().refreshTokens.find(first.tokenHash))?.token.usedAt).toBe(usedAt);
-        expect(await store().refreshTokens.find(next.tokenHash)).toEqual({ token: next, familyRevoked: false });
+        expect(await store().refreshTokens.find(next.tokenHash)).toEqual({
+          token: next,
+          familyRevoked: false,
+        });
         // a second rotation of the same old token is reuse
         const again = aToken(user.id, fam.familyId);
         expect(await store().refreshTokens.rotate(first.tokenHash, again, usedAt)).toBe(false);
@@ -123,9 +134,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         await store().refreshTokens.revokeFamily(user.id, fam.familyId, iso(Date.now()));
         expect((await store().refreshTokens.find(first.tokenHash))?.familyRevoked).toBe(true);
         expect((await store().refreshTokens.find(second.tokenHash))?.familyRevoked).toBe(true);
-        expect(await store().refreshTokens.rotate(second.tokenHash, aToken(user.id, fam.familyId), iso(Date.now()))).toBe(
-          false,
-        );
+        expect(
+          await store().refreshTokens.rotate(
+            second.tokenHash,
+            aToken(user.id, fam.familyId),
+            iso(Date.now()),
+          ),
+        ).toBe(false);
       });
 
       it("revokes all of a user's families except the current one, and nobody else's", async () => {
@@ -148,6 +163,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect((await store().refreshTokens.find(keepToken.tokenHash))?.familyRevoked).toBe(true);
       });
     });
+
+    describePhotoRepositoryContract(store);
+    describeDiscoveryContract(store);
+    describeRelationsContract(store);
+    describeRateLimitContract(store);
+    describeAuditLogContract(store);
+    describeChatContract(store);
 
     describe('profiles', () => {
       it('answers null before a profile exists', async () => {

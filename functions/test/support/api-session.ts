@@ -67,13 +67,22 @@ export class ApiSession {
     const text = await response.text();
     let parsed: unknown = text;
     if (response.headers.get('content-type')?.includes('json') && text) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text } satisfies ApiResponse<T>;
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed as T,
+      text,
+    } satisfies ApiResponse<T>;
   }
 
   async register(email: string, password = 'correct horse battery staple') {
-    const response = await this.call<{ user: { id: string }; accessToken: string }>('POST', '/api/auth/register', {
-      body: { email, password },
-    });
+    const response = await this.call<{ user: { id: string }; accessToken: string }>(
+      'POST',
+      '/api/auth/register',
+      {
+        body: { email, password },
+      },
+    );
     if (response.status === 201) {
       this.accessToken = response.body.accessToken;
       this.userId = response.body.user.id;
@@ -82,9 +91,13 @@ export class ApiSession {
   }
 
   async login(email: string, password = 'correct horse battery staple') {
-    const response = await this.call<{ user: { id: string }; accessToken: string }>('POST', '/api/auth/login', {
-      body: { email, password },
-    });
+    const response = await this.call<{ user: { id: string }; accessToken: string }>(
+      'POST',
+      '/api/auth/login',
+      {
+        body: { email, password },
+      },
+    );
     if (response.status === 200) {
       this.accessToken = response.body.accessToken;
       this.userId = response.body.user.id;

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { genders } from '../../contract/profile';
 import type { ProfileRecord, PromptRecord } from '../../domain/records';
 import type { ProfileRepository } from '../../ports/repositories';
+import { discoveryIndexKeys } from './discovery-index';
 import {
   asMap,
   asOneOf,
@@ -34,7 +35,8 @@ const profileItem = (profile: ProfileRecord): Item => ({
   prompts: profile.prompts.map((prompt) => ({ question: prompt.question, answer: prompt.answer })),
   createdAt: profile.createdAt,
   updatedAt: profile.updatedAt,
-  // Discovery (later issue): set GSI1PK = DISC#<gender>#<geohash4> and GSI1SK = <birthDate>#<userId> here.
+  // Discovery's cells (discovery-index.ts). A put replaces the item, so `lastActiveAt` restarts from here.
+  ...discoveryIndexKeys(profile),
 });
 
 const toPrompt = (entry: unknown): PromptRecord => {
@@ -42,7 +44,7 @@ const toPrompt = (entry: unknown): PromptRecord => {
   return { question: stringAttribute(prompt, 'question'), answer: stringAttribute(prompt, 'answer') };
 };
 
-const toProfile = (item: Item): ProfileRecord => {
+export const toProfile = (item: Item): ProfileRecord => {
   const location = mapAttribute(item, 'location');
   return {
     userId: stringAttribute(item, 'userId'),

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { listenOnDedicatedSession } from './pg-listener';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -21,6 +22,11 @@ export interface SqlClient {
   ): Promise<QueryResult<T>>;
   /** Commits when `fn` resolves, rolls back when it rejects. Nested calls use savepoints. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (PGlite: in process; a server: a dedicated session that reconnects by itself) until
+   * the returned function is called. Send with `SELECT pg_notify(channel, payload)` (< 8000 bytes).
+   */
+  listen(channel: string, onNotification: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,10 @@ export async function pgliteClient(
   return {
     query: (text, params) => exclusive(() => query(text, params)),
     transaction: (fn) => exclusive(() => inTransaction(query, fn, () => undefined)),
+    listen: async (channel, onNotification) => {
+      const unlisten = await exclusive(() => db.listen(channel, onNotification));
+      return () => exclusive(() => unlisten());
+    },
     close: () => exclusive(() => db.close()),
   };
 }
@@ -99,6 +109,10 @@ export function pgPoolClient(connectionString: string, options: PgPoolOptions = 
         connection.release(broken);
       }
     },
+    listen: (channel, onNotification) =>
+      listenOnDedicatedSession(connectionString, channel, onNotification, {
+        ...(onIdleError ? { onError: onIdleError } : {}),
+      }),
     close: () => pool.end(),
   };
 }
@@ -139,6 +153,7 @@ function transactionClient(query: QueryFn, depth: number): SqlClient {
         throw error;
       }
     },
+    listen: () => Promise.reject(new Error('LISTEN on the client, not inside a transaction')),
     close: () =>
       Promise.reject(new Error('close the client that opened the transaction, not the transaction')),
   };

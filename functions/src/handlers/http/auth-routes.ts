@@ -29,7 +29,7 @@ export const authRoutes = [
       409: error('email_taken'),
     },
     handle: async ({ deps, body, request }) => {
-      const session = await register(deps, body);
+      const session = await register(deps, body, request);
       return json(
         201,
         { user: session.user, accessToken: session.accessToken },
@@ -51,7 +51,7 @@ export const authRoutes = [
       403: error('Suspended account'),
     },
     handle: async ({ deps, body, request }) => {
-      const session = await login(deps, body);
+      const session = await login(deps, body, request);
       return json(
         200,
         { user: session.user, accessToken: session.accessToken },
@@ -72,11 +72,13 @@ export const authRoutes = [
     },
     handle: async ({ deps, request }) => {
       try {
-        const rotated = await refresh(deps, request.cookies[REFRESH_COOKIE]);
+        const rotated = await refresh(deps, request.cookies[REFRESH_COOKIE], request);
         return json(
           200,
           { accessToken: rotated.accessToken },
-          { cookies: [refreshCookie(rotated.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request)] },
+          {
+            cookies: [refreshCookie(rotated.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request)],
+          },
         );
       } catch (failure) {
         // A dead cookie is useless to the browser: clear it so the SPA stops trying.
@@ -96,7 +98,7 @@ export const authRoutes = [
     auth: false,
     responses: { 204: { description: 'Logged out' } },
     handle: async ({ deps, request }) => {
-      await logout(deps, request.cookies[REFRESH_COOKIE]);
+      await logout(deps, request.cookies[REFRESH_COOKIE], request);
       return noContent({ cookies: [clearedRefreshCookie(request)] });
     },
   }),
@@ -113,8 +115,8 @@ export const authRoutes = [
       400: error('New password too short, too common or equal to the email'),
       401: error('Current password is wrong (invalid_credentials) or not authenticated'),
     },
-    handle: async ({ deps, body, caller }) => {
-      await changePassword(deps, caller, body);
+    handle: async ({ deps, body, caller, request }) => {
+      await changePassword(deps, caller, body, request);
       return noContent();
     },
   }),

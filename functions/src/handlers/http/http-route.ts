@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
+import type { Logger } from '../../ports/logger';
 import type { AccessClaims } from '../../services/auth/access-tokens';
 import type { Deps } from '../../services/deps';
-import type { Logger } from '../../ports/logger';
 
 export type Schema = z.ZodMiniType;
 type Parsed<S> = S extends Schema ? z.output<S> : undefined;
@@ -42,7 +42,7 @@ export interface ResponseSpec {
 }
 
 /** Lambda functions group routes so related handlers share a bundle and a cold start. */
-export type FunctionGroup = 'system' | 'auth' | 'profile';
+export type FunctionGroup = 'system' | 'auth' | 'profile' | 'photos' | 'matching' | 'safety' | 'chat';
 
 export interface HttpRouteDefinition<
   B extends Schema | undefined,
@@ -90,10 +90,17 @@ export function defineRoute<
   return definition as unknown as HttpRoute;
 }
 
-export const json = (status: number, body: unknown, extra: Omit<HttpReply, 'status' | 'body'> = {}): HttpReply => ({
+export const json = (
+  status: number,
+  body: unknown,
+  extra: Omit<HttpReply, 'status' | 'body'> = {},
+): HttpReply => ({
   status,
   body,
   ...extra,
 });
 
-export const noContent = (extra: Omit<HttpReply, 'status' | 'body'> = {}): HttpReply => ({ status: 204, ...extra });
+export const noContent = (extra: Omit<HttpReply, 'status' | 'body'> = {}): HttpReply => ({
+  status: 204,
+  ...extra,
+});

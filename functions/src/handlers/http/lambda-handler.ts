@@ -50,7 +50,8 @@ export function createHttpDispatcher(routes: readonly HttpRoute[], getDeps: () =
   const byKey = new Map(routes.map((route) => [routeKey(route), toLambdaHandler(route, getDeps)]));
   return async (event: HttpEvent, context: object): Promise<HttpResult> => {
     const handler = byKey.get(event.routeKey);
-    if (!handler) return { ...notFoundResult(), headers: { ...notFoundResult().headers, 'cache-control': 'no-store' } };
+    if (!handler)
+      return { ...notFoundResult(), headers: { ...notFoundResult().headers, 'cache-control': 'no-store' } };
     return handler(event, context);
   };
 }

@@ -15,9 +15,17 @@ function parameters(route: HttpRoute): JsonObject[] {
     ['query', route.query],
   ] as const) {
     if (!schema) continue;
-    const json = toJsonSchema(schema, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+    const json = toJsonSchema(schema, 'input') as {
+      properties?: Record<string, JsonObject>;
+      required?: string[];
+    };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
-      list.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: property,
+      });
     }
   }
   return list;
@@ -45,7 +53,12 @@ export function buildOpenApiDocument(routes: readonly HttpRoute[], version: stri
       ),
       ...(route.auth ? { security: [{ bearer: [] }] } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
+            },
+          }
         : {}),
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
@@ -55,7 +68,8 @@ export function buildOpenApiDocument(routes: readonly HttpRoute[], version: stri
     info: {
       title: 'Dating app API',
       version,
-      description: 'Errors are always `{ error: { code, message, details? } }`. Lists are paged with `limit` and `cursor`.',
+      description:
+        'Errors are always `{ error: { code, message, details? } }`. Lists are paged with `limit` and `cursor`.',
     },
     servers: [{ url: '/' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
@@ -63,22 +77,24 @@ export function buildOpenApiDocument(routes: readonly HttpRoute[], version: stri
   };
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A readable, script-free rendering of the document (works under a strict CSP and offline). */
 export function renderDocsPage(document: JsonObject): string {
   const paths = document.paths as Record<string, Record<string, JsonObject>>;
   const sections = Object.entries(paths).flatMap(([path, operations]) =>
     Object.entries(operations).map(([method, op]) => {
-      const body = (op.requestBody as { content: { 'application/json': { schema: unknown } } } | undefined)?.content[
-        'application/json'
-      ].schema;
-      const responses = Object.entries(op.responses as Record<string, { description: string; content?: unknown }>)
+      const body = (op.requestBody as { content: { 'application/json': { schema: unknown } } } | undefined)
+        ?.content['application/json'].schema;
+      const responses = Object.entries(
+        op.responses as Record<string, { description: string; content?: unknown }>,
+      )
         .map(
           ([status, r]) =>
             `<li><b>${status}</b> ${escapeHtml(r.description)}${
-              r.content ? `<details><summary>schema</summary><pre>${escapeHtml(JSON.stringify(r.content, null, 2))}</pre></details>` : ''
+              r.content
+                ? `<details><summary>schema</summary><pre>${escapeHtml(JSON.stringify(r.content, null, 2))}</pre></details>`
+                : ''
             }</li>`,
         )
         .join('');

@@ -62,6 +62,7 @@ export const profileRoutes = [
       404: error('Unknown user, no profile, or blocked either way'),
       409: error('profile_required: the caller has no profile to measure distance from'),
     },
-    handle: async ({ deps, caller, params }) => json(200, await getPublicProfile(deps, caller.userId, params.userId)),
+    handle: async ({ deps, caller, params }) =>
+      json(200, await getPublicProfile(deps, caller.userId, params.userId)),
   }),
 ];

@@ -1,18 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSharpImageProcessor } from '../../adapters/images/sharp-image-processor';
+import { createSqlDeliveryBus, type DeliveryBus } from '../../adapters/lab/delivery-bus';
+import { createLabNotifier, deliverLocally } from '../../adapters/lab/lab-notifier';
+import { LocalConnectionRegistry } from '../../adapters/lab/local-connections';
 import { createJsonLogger } from '../../adapters/log/json-logger';
-import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
+import { pgPoolClient } from '../../adapters/postgres/sql-client';
 import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '../../domain/photos';
 import { createPhotoEventHandler } from '../../handlers/events/process-photo';
 import type { HttpRoute } from '../../handlers/http/http-route';
 import { createHttpDispatcher } from '../../handlers/http/lambda-handler';
+import { createWsDispatcher } from '../../handlers/ws/ws-dispatcher';
+import type { WsRoute } from '../../handlers/ws/ws-route';
 import type { BlobStore } from '../../ports/blob-store';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { ImageProcessor } from '../../ports/image-processor';
 import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
-import { httpRoutes } from '../../routes';
+import { httpRoutes, wsRoutes } from '../../routes';
 import type { Deps } from '../../services/deps';
 import { buildServiceConfig, type LabConfig } from './config';
 import { hasErrorCode } from './errors';
@@ -25,6 +30,7 @@ import { describeStore, openLabStore } from './open-store';
 import { declaresTooLargeBody, MAX_REQUEST_BODY_BYTES } from './request-body';
 import { isUnder, parseRequestTarget } from './request-target';
 import { createUploadEndpoint } from './upload-endpoint';
+import { createWsGateway } from './ws-gateway';
 
 export interface LabServerOptions {
   /** Use this store instead of opening the configured one. The server owns it: close() closes it. */
@@ -32,8 +38,17 @@ export interface LabServerOptions {
   /** Use this photo store instead of the configured one (BLOBS). */
   blobs?: BlobStore;
   images?: ImageProcessor;
-  /** Where events go (default: logged only, until the chat issue delivers them over WebSocket). */
+  /**
+   * Where events go (default: this server's WebSocket connections, and with DATABASE_URL the other replicas'
+   * through LISTEN/NOTIFY). Tests may record them instead.
+   */
   notifier?: Notifier;
+  /** The WebSocket route table (default: THE route table's `wsRoutes`). */
+  wsRoutes?: readonly WsRoute[];
+  /** API Gateway's WebSocket limits, shortened by tests (defaults: 10 min idle, 2 h age). */
+  websocket?: { idleTimeoutMs?: number; maxConnectionAgeMs?: number };
+  /** The LISTEN/NOTIFY channel replicas share (default `realtime_delivery`); tests isolate themselves. */
+  realtimeChannel?: string;
   /** The route table (default: THE route table, `httpRoutes`). */
   routes?: readonly HttpRoute[];
   /** Replaces the handlers' dispatcher, for tests that look at the events the gateway builds. */
@@ -75,17 +90,43 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   const blobs = options.blobs
     ? { blobs: options.blobs, uploadOrigin: null, close: () => {} }
     : openLabBlobs(config.blobs, uploadSecret, clock);
+  // Realtime: this process's sockets, and with a PostgreSQL server (several replicas may share it) the bus
+  // that reaches the other replicas' sockets. PGlite is one process by construction (the data-dir lock).
+  const registry = new LocalConnectionRegistry();
+  let bus: DeliveryBus | null = null;
+  let closeBusClient = async () => {};
+  if (config.store.kind === 'postgres' && config.store.databaseUrl !== undefined) {
+    const busClient = pgPoolClient(config.store.databaseUrl, {
+      max: 2,
+      onIdleError: (error) => log.warn('realtime bus connection error', { error: error.message }),
+    });
+    closeBusClient = () => busClient.close();
+    try {
+      bus = await createSqlDeliveryBus(busClient, {
+        ...(options.realtimeChannel ? { channel: options.realtimeChannel } : {}),
+        onDelivery: (delivery) => void deliverLocally(registry, delivery),
+        log,
+      });
+    } catch (error) {
+      await closeBusClient();
+      if (!options.store) await store.close();
+      throw error;
+    }
+  }
   const deps: Deps = {
     store,
     blobs: blobs.blobs,
     images: options.images ?? createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
-    notifier: options.notifier ?? createLoggingNotifier(log),
+    notifier:
+      options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
     clock,
     log,
     config: buildServiceConfig(config, jwt.secret),
   };
   const closeStores = async () => {
     blobs.close();
+    await bus?.close().catch(() => undefined);
+    await closeBusClient().catch(() => undefined);
     await store.close();
   };
 
@@ -124,6 +165,17 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     isDraining: () => draining,
   });
 
+  const realtimeRoutes = options.wsRoutes ?? wsRoutes;
+  const websockets = createWsGateway({
+    dispatch: createWsDispatcher(realtimeRoutes, async () => deps),
+    routeKeys: realtimeRoutes.map((route) => route.routeKey),
+    registry,
+    log,
+    trustProxy: config.trustProxy,
+    isDraining: () => draining,
+    ...options.websocket,
+  });
+
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const server = createServer({
     // A client that stalls while sending its request gets 408 and the socket closed, never a hung worker.
@@ -143,6 +195,8 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     handle(request, response);
   };
   server.on('request', onRequest);
+  // `/ws`: the WebSocket API (API Gateway's, emulated); any other upgrade is refused.
+  server.on('upgrade', websockets.handleUpgrade);
   // Expect: 100-continue: refuse an oversized API body before the client sends a byte of it. (Uploads
   // have their own, larger limit, which their endpoint enforces.)
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
@@ -185,6 +239,8 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     closing ??= (async () => {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // WebSockets close like on an API Gateway deployment (1001); their $disconnect runs while the store is up.
+      const socketsClosed = websockets.close();
       for (const response of active) if (!response.headersSent) response.setHeader('connection', 'close');
       server.closeIdleConnections();
       const deadline = setTimeout(() => {
@@ -193,6 +249,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       }, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
       try {
         await closed;
+        await socketsClosed;
         // Photo processing started by an upload runs after its answer: let it finish before the stores go.
         await uploads?.idle();
       } finally {

@@ -1,8 +1,11 @@
-import type { UserRecord } from '../../domain/records';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { passwordWeakness } from '../../domain/password-policy';
+import type { UserRecord } from '../../domain/records';
+import type { Actor } from '../actor';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
+import { enforceRateLimit } from '../safety/rate-limiter';
 import { issueAccessToken } from './access-tokens';
 import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
@@ -44,7 +47,12 @@ async function startSession(deps: Deps, user: UserRecord): Promise<Session> {
   return { user: { id: user.id, email: user.email }, accessToken, refreshToken };
 }
 
-export async function register(deps: Deps, input: { email: string; password: string }): Promise<Session> {
+export async function register(
+  deps: Deps,
+  input: { email: string; password: string },
+  actor: Actor,
+): Promise<Session> {
+  await enforceRateLimit(deps, 'registerPerIp', actor.sourceIp);
   assertStrongPassword(input.password, input.email, 'password');
   const now = deps.clock.now();
   const user: UserRecord = {
@@ -58,19 +66,34 @@ export async function register(deps: Deps, input: { email: string; password: str
     throw new AppError('email_taken', 'An account with this email already exists');
   }
   deps.log.info('user registered', { userId: user.id });
+  await recordAuditEvent(deps, 'register', user.id, actor);
   return startSession(deps, user);
 }
 
-/** Unknown email and wrong password take the same scrypt work and give the same answer. */
-export async function login(deps: Deps, input: { email: string; password: string }): Promise<Session> {
+/**
+ * Unknown email and wrong password take the same scrypt work and give the same answer. Attempts are limited
+ * per IP and per account before any password is checked, so rotating IPs cannot brute-force one account;
+ * the per-account window is short (API.md: 5 per 15 min), a back-off rather than a permanent lockout.
+ */
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string },
+  actor: Actor,
+): Promise<Session> {
+  await enforceRateLimit(deps, 'loginPerIp', actor.sourceIp);
+  await enforceRateLimit(deps, 'loginPerEmail', input.email);
   const user = await deps.store.users.findByEmail(input.email);
   const hash = user?.passwordHash ?? (await dummyHash(deps.config.auth.passwordHashCost));
   const matches = await verifyPassword(input.password, hash);
   if (!user || !matches) {
     deps.log.info('login failed', { userId: user?.id });
+    await recordAuditEvent(deps, 'login_failed', user?.id ?? null, actor);
     throw invalidCredentials();
   }
   if (user.status !== 'active') throw new AppError('forbidden', 'This account is suspended');
+  await recordAuditEvent(deps, 'login_succeeded', user.id, actor);
+  // Signing in is activity: discovery ranks recently active people higher.
+  await deps.store.discovery.recordActivity(user.id, deps.clock.now().toISOString());
   return startSession(deps, user);
 }
 
@@ -81,22 +104,25 @@ export async function login(deps: Deps, input: { email: string; password: string
 export async function refresh(
   deps: Deps,
   presented: string | undefined,
+  actor: Actor,
 ): Promise<{ accessToken: string; refreshToken: string }> {
   if (!presented) throw new AppError('unauthorized', 'No refresh token');
   const now = deps.clock.now();
   const stored = await deps.store.refreshTokens.find(hashRefreshToken(presented));
   if (!stored || stored.familyRevoked) throw sessionGone();
   const { token } = stored;
+  await enforceRateLimit(deps, 'refreshPerFamily', token.familyId);
   const revokeForReuse = async () => {
     await deps.store.refreshTokens.revokeFamily(token.userId, token.familyId, now.toISOString());
     deps.log.warn('refresh token reuse: family revoked', { userId: token.userId, familyId: token.familyId });
+    await recordAuditEvent(deps, 'refresh_token_reused', token.userId, actor, { familyId: token.familyId });
     return new AppError('unauthorized', 'Refresh token was already used; all sessions of this login ended');
   };
   if (token.usedAt) throw await revokeForReuse();
   if (new Date(token.expiresAt).getTime() <= now.getTime()) throw sessionGone();
 
   const user = await deps.store.users.findById(token.userId);
-  if (!user || user.status !== 'active') throw sessionGone();
+  if (user?.status !== 'active') throw sessionGone();
 
   const refreshToken = newRefreshToken();
   const expiresAt = new Date(now.getTime() + deps.config.auth.refreshTokenTtlSeconds * 1000).toISOString();
@@ -113,6 +139,8 @@ export async function refresh(
     now.toISOString(),
   );
   if (!rotated) throw await revokeForReuse();
+  // The SPA refreshes every 15 minutes while open: the activity discovery ranks by.
+  await deps.store.discovery.recordActivity(token.userId, now.toISOString());
   const accessToken = await issueAccessToken(
     deps.config.auth,
     { userId: token.userId, sessionId: token.familyId },
@@ -122,21 +150,23 @@ export async function refresh(
 }
 
 /** Ends the session of the presented refresh token; silent when there is none (logout is idempotent). */
-export async function logout(deps: Deps, presented: string | undefined): Promise<void> {
+export async function logout(deps: Deps, presented: string | undefined, actor: Actor): Promise<void> {
   if (!presented) return;
   const stored = await deps.store.refreshTokens.find(hashRefreshToken(presented));
-  if (!stored) return;
+  if (!stored || stored.familyRevoked) return;
   await deps.store.refreshTokens.revokeFamily(
     stored.token.userId,
     stored.token.familyId,
     deps.clock.now().toISOString(),
   );
+  await recordAuditEvent(deps, 'logout', stored.token.userId, actor);
 }
 
 export async function changePassword(
   deps: Deps,
   caller: { userId: string; sessionId: string },
   input: { currentPassword: string; newPassword: string },
+  actor: Actor,
 ): Promise<void> {
   const user = await deps.store.users.findById(caller.userId);
   if (!user) throw new AppError('unauthorized', 'Account no longer exists');
@@ -148,4 +178,5 @@ export async function changePassword(
   await deps.store.users.updatePasswordHash(user.id, hash);
   await deps.store.refreshTokens.revokeAllForUser(user.id, deps.clock.now().toISOString(), caller.sessionId);
   deps.log.info('password changed; other sessions revoked', { userId: user.id });
+  await recordAuditEvent(deps, 'password_changed', user.id, actor);
 }

@@ -8,5 +8,11 @@ export async function getMe(deps: Deps, userId: string): Promise<Me> {
     deps.store.profiles.get(userId),
   ]);
   if (!user) throw new AppError('unauthorized', 'Account no longer exists');
-  return { id: user.id, email: user.email, createdAt: user.createdAt, profileComplete: profile !== null };
+  return {
+    id: user.id,
+    email: user.email,
+    createdAt: user.createdAt,
+    profileComplete: profile !== null,
+    displayName: profile?.displayName ?? null,
+  };
 }

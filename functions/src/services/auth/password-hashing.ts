@@ -22,7 +22,9 @@ function scrypt(password: string, salt: Buffer, log2N: number, r: number, p: num
 export async function hashPassword(password: string, log2N: number): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, log2N, BLOCK_SIZE, PARALLELISM);
-  return ['scrypt', log2N, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', log2N, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join(
+    '$',
+  );
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

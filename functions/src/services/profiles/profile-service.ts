@@ -3,16 +3,25 @@ import { ageOn, MINIMUM_AGE } from '../../domain/age';
 import { AppError, notFound } from '../../domain/errors';
 import { publicDistanceKm } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
+import type { PhotoRecord } from '../../ports/photos';
 import type { Deps } from '../deps';
+import { listPhotos } from '../photos/photo-service';
+import { publicPhotos } from '../photos/photo-views';
 
 const profileNotFound = () => notFound('Profile not found');
 
-function toOwnProfile(record: ProfileRecord, now: Date): Profile {
+function toOwnProfile(record: ProfileRecord, now: Date, photos: Profile['photos']): Profile {
   const { createdAt: _createdAt, ...fields } = record;
-  return { ...fields, age: ageOn(record.birthDate, now), photos: [] };
+  return { ...fields, age: ageOn(record.birthDate, now), photos };
 }
 
-export function toPublicProfile(record: ProfileRecord, viewer: ProfileRecord, now: Date): PublicProfile {
+/** `photos`: the subject's photos (only ready ones are shown), e.g. from `photos.listReadyByUsers`. */
+export function toPublicProfile(
+  record: ProfileRecord,
+  viewer: ProfileRecord,
+  now: Date,
+  photos: readonly PhotoRecord[] = [],
+): PublicProfile {
   return {
     userId: record.userId,
     displayName: record.displayName,
@@ -21,7 +30,7 @@ export function toPublicProfile(record: ProfileRecord, viewer: ProfileRecord, no
     bio: record.bio,
     interests: record.interests,
     prompts: record.prompts,
-    photos: [],
+    photos: publicPhotos(photos),
     distanceKm: publicDistanceKm(viewer.location, record.location),
   };
 }
@@ -29,7 +38,7 @@ export function toPublicProfile(record: ProfileRecord, viewer: ProfileRecord, no
 export async function getOwnProfile(deps: Deps, userId: string): Promise<Profile> {
   const record = await deps.store.profiles.get(userId);
   if (!record) throw profileNotFound();
-  return toOwnProfile(record, deps.clock.now());
+  return toOwnProfile(record, deps.clock.now(), await listPhotos(deps, userId));
 }
 
 export async function putProfile(
@@ -40,7 +49,8 @@ export async function putProfile(
   const now = deps.clock.now();
   const age = ageOn(input.birthDate, now);
   if (age < MINIMUM_AGE || age > 120) {
-    const reason = age < MINIMUM_AGE ? `you must be at least ${MINIMUM_AGE}` : 'must be a plausible birth date';
+    const reason =
+      age < MINIMUM_AGE ? `you must be at least ${MINIMUM_AGE}` : 'must be a plausible birth date';
     throw new AppError('validation_failed', `birthDate: ${reason}`, { fields: { birthDate: [reason] } });
   }
   const existing = await deps.store.profiles.get(userId);
@@ -51,19 +61,26 @@ export async function putProfile(
     updatedAt: now.toISOString(),
   };
   await deps.store.profiles.put(record);
-  return { profile: toOwnProfile(record, now), created: existing === null };
+  return { profile: toOwnProfile(record, now, await listPhotos(deps, userId)), created: existing === null };
 }
 
 /**
  * Another user's public view (or one's own, as a preview). The viewer needs a profile of their own: distance
  * is measured from it.
  */
-export async function getPublicProfile(deps: Deps, viewerId: string, subjectId: string): Promise<PublicProfile> {
-  const [viewer, subject] = await Promise.all([
+export async function getPublicProfile(
+  deps: Deps,
+  viewerId: string,
+  subjectId: string,
+): Promise<PublicProfile> {
+  const [viewer, subject, photos, blocked] = await Promise.all([
     deps.store.profiles.get(viewerId),
     deps.store.profiles.get(subjectId),
+    deps.store.photos.listReadyByUsers([subjectId]),
+    viewerId !== subjectId && deps.store.blocks.isBlockedEitherWay(viewerId, subjectId),
   ]);
   if (!viewer) throw new AppError('profile_required', 'Create your profile first');
-  if (!subject) throw profileNotFound();
-  return toPublicProfile(subject, viewer, deps.clock.now());
+  // A blocked pair sees nothing of each other: the same 404 as a user who does not exist.
+  if (!subject || blocked) throw profileNotFound();
+  return toPublicProfile(subject, viewer, deps.clock.now(), photos.get(subjectId));
 }

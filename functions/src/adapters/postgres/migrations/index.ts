@@ -1,7 +1,11 @@
 import { init } from './0001_init';
+import { photos } from './0002_photos';
+import { matching } from './0003_matching';
+import { hardening } from './0004_hardening';
+import { chat } from './0005_chat';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, in the order they apply. */
-export const migrations: readonly Migration[] = [init];
+export const migrations: readonly Migration[] = [init, photos, matching, hardening, chat];

@@ -28,7 +28,8 @@ export const errorEnvelope = (): HttpMiddleware => ({
     }
     const log = request.context.log ?? request.context.deps?.log;
     log?.error('unhandled error', {
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      error:
+        error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
     });
     request.response = errorResult(new AppError('internal', 'Something went wrong; please try again'));
   },

@@ -15,13 +15,22 @@ function validate(schema: Schema, value: unknown, where: 'body' | 'query' | 'pat
   );
 }
 
-function readJsonBody(rawBody: string | undefined, isBase64: boolean, contentType: string | undefined): unknown {
+function readJsonBody(
+  rawBody: string | undefined,
+  isBase64: boolean,
+  contentType: string | undefined,
+): unknown {
   const bytes = rawBody === undefined ? Buffer.alloc(0) : Buffer.from(rawBody, isBase64 ? 'base64' : 'utf8');
   if (bytes.length > MAX_JSON_BODY_BYTES) {
-    throw new AppError('payload_too_large', `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KB`);
+    throw new AppError(
+      'payload_too_large',
+      `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KB`,
+    );
   }
   if (bytes.length === 0) {
-    throw new AppError('validation_failed', 'A JSON request body is required', { fields: { '(root)': ['required'] } });
+    throw new AppError('validation_failed', 'A JSON request body is required', {
+      fields: { '(root)': ['required'] },
+    });
   }
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json' && !mediaType?.endsWith('+json')) {
@@ -45,7 +54,11 @@ export const parseRequest = (route: HttpRoute): HttpMiddleware => ({
       params: route.params ? validate(route.params, event.pathParameters ?? {}, 'path') : undefined,
       query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
       body: route.body
-        ? validate(route.body, readJsonBody(event.body, event.isBase64Encoded, headers['content-type']), 'body')
+        ? validate(
+            route.body,
+            readJsonBody(event.body, event.isBase64Encoded, headers['content-type']),
+            'body',
+          )
         : undefined,
     };
   },

@@ -32,7 +32,10 @@ export const requestLogging = (): HttpMiddleware => {
     };
     request.context.log.info('request', fields);
     if (request.response) {
-      request.response.headers = { ...request.response.headers, 'x-request-id': request.context.meta.requestId };
+      request.response.headers = {
+        ...request.response.headers,
+        'x-request-id': request.context.meta.requestId,
+      };
     }
   };
   return {

@@ -1,0 +1,221 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ageOn } from '../../domain/age';
+import {
+  byScoreThenId,
+  discoveryScore,
+  lastActivityAt,
+  sharedInterestCount,
+} from '../../domain/discovery-score';
+import { areMutuallyEligible, discoveryDistanceKm } from '../../domain/eligibility';
+import { orderPair, sideOf } from '../../domain/pairs';
+import type { ProfileRecord } from '../../domain/records';
+import type { DiscoveryCandidate, DiscoveryRepository } from '../../ports/matching';
+import type { PhotoRepository } from '../../ports/photos';
+import { batchGetItems } from './batch-get';
+import {
+  type CellQuery,
+  DISCOVERY_BUDGET,
+  type EntryState,
+  nextCursor,
+  planDiscovery,
+  readRange,
+} from './discovery-plan';
+import { asMap, asString, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
+import { discoveryCursorKey, pairKey, profileKey } from './keys';
+import { readPair } from './pair-item';
+import { toProfile } from './profiles-repository';
+import { PARTITION_KEY, type TableHandle } from './table';
+
+interface Page {
+  query: CellQuery;
+  items: Item[];
+  lastEvaluated: string | null;
+}
+
+interface Scored extends DiscoveryCandidate {
+  score: number;
+  userId: string;
+}
+
+/**
+ * Discovery on the single table (README "Discovery"): a fixed number of Query pages over the geohash cells
+ * covering the search area (GSI1 or GSI2, one per cell and gender, sort key = the viewer's age range), the
+ * rest of `areMutuallyEligible` in memory, then one BatchGetItem per 100 candidates for their pair items
+ * (swiped? blocked?) and as many for their photos. Never a Scan, never a request per candidate.
+ * A per-viewer cursor per cell (`USER#<id>`/`DISCOVERY`) moves past the people the viewer is done with, so
+ * a dense cell does not show its first page forever.
+ */
+export function createDynamoDbDiscoveryRepository(
+  table: TableHandle,
+  photos: PhotoRepository,
+): DiscoveryRepository {
+  const { client, tableName } = table;
+
+  const readCursors = async (userId: string): Promise<Map<string, string>> => {
+    const { Item: item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: discoveryCursorKey(userId) }),
+    );
+    const cursors = item?.cursors === undefined ? {} : asMap(item.cursors, 'cursors');
+    return new Map(Object.entries(cursors).map(([key, value]) => [key, asString(value, `cursors.${key}`)]));
+  };
+
+  const readPage = async (
+    query: CellQuery,
+    cursor: string | undefined,
+    limit: number,
+    viewer: ProfileRecord,
+    now: Date,
+  ) => {
+    const range = readRange(query, cursor);
+    const { Items: items = [], LastEvaluatedKey: last } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: query.indexName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        // The candidate's side of the preferences; distances and the rest are checked in memory.
+        FilterExpression:
+          'contains(interestedIn, :gender) AND ageMin <= :age AND ageMax >= :age AND userId <> :me',
+        ExpressionAttributeNames: { '#pk': query.partitionKeyName, '#sk': query.sortKeyName },
+        ExpressionAttributeValues: {
+          ':pk': query.partition,
+          ':from': range.from,
+          ':to': range.to,
+          ':gender': viewer.gender,
+          ':age': ageOn(viewer.birthDate, now),
+          ':me': viewer.userId,
+        },
+        Limit: limit,
+      }),
+    );
+    const lastEvaluated = last ? stringAttribute(last, query.sortKeyName) : null;
+    return { query, items, lastEvaluated } satisfies Page;
+  };
+
+  return {
+    async findCandidates(viewer, { limit, now }) {
+      const plan = planDiscovery(viewer, now);
+      const cursors = await readCursors(viewer.userId);
+      const updated = new Map<string, string | undefined>();
+      const cursorOf = (key: string) => (updated.has(key) ? updated.get(key) : cursors.get(key));
+      const live = new Map<string, Scored>();
+      let queries = plan.queries;
+      for (
+        let round = 0;
+        round < DISCOVERY_BUDGET.rounds && queries.length > 0 && live.size < limit;
+        round += 1
+      ) {
+        const pages = await Promise.all(
+          queries.map((query) => readPage(query, cursorOf(query.cursorKey), plan.itemsPerQuery, viewer, now)),
+        );
+        const candidates = new Map<string, { profile: ProfileRecord; lastActiveAt: string | null }>();
+        for (const item of pages.flatMap((page) => page.items)) {
+          const profile = toProfile(item);
+          if (areMutuallyEligible(viewer, profile, now)) {
+            candidates.set(profile.userId, {
+              profile,
+              lastActiveAt: optionalStringAttribute(item, 'lastActiveAt'),
+            });
+          }
+        }
+        const ids = [...candidates.keys()];
+        const [pairItems, photosByUser] = await Promise.all([
+          batchGetItems(
+            table,
+            ids.map((id) => {
+              const pair = orderPair(viewer.userId, id);
+              return pairKey(pair.low, pair.high);
+            }),
+          ),
+          ids.length === 0 ? new Map() : photos.listReadyByUsers(ids),
+        ]);
+        const done = new Set<string>();
+        for (const item of pairItems) {
+          const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
+          const state = readPair(item);
+          const other = pair.low === viewer.userId ? pair.high : pair.low;
+          if (state.blocked || state.decisions[sideOf(pair, viewer.userId)] !== null) done.add(other);
+        }
+        const stateOf = (id: string): EntryState => {
+          if (done.has(id)) return 'done';
+          return candidates.has(id) && photosByUser.has(id) ? 'live' : 'hidden';
+        };
+        for (const [id, { profile, lastActiveAt }] of candidates) {
+          if (stateOf(id) !== 'live') continue;
+          const score = discoveryScore({
+            distanceKm: discoveryDistanceKm(viewer, profile),
+            viewerMaxDistanceKm: viewer.maxDistanceKm,
+            sharedInterests: sharedInterestCount(viewer, profile),
+            activeAt: lastActivityAt(lastActiveAt, profile.updatedAt),
+            now,
+          });
+          live.set(id, { profile, photos: photosByUser.get(id) ?? [], score, userId: id });
+        }
+        const again: CellQuery[] = [];
+        for (const page of pages) {
+          const previous = cursorOf(page.query.cursorKey);
+          const entries = page.items.map((item) => ({
+            sortKey: stringAttribute(item, page.query.sortKeyName),
+            state: stateOf(stringAttribute(item, 'userId')),
+          }));
+          const next = nextCursor(previous, { entries, lastEvaluated: page.lastEvaluated });
+          updated.set(page.query.cursorKey, next);
+          // Nobody to show here, but more after the cursor (or before it, after wrapping): read on.
+          if (!entries.some((entry) => entry.state === 'live') && next !== previous) again.push(page.query);
+        }
+        queries = again;
+      }
+      await writeCursors(
+        viewer.userId,
+        plan.queries.map((query) => query.cursorKey),
+        cursors,
+        cursorOf,
+      );
+      return [...live.values()]
+        .sort(byScoreThenId)
+        .slice(0, limit)
+        .map(({ profile, photos: list }) => ({ profile, photos: list }));
+    },
+
+    async recordActivity(userId, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: profileKey(userId),
+            UpdateExpression: 'SET lastActiveAt = :at',
+            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND (attribute_not_exists(lastActiveAt) OR lastActiveAt < :at)`,
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+      } catch (error) {
+        // No profile (nothing to rank yet) or a later activity already recorded.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+  };
+
+  /** One PutItem when any cursor moved; cursors of cells the plan no longer reads are dropped. */
+  async function writeCursors(
+    userId: string,
+    planned: readonly string[],
+    before: Map<string, string>,
+    cursorOf: (key: string) => string | undefined,
+  ): Promise<void> {
+    const cursors: Record<string, string> = {};
+    for (const key of planned) {
+      const value = cursorOf(key);
+      if (value !== undefined) cursors[key] = value;
+    }
+    const unchanged =
+      Object.keys(cursors).length === before.size &&
+      Object.entries(cursors).every(([key, value]) => before.get(key) === value);
+    if (unchanged) return;
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...discoveryCursorKey(userId), entity: 'discoveryCursor', cursors },
+      }),
+    );
+  }
+}

@@ -1,0 +1,165 @@
+import type { ConversationRepository, MessageRecord, ReadMarker } from '../../ports/chat';
+import type { SqlClient } from './sql-client';
+import { isoFromTimestamp } from './sql-values';
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  client_message_id: string;
+  text: string;
+  created_at: Date | string;
+}
+
+export const messageColumns = (m: string) =>
+  `${m}.id, ${m}.conversation_id, ${m}.sender_id, ${m}.client_message_id, ${m}.text, ${m}.created_at`;
+
+export const toMessage = (row: MessageRow): MessageRecord => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  senderId: row.sender_id,
+  text: row.text,
+  clientMessageId: row.client_message_id,
+  createdAt: isoFromTimestamp(row.created_at),
+});
+
+interface ReadMarkerRow {
+  conversation_id: string;
+  user_id: string;
+  up_to_message_id: string;
+  updated_at: Date | string;
+}
+
+/**
+ * The conversation state `GET /api/matches` shows, for the match aliased `m` and the viewer in parameter
+ * `viewer` (e.g. `$1`): columns `last_message` (JSON of a message row, or NULL) and `unread_count`. The
+ * newest message is one index probe; unread messages are counted on the same index from the read marker on.
+ */
+export const conversationStateJoins = (m: string, viewer: string) => `
+  LEFT JOIN LATERAL (
+    SELECT to_json(lm) AS last_message FROM (
+      SELECT ${messageColumns('msg')} FROM messages msg WHERE msg.conversation_id = ${m}.id
+      ORDER BY msg.id DESC LIMIT 1
+    ) lm
+  ) last_message ON true
+  CROSS JOIN LATERAL (
+    SELECT count(*)::int AS unread_count FROM messages unread
+    WHERE unread.conversation_id = ${m}.id AND unread.sender_id <> ${viewer}
+      AND unread.id > COALESCE(
+        (SELECT r.up_to_message_id FROM read_markers r WHERE r.conversation_id = ${m}.id AND r.user_id = ${viewer}),
+        '')
+  ) unread`;
+
+export interface ConversationStateColumns {
+  last_message: MessageRow | null;
+  unread_count: number;
+}
+
+export const toConversationState = (row: ConversationStateColumns) => ({
+  lastMessage: row.last_message ? toMessage(row.last_message) : null,
+  unreadCount: Number(row.unread_count),
+});
+
+export function postgresConversations(sql: SqlClient): ConversationRepository {
+  return {
+    /**
+     * One transaction: lock the active match row (concurrent sends of the conversation queue here, and an
+     * unmatch waits for them or they see it ended), insert unless the (conversation, sender,
+     * clientMessageId) key exists, then move the match's last activity. A retry that loses the insert race
+     * waits on the lock until the winner committed, so its ON CONFLICT sees the winner's row.
+     */
+    async send(conversation, message) {
+      return sql.transaction(async (tx) => {
+        const active = await tx.query(
+          'SELECT id FROM matches WHERE id = $1 AND ended_at IS NULL FOR NO KEY UPDATE',
+          [conversation.id],
+        );
+        if (active.rows.length === 0) return { status: 'closed' as const };
+        const inserted = await tx.query<MessageRow>(
+          `INSERT INTO messages (id, conversation_id, sender_id, client_message_id, text, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (conversation_id, sender_id, client_message_id) DO NOTHING
+           RETURNING ${messageColumns('messages')}`,
+          [
+            message.id,
+            conversation.id,
+            message.senderId,
+            message.clientMessageId,
+            message.text,
+            message.createdAt,
+          ],
+        );
+        const created = inserted.rows[0];
+        if (created) {
+          await tx.query(
+            'UPDATE matches SET last_activity_at = GREATEST(last_activity_at, $2::timestamptz) WHERE id = $1',
+            [conversation.id, message.createdAt],
+          );
+          return { status: 'created' as const, message: toMessage(created) };
+        }
+        const existing = await tx.query<MessageRow>(
+          `SELECT ${messageColumns('m')} FROM messages m
+           WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_message_id = $3`,
+          [conversation.id, message.senderId, message.clientMessageId],
+        );
+        const first = existing.rows[0];
+        if (!first) throw new Error('message key conflict without a message');
+        return { status: 'duplicate' as const, message: toMessage(first) };
+      });
+    },
+
+    async list(conversationId, { before, after, limit }) {
+      const [condition, order, cursor] =
+        after !== undefined
+          ? ['AND m.id > $2', 'ASC', after]
+          : before !== undefined
+            ? ['AND m.id < $2', 'DESC', before]
+            : ['AND $2::text IS NULL', 'DESC', null];
+      const { rows } = await sql.query<MessageRow>(
+        `SELECT ${messageColumns('m')} FROM messages m
+         WHERE m.conversation_id = $1 ${condition}
+         ORDER BY m.id ${order} LIMIT $3`,
+        [conversationId, cursor, limit],
+      );
+      return rows.map(toMessage);
+    },
+
+    /** One statement: the marker moves only to a message of this conversation, and only forward. */
+    async markRead(conversation, userId, upToMessageId, at) {
+      const { rows } = await sql.query<{ known: boolean; moved: boolean }>(
+        `WITH target AS (
+           SELECT id FROM messages WHERE conversation_id = $1 AND id = $3
+         ), moved AS (
+           INSERT INTO read_markers (conversation_id, user_id, up_to_message_id, updated_at)
+           SELECT $1, $2, target.id, $4 FROM target
+           ON CONFLICT (conversation_id, user_id) DO UPDATE
+             SET up_to_message_id = EXCLUDED.up_to_message_id, updated_at = EXCLUDED.updated_at
+             WHERE read_markers.up_to_message_id < EXCLUDED.up_to_message_id
+           RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM target) AS known, EXISTS (SELECT 1 FROM moved) AS moved`,
+        [conversation.id, userId, upToMessageId, at],
+      );
+      const result = rows[0];
+      if (!result?.known) return 'unknown_message';
+      return result.moved ? 'moved' : 'unchanged';
+    },
+
+    async readMarker(conversationId, userId): Promise<ReadMarker | null> {
+      const { rows } = await sql.query<ReadMarkerRow>(
+        `SELECT conversation_id, user_id, up_to_message_id, updated_at FROM read_markers
+         WHERE conversation_id = $1 AND user_id = $2`,
+        [conversationId, userId],
+      );
+      const row = rows[0];
+      return row
+        ? {
+            conversationId: row.conversation_id,
+            userId: row.user_id,
+            upToMessageId: row.up_to_message_id,
+            updatedAt: isoFromTimestamp(row.updated_at),
+          }
+        : null;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { ErrorEnvelope } from '../../contract/errors';
+import {
+  DiscoverQuery,
+  DiscoverResponse,
+  MatchesQuery,
+  MatchIdParams,
+  MatchPage,
+  SwipeRequest,
+  SwipeResponse,
+} from '../../contract/matching';
+import { discover } from '../../services/discovery/discovery-service';
+import { listMatches, unmatch } from '../../services/matches/match-service';
+import { swipe } from '../../services/swipes/swipe-service';
+import { defineRoute, json, noContent } from './http-route';
+
+const error = (description: string) => ({ description, schema: ErrorEnvelope });
+const profileRequired = error('profile_required: the caller has no profile yet');
+
+export const matchingRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/api/discover',
+    group: 'matching',
+    summary:
+      'People who fit the caller and whom the caller fits (genders, ages, both maximum distances), with a ' +
+      'photo, not yet swiped, not blocked either way; best first by distance, shared interests and activity',
+    tags: ['discovery'],
+    auth: true,
+    query: DiscoverQuery,
+    responses: {
+      200: { description: 'Ranked candidates (public profiles)', schema: DiscoverResponse },
+      409: profileRequired,
+    },
+    handle: async ({ deps, caller, query }) => json(200, await discover(deps, caller.userId, query.limit)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/swipes',
+    group: 'matching',
+    summary:
+      'Like or pass. Idempotent per target (the first decision stands); a mutual like creates exactly one ' +
+      'match and both users get a `match` event',
+    tags: ['discovery'],
+    auth: true,
+    body: SwipeRequest,
+    responses: {
+      200: { description: 'Whether the two are matched now, with the match if so', schema: SwipeResponse },
+      404: error('The target is the caller, unknown, without a profile, or blocked either way'),
+      409: profileRequired,
+      429: error('rate_limited: 200 swipes per hour'),
+    },
+    handle: async ({ deps, caller, body }) => json(200, await swipe(deps, caller.userId, body)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/matches',
+    group: 'matching',
+    summary: 'The caller’s matches by last activity, newest first',
+    tags: ['matches'],
+    auth: true,
+    query: MatchesQuery,
+    responses: {
+      200: { description: 'A page of matches', schema: MatchPage },
+      400: error('A cursor this API did not give out'),
+      409: profileRequired,
+    },
+    handle: async ({ deps, caller, query }) => json(200, await listMatches(deps, caller.userId, query)),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/matches/{matchId}',
+    group: 'matching',
+    summary: 'Unmatch: the match and its conversation end for both; the other user gets `unmatched`',
+    tags: ['matches'],
+    auth: true,
+    params: MatchIdParams,
+    responses: {
+      204: { description: 'Ended (or already ended)' },
+      404: error('Unknown match, or not the caller’s'),
+    },
+    handle: async ({ deps, caller, params }) => {
+      await unmatch(deps, caller.userId, params.matchId);
+      return noContent();
+    },
+  }),
+];

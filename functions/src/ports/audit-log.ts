@@ -1,0 +1,31 @@
+export const auditEventTypes = [
+  'register',
+  'login_succeeded',
+  'login_failed',
+  'refresh_token_reused',
+  'logout',
+  'password_changed',
+  'block',
+  'report',
+  'export',
+  'account_deleted',
+] as const;
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+export interface AuditEvent {
+  id: string;
+  type: AuditEventType;
+  /** Null when the event concerns no known account (a login attempt for an unknown email). */
+  userId: string | null;
+  ip: string;
+  userAgent: string;
+  at: string;
+  details: Record<string, string | number | boolean>;
+}
+
+/** Append-only record of security events (DESIGN.md, Security model). */
+export interface AuditLogRepository {
+  append(event: AuditEvent): Promise<void>;
+  /** The user's events, newest first. */
+  listByUser(userId: string, limit: number): Promise<AuditEvent[]>;
+}

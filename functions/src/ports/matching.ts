@@ -1,0 +1,131 @@
+import type { ReportReason, SwipeDecision } from '../contract/matching';
+import type { ProfileRecord } from '../domain/records';
+import type { PhotoRecord } from './photos';
+
+/** Repositories of discovery, swipes, matches, blocks and reports (DESIGN.md "Storage"). */
+
+export interface DiscoveryCandidate {
+  profile: ProfileRecord;
+  /** The candidate's ready photos by position; never empty (discovery requires one). */
+  photos: PhotoRecord[];
+}
+
+export interface DiscoveryRepository {
+  /**
+   * Up to `limit` people the viewer may be shown, best first by `discoveryScore` (ties: lower user id):
+   * everyone for whom `areMutuallyEligible(viewer, candidate, now)` holds, with at least one ready photo,
+   * whom the viewer has not swiped, and who has not blocked the viewer nor been blocked by them.
+   * The cost is bounded per call whatever the population (see each adapter).
+   */
+  findCandidates(viewer: ProfileRecord, options: { limit: number; now: Date }): Promise<DiscoveryCandidate[]>;
+  /** The user was active at `at` (login, refresh, discover): ranks them higher for others. Never goes back. */
+  recordActivity(userId: string, at: string): Promise<void>;
+}
+
+export interface SwipeRecord {
+  swiperId: string;
+  targetId: string;
+  decision: SwipeDecision;
+  createdAt: string;
+}
+
+export interface MatchRecord {
+  id: string;
+  /** The pair in id order (`domain/pairs`). */
+  userLow: string;
+  userHigh: string;
+  createdAt: string;
+  lastActivityAt: string;
+  /** Set by an unmatch or a block; an ended match never comes back, and no second match of the pair is made. */
+  endedAt: string | null;
+}
+
+export type SwipeResult =
+  | {
+      status: 'recorded';
+      /** The decision in force: the first one the swiper made about the target (later ones change nothing). */
+      decision: SwipeDecision;
+      /** The pair's match when both have liked each other (possibly ended), else null. */
+      match: MatchRecord | null;
+      /** True only for the one call that created the match. */
+      matchCreated: boolean;
+    }
+  | { status: 'blocked' };
+
+export interface SwipeRepository {
+  /**
+   * Records the decision unless the swiper already decided about the target (the first decision is final),
+   * then, when both have liked each other, makes sure the pair's one match exists: exactly one call creates
+   * it (with `newMatchId`), however the two sides' calls interleave, and neither like can be missed.
+   * Records nothing and answers 'blocked' when either user has blocked the other.
+   */
+  record(swipe: SwipeRecord, newMatchId: string): Promise<SwipeResult>;
+  /** Every decision the user made, oldest first (export, tests). */
+  listBySwiper(userId: string): Promise<SwipeRecord[]>;
+}
+
+/** Keyset position in a list ordered newest first: the last item of the previous page. */
+export interface MatchCursor {
+  lastActivityAt: string;
+  matchId: string;
+}
+
+export interface MatchListing {
+  match: MatchRecord;
+  /** The other user's profile; matches whose other side has no profile any more are not listed. */
+  other: ProfileRecord;
+}
+
+export interface MatchRepository {
+  get(matchId: string): Promise<MatchRecord | null>;
+  /** The user's active matches by last activity, newest first (ties: higher match id first), after `after`. */
+  listActive(userId: string, options: { limit: number; after?: MatchCursor }): Promise<MatchListing[]>;
+  /** Ends an active match. False, changing nothing, when it is unknown or already ended. */
+  end(matchId: string, at: string): Promise<boolean>;
+}
+
+export interface BlockRecord {
+  blockerId: string;
+  blockedId: string;
+  createdAt: string;
+}
+
+export interface BlockCursor {
+  createdAt: string;
+  userId: string;
+}
+
+export interface BlockListing {
+  block: BlockRecord;
+  /** The blocked user's display name; null when they have no profile any more. */
+  displayName: string | null;
+}
+
+export interface BlockRepository {
+  /**
+   * Blocks (again is harmless: the first time is kept) and ends the pair's active match, so that no match
+   * can outlive the block or be created after it. Answers the match this call ended, if any.
+   */
+  block(block: BlockRecord): Promise<{ endedMatch: MatchRecord | null }>;
+  /** Lifts the blocker's block; the other direction, swipes and ended matches stay. No-op when not blocked. */
+  unblock(blockerId: string, blockedId: string): Promise<void>;
+  isBlockedEitherWay(userA: string, userB: string): Promise<boolean>;
+  /** Whom the user blocked, newest first (ties: higher user id first), after `after`. */
+  list(blockerId: string, options: { limit: number; after?: BlockCursor }): Promise<BlockListing[]>;
+}
+
+export interface ReportRecord {
+  id: string;
+  reporterId: string;
+  reportedUserId: string;
+  reason: ReportReason;
+  details: string | null;
+  createdAt: string;
+}
+
+export interface ReportRepository {
+  /** Keeps the report for moderation. */
+  add(report: ReportRecord): Promise<void>;
+  /** Reports the user made, oldest first (export, tests). */
+  listByReporter(userId: string): Promise<ReportRecord[]>;
+}

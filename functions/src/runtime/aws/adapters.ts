@@ -1,0 +1,61 @@
+import type { BlobStore } from '../../ports/blob-store';
+import type { ImageProcessor } from '../../ports/image-processor';
+import type { AwsConfig } from './config';
+
+/**
+ * Adapters that only some functions need, so only those functions pay for them. The S3 client alone is
+ * ~220 KB minified and ~60 ms of module load, sharp is native: an entry names the ones its routes use (see
+ * entries/*.ts) and they are imported lazily, on first use, so even those functions do not load them on a
+ * cold start that never touches a photo. The factories live in their own modules (s3-blobs.ts, sharp-images.ts)
+ * so that only the entries importing them bundle them. Every other function gets a stand-in that fails loudly, naming
+ * the entry to fix, should a code path reach it after all (the Lambda-mode API suite would catch it).
+ */
+export interface OptionalAdapters {
+  blobs?: (config: AwsConfig) => Promise<BlobStore>;
+  images?: (config: AwsConfig) => Promise<ImageProcessor>;
+}
+
+function missing(what: string, functionName: string | undefined): never {
+  throw new Error(
+    `${what} is not wired in this Lambda function (${functionName ?? 'unknown'}): add it to the entry's ` +
+      'adapters in functions/src/runtime/aws/entries/',
+  );
+}
+
+/** A BlobStore whose adapter is loaded on the first call (and shared by every later one). */
+export function lazyBlobStore(load: () => Promise<BlobStore>): BlobStore {
+  let loaded: Promise<BlobStore> | undefined;
+  const store = () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+  return {
+    presignUpload: async (policy) => (await store()).presignUpload(policy),
+    head: async (key) => (await store()).head(key),
+    get: async (key) => (await store()).get(key),
+    put: async (key, body, options) => (await store()).put(key, body, options),
+    delete: async (keys) => (await store()).delete(keys),
+  };
+}
+
+export function lazyImageProcessor(load: () => Promise<ImageProcessor>): ImageProcessor {
+  let loaded: Promise<ImageProcessor> | undefined;
+  return {
+    async render(input, type, bounds) {
+      loaded ??= load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
+      return (await loaded).render(input, type, bounds);
+    },
+  };
+}
+
+export const unavailableBlobStore = (functionName: string | undefined): BlobStore =>
+  lazyBlobStore(async () => missing('The blob store (photos bucket)', functionName));
+
+export const unavailableImageProcessor = (functionName: string | undefined): ImageProcessor =>
+  lazyImageProcessor(async () => missing('Image processing (sharp)', functionName));

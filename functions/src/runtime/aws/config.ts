@@ -1,0 +1,128 @@
+import * as z from 'zod/mini';
+import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
+import type { ServiceConfig } from '../../services/deps';
+
+/**
+ * The Lambda functions' configuration, read once per cold start from the environment the CDK stack sets.
+ * zod/mini, not zod classic: classic alone costs about as much bundle and load time as the DynamoDB client.
+ */
+export interface AwsConfig {
+  tableName: string;
+  /** Where the JWT signing key lives (the normal case on AWS). */
+  jwtSecretArn?: string;
+  /** A literal key instead of `jwtSecretArn`: tests, LocalStack. Never set by the CDK app. */
+  jwtSecret?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  passwordHashCost: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  appVersion: string;
+  /** The deployment stage (dev, prod, ...), stamped on every log line. */
+  stage: string;
+  region: string;
+  /**
+   * The photos bucket: uploads/ (presigned POSTs) and media/ (renditions served by CloudFront). Required by
+   * the functions that wire the blob store (adapters.ts), which check it on first use.
+   */
+  photosBucket?: string;
+  /** An S3-compatible endpoint instead of AWS (s3rver in tests, LocalStack), with path-style addressing. */
+  s3Endpoint?: string;
+  rateLimits: RateLimitSettings;
+}
+
+/** Product policy, the same numbers as the lab runtime (a test keeps them equal). */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+export class AwsConfigError extends Error {
+  override name = 'AwsConfigError';
+}
+
+const nonEmpty = z.string().check(z.trim(), z.minLength(1, 'must not be empty'));
+const integerInRange = (min: number, max: number) =>
+  z.pipe(
+    z.string().check(z.regex(/^\d+$/, `must be an integer from ${min} to ${max}`)),
+    z.pipe(
+      z.transform((value: string) => Number(value)),
+      z.number().check(z.gte(min, `must be >= ${min}`), z.lte(max, `must be <= ${max}`)),
+    ),
+  );
+
+const environment = z.object({
+  TABLE_NAME: z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name')),
+  JWT_SECRET_ARN: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a secret ARN')),
+  ),
+  JWT_SECRET: z.optional(
+    z
+      .string()
+      .check(z.minLength(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)),
+  ),
+  JWT_ISSUER: z.optional(nonEmpty),
+  JWT_AUDIENCE: z.optional(nonEmpty),
+  PASSWORD_HASH_COST: z.optional(integerInRange(14, 20)),
+  LOG_LEVEL: z.optional(z.enum(['debug', 'info', 'warn', 'error'])),
+  APP_VERSION: z.optional(nonEmpty),
+  STAGE: z.optional(nonEmpty),
+  AWS_REGION: z.optional(nonEmpty),
+  PHOTOS_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name'))),
+  S3_ENDPOINT: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
+  RATE_LIMITS: z.optional(z.string()),
+});
+
+export type AwsEnvironment = Record<string, string | undefined>;
+
+/** Validates the environment; throws AwsConfigError naming every bad variable (values are never echoed). */
+export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = z.safeParse(environment, set);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new AwsConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const vars = parsed.data;
+  if (vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
+    throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
+  }
+  let rateLimits: RateLimitSettings;
+  try {
+    rateLimits = parseRateLimitSettings(vars.RATE_LIMITS);
+  } catch (error) {
+    throw new AwsConfigError(`Invalid configuration: RATE_LIMITS ${(error as Error).message}`);
+  }
+  return {
+    tableName: vars.TABLE_NAME,
+    ...(vars.JWT_SECRET_ARN === undefined ? {} : { jwtSecretArn: vars.JWT_SECRET_ARN }),
+    ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
+    jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
+    jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
+    passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    appVersion: vars.APP_VERSION ?? '0.0.0-unknown',
+    stage: vars.STAGE ?? 'dev',
+    region: vars.AWS_REGION ?? 'us-east-1',
+    ...(vars.PHOTOS_BUCKET === undefined ? {} : { photosBucket: vars.PHOTOS_BUCKET }),
+    ...(vars.S3_ENDPOINT === undefined ? {} : { s3Endpoint: vars.S3_ENDPOINT }),
+    rateLimits,
+  };
+}
+
+export function buildServiceConfig(config: AwsConfig, jwtSecret: string): ServiceConfig {
+  return {
+    version: config.appVersion,
+    auth: {
+      jwtSecret: new TextEncoder().encode(jwtSecret),
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
+      passwordHashCost: config.passwordHashCost,
+    },
+    // S3's ObjectCreated notification invokes the photo function; /complete only reports the status.
+    photos: { processOnComplete: false },
+    rateLimits: config.rateLimits,
+  };
+}

@@ -1,0 +1,5 @@
+import { chatRoutes } from '../../../handlers/http/chat-routes';
+import { createGroupHandler } from '../http-handler';
+
+/** Conversations (history, send, read markers) and realtime tickets. */
+export const handler = createGroupHandler('chat', chatRoutes);

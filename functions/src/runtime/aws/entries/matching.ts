@@ -1,0 +1,5 @@
+import { matchingRoutes } from '../../../handlers/http/matching-routes';
+import { createGroupHandler } from '../http-handler';
+
+/** Discovery, swipes and matches: the hot path, in its own function. */
+export const handler = createGroupHandler('matching', matchingRoutes);

@@ -1,0 +1,25 @@
+import type { FunctionGroup, HttpRoute } from '../../handlers/http/http-route';
+import { createHttpDispatcher } from '../../handlers/http/lambda-handler';
+import type { OptionalAdapters } from './adapters';
+import { depsProvider } from './deps';
+import { groupNeeds } from './group-needs';
+
+/**
+ * The Lambda handler of one function group, dispatching by `routeKey`. An entry passes the group's slice of
+ * the route table, imported from the module that defines it (`authRoutes`, ...) rather than from
+ * `routes.ts`: importing the whole table would bundle every feature's services into every function. A test
+ * (functions/test/lambda/entries.test.ts) holds each entry to exactly the table's routes of its group.
+ * `adapters` must match the group's line in group-needs.ts, which the CDK app grants IAM permissions from.
+ */
+export function createGroupHandler(group: FunctionGroup, routes: readonly HttpRoute[], adapters: OptionalAdapters = {}) {
+  const strangers = routes.filter((route) => route.group !== group);
+  if (routes.length === 0 || strangers.length > 0) {
+    throw new Error(`Entry of group "${group}" got ${routes.length} routes, ${strangers.length} of another group`);
+  }
+  if (Boolean(groupNeeds[group].blobs) !== (adapters.blobs !== undefined)) {
+    throw new Error(
+      `Entry of group "${group}" must ${groupNeeds[group].blobs ? '' : 'not '}wire the blob store (group-needs.ts)`,
+    );
+  }
+  return Object.assign(createHttpDispatcher(routes, depsProvider(adapters)), { group, routes });
+}

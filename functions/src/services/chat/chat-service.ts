@@ -1,0 +1,146 @@
+import type {
+  Message,
+  MessagePage,
+  MessagesQuery,
+  SendMessageRequest,
+} from '../../contract/chat';
+import { notFound } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import type { ConversationRef, MessageRecord } from '../../ports/chat';
+import type { Deps } from '../deps';
+import { publishEvent } from '../matches/match-events';
+import { enforceRateLimit } from '../safety/rate-limiter';
+
+export const DEFAULT_MESSAGE_PAGE_LIMIT = 20;
+
+const conversationNotFound = () => notFound('Conversation not found');
+
+export interface Conversation extends ConversationRef {
+  /** The caller's counterpart. */
+  otherUserId: string;
+}
+
+/**
+ * The caller's open conversation: an active match they are a party to. Unknown, someone else's, unmatched
+ * and blocked (a block ends the match) are all the same 404: nobody learns what exists.
+ */
+export async function requireConversation(
+  deps: Deps,
+  userId: string,
+  conversationId: string,
+): Promise<Conversation> {
+  const match = await deps.store.matches.get(conversationId);
+  if (!match || match.endedAt !== null) throw conversationNotFound();
+  if (match.userLow !== userId && match.userHigh !== userId) throw conversationNotFound();
+  return {
+    id: match.id,
+    userLow: match.userLow,
+    userHigh: match.userHigh,
+    otherUserId: match.userLow === userId ? match.userHigh : match.userLow,
+  };
+}
+
+export const toMessageView = (message: MessageRecord): Message => ({
+  id: message.id,
+  conversationId: message.conversationId,
+  senderId: message.senderId,
+  text: message.text,
+  createdAt: message.createdAt,
+  clientMessageId: message.clientMessageId,
+});
+
+export interface SentMessage {
+  message: Message;
+  /** False when this `clientMessageId` was sent before: the first message, nothing new stored. */
+  created: boolean;
+}
+
+/**
+ * Sends a message (REST and WebSocket alike). Rate limited per user (60/min) before anything else. The store
+ * keeps one message per (conversation, sender, clientMessageId) and refuses a match that ended meanwhile
+ * (404, nothing stored). Events: `messageAck` to every connection of the sender, `message` to the other
+ * side; a repeated `clientMessageId` publishes both again (delivery is at least once, clients de-duplicate
+ * by message id), so a retry after a lost event still delivers it.
+ */
+export async function sendMessage(
+  deps: Deps,
+  userId: string,
+  conversationId: string,
+  input: SendMessageRequest,
+): Promise<SentMessage> {
+  await enforceRateLimit(deps, 'messagesPerUser', userId);
+  const conversation = await requireConversation(deps, userId, conversationId);
+  const now = deps.clock.now();
+  const result = await deps.store.conversations.send(conversation, {
+    id: newId(now),
+    conversationId: conversation.id,
+    senderId: userId,
+    text: input.text,
+    clientMessageId: input.clientMessageId,
+    createdAt: now.toISOString(),
+  });
+  if (result.status === 'closed') throw conversationNotFound();
+  const message = toMessageView(result.message);
+  await Promise.all([
+    publishEvent(deps, [userId], { type: 'messageAck', clientMessageId: message.clientMessageId, message }),
+    publishEvent(deps, [conversation.otherUserId], { type: 'message', message }),
+  ]);
+  return { message, created: result.status === 'created' };
+}
+
+/** A page of the conversation: `before` newest first, `after` oldest first (catch-up), else the newest. */
+export async function listMessages(
+  deps: Deps,
+  userId: string,
+  conversationId: string,
+  query: MessagesQuery,
+): Promise<MessagePage> {
+  const conversation = await requireConversation(deps, userId, conversationId);
+  const limit = query.limit ?? DEFAULT_MESSAGE_PAGE_LIMIT;
+  const fetched = await deps.store.conversations.list(conversation.id, {
+    ...(query.before === undefined ? {} : { before: query.before }),
+    ...(query.after === undefined ? {} : { after: query.after }),
+    limit: limit + 1,
+  });
+  const items = fetched.slice(0, limit).map(toMessageView);
+  const last = items.at(-1);
+  return { items, nextCursor: fetched.length > limit && last ? last.id : null };
+}
+
+/**
+ * Marks the conversation read up to a message (of this conversation, else 404). The marker never moves
+ * back; when it moved, the other side (and the reader's other devices) get `read`.
+ */
+export async function markRead(
+  deps: Deps,
+  userId: string,
+  conversationId: string,
+  upToMessageId: string,
+): Promise<void> {
+  const conversation = await requireConversation(deps, userId, conversationId);
+  const result = await deps.store.conversations.markRead(
+    conversation,
+    userId,
+    upToMessageId,
+    deps.clock.now().toISOString(),
+  );
+  if (result === 'unknown_message') throw notFound('Message not found');
+  if (result === 'moved') {
+    await publishEvent(deps, [conversation.otherUserId, userId], {
+      type: 'read',
+      conversationId: conversation.id,
+      userId,
+      upToMessageId,
+    });
+  }
+}
+
+/** Tells the other side the caller is typing; nothing is stored. */
+export async function typing(deps: Deps, userId: string, conversationId: string): Promise<void> {
+  const conversation = await requireConversation(deps, userId, conversationId);
+  await publishEvent(deps, [conversation.otherUserId], {
+    type: 'typing',
+    conversationId: conversation.id,
+    userId,
+  });
+}

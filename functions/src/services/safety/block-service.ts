@@ -1,0 +1,86 @@
+import type { BlockPage, ReportRequest, ReportResponse } from '../../contract/matching';
+import { notFound } from '../../domain/errors';
+import { newId } from '../../domain/ids';
+import type { Actor } from '../actor';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import type { Deps } from '../deps';
+import { publishUnmatched } from '../matches/match-events';
+import { DEFAULT_PAGE_LIMIT } from '../matches/match-service';
+import { otherPartyOf } from '../matches/match-views';
+import { decodePageCursor, pageOf } from '../matches/page-cursor';
+import { enforceRateLimit } from './rate-limiter';
+
+const userNotFound = () => notFound('User not found');
+
+async function requireOtherUser(deps: Deps, userId: string, otherUserId: string): Promise<void> {
+  if (otherUserId === userId || !(await deps.store.users.findById(otherUserId))) throw userNotFound();
+}
+
+/**
+ * Blocks another user: from now on neither sees the other in discovery, matches or profiles, and neither can
+ * swipe on the other. An active match between them ends (the other side gets `unmatched`). Idempotent.
+ */
+export async function blockUser(deps: Deps, userId: string, blockedId: string, actor: Actor): Promise<void> {
+  await requireOtherUser(deps, userId, blockedId);
+  const createdAt = deps.clock.now().toISOString();
+  const { endedMatch } = await deps.store.blocks.block({ blockerId: userId, blockedId, createdAt });
+  const other = endedMatch ? otherPartyOf(endedMatch, userId) : null;
+  if (endedMatch && other) await publishUnmatched(deps, other, endedMatch.id);
+  await recordAuditEvent(deps, 'block', userId, actor, { blockedUserId: blockedId });
+}
+
+/** Lifts the caller's block (not one the other user placed). Swipes and ended matches stay as they were. */
+export async function unblockUser(deps: Deps, userId: string, blockedId: string): Promise<void> {
+  if (blockedId === userId) throw userNotFound();
+  await deps.store.blocks.unblock(userId, blockedId);
+}
+
+/** Whom the caller blocked, newest first. */
+export async function listBlocks(
+  deps: Deps,
+  userId: string,
+  query: { limit?: number; cursor?: string },
+): Promise<BlockPage> {
+  const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+  const after = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
+  const fetched = await deps.store.blocks.list(userId, {
+    limit: limit + 1,
+    ...(after ? { after: { createdAt: after.at, userId: after.id } } : {}),
+  });
+  const page = pageOf(fetched, limit, ({ block }) => ({ at: block.createdAt, id: block.blockedId }));
+  return {
+    items: page.items.map(({ block, displayName }) => ({
+      userId: block.blockedId,
+      displayName,
+      blockedAt: block.createdAt,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** Keeps a report for moderation and blocks the reported user (a report always implies a block). */
+export async function reportUser(
+  deps: Deps,
+  userId: string,
+  input: ReportRequest,
+  actor: Actor,
+): Promise<ReportResponse> {
+  await requireOtherUser(deps, userId, input.userId);
+  await enforceRateLimit(deps, 'reportsPerUser', userId);
+  const now = deps.clock.now();
+  const report = {
+    id: newId(now),
+    reporterId: userId,
+    reportedUserId: input.userId,
+    reason: input.reason,
+    details: input.details ? input.details : null,
+    createdAt: now.toISOString(),
+  };
+  await deps.store.reports.add(report);
+  await recordAuditEvent(deps, 'report', userId, actor, {
+    reportedUserId: input.userId,
+    reason: input.reason,
+  });
+  await blockUser(deps, userId, input.userId, actor);
+  return { reportId: report.id, createdAt: report.createdAt };
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import {
+  byScoreThenId,
+  discoveryScore,
+  lastActivityAt,
+  sharedInterestCount,
+} from '../../src/domain/discovery-score';
+import { areMutuallyEligible, discoveryDistanceKm } from '../../src/domain/eligibility';
+import { newId } from '../../src/domain/ids';
+import type { Store } from '../../src/ports/repositories';
+import {
+  aComplementaryPair,
+  aPerson,
+  DISCOVERY_NOW,
+  givePhoto,
+  nextTown,
+  northOf,
+  type Person,
+} from '../support/matching-fixtures';
+
+const now = DISCOVERY_NOW;
+
+/**
+ * The DiscoveryRepository part of the store contract: every store answers exactly what
+ * `areMutuallyEligible` allows, minus swiped, blocked and photo-less people, ranked by `discoveryScore`.
+ */
+export function describeDiscoveryContract(store: () => Store): void {
+  describe('discovery', () => {
+    const seenBy = async (viewer: Person, limit = 50) =>
+      (await store().discovery.findCandidates(viewer.profile, { limit, now })).map((c) => c.profile.userId);
+
+    it('shows two people who fit each other to each other, with their ready photos', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const [candidate] = await store().discovery.findCandidates(woman.profile, { limit: 10, now });
+      expect(candidate?.profile).toEqual(man.profile);
+      expect(candidate?.photos).toHaveLength(1);
+      expect(candidate?.photos[0]?.status).toBe('ready');
+      expect(await seenBy(man)).toEqual([woman.id]);
+    });
+
+    it('never shows the viewer, nor anyone without a ready photo', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const photoless = await aPerson(
+        store(),
+        { gender: 'man', interestedIn: ['woman'], birthDate: '1990-01-01', location: woman.profile.location },
+        { photo: false },
+      );
+      expect(await seenBy(woman)).toEqual([man.id]);
+      await givePhoto(store(), photoless.id);
+      expect(new Set(await seenBy(woman))).toEqual(new Set([man.id, photoless.id]));
+    });
+
+    it('needs both gender interests: one-sided interest shows nobody to either side', async () => {
+      const town = nextTown();
+      const woman = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = await aPerson(store(), { gender: 'man', interestedIn: ['man'], location: town });
+      const nonbinary = await aPerson(store(), {
+        gender: 'nonbinary',
+        interestedIn: ['woman'],
+        location: town,
+      });
+      expect(await seenBy(woman)).toEqual([]);
+      expect(await seenBy(man)).toEqual([]);
+      expect(await seenBy(nonbinary)).toEqual([]);
+    });
+
+    it('needs both age ranges, counting a birthday on its very day', async () => {
+      const town = nextTown();
+      // On 2026-06-01 someone born 1996-06-01 just turned 30; born 1996-06-02, still 29.
+      const viewer = await aPerson(store(), {
+        gender: 'woman',
+        interestedIn: ['man'],
+        birthDate: '1990-01-01',
+        ageMin: 30,
+        ageMax: 35,
+        location: town,
+      });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: town };
+      const turned30Today = await aPerson(store(), { ...man, birthDate: '1996-06-01' });
+      await aPerson(store(), { ...man, birthDate: '1996-06-02' }); // 29 until tomorrow
+      const turns36Tomorrow = await aPerson(store(), { ...man, birthDate: '1990-06-02' }); // still 35
+      await aPerson(store(), { ...man, birthDate: '1990-06-01' }); // 36 today
+      await aPerson(store(), { ...man, birthDate: '1995-01-01', ageMin: 18, ageMax: 35 }); // viewer (36) too old
+      expect(new Set(await seenBy(viewer))).toEqual(new Set([turned30Today.id, turns36Tomorrow.id]));
+    });
+
+    it('needs both maximum distances, in the whole kilometres users are shown', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), {
+        gender: 'woman',
+        interestedIn: ['man'],
+        maxDistanceKm: 10,
+        location: town,
+      });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], maxDistanceKm: 50 };
+      // Places at public distances 4, 10 and 11 km (cell centres ~1.1 km apart: not every whole km exists).
+      const at = (km: number) => {
+        for (let step = 0; step < 4000; step += 1) {
+          const point = northOf(town, km - 1 + step * 0.0005);
+          const probe = { ...viewer.profile, location: point };
+          if (discoveryDistanceKm(viewer.profile, probe) === km) return point;
+        }
+        throw new Error(`no point at ${km} km`);
+      };
+      const atTen = await aPerson(store(), { ...man, location: at(10) });
+      await aPerson(store(), { ...man, location: at(11) });
+      const nearButPicky = await aPerson(store(), { ...man, maxDistanceKm: 3, location: at(4) });
+      expect(await seenBy(viewer)).toEqual([atTen.id]);
+      expect(areMutuallyEligible(viewer.profile, nearButPicky.profile, now)).toBe(false);
+    });
+
+    it('leaves out whom the viewer liked or passed, but not who liked the viewer', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: town };
+      const liked = await aPerson(store(), man);
+      const passed = await aPerson(store(), man);
+      const admirer = await aPerson(store(), man);
+      const at = now.toISOString();
+      await store().swipes.record(
+        { swiperId: viewer.id, targetId: liked.id, decision: 'like', createdAt: at },
+        newId(),
+      );
+      await store().swipes.record(
+        { swiperId: viewer.id, targetId: passed.id, decision: 'pass', createdAt: at },
+        newId(),
+      );
+      await store().swipes.record(
+        { swiperId: admirer.id, targetId: viewer.id, decision: 'like', createdAt: at },
+        newId(),
+      );
+      expect(await seenBy(viewer)).toEqual([admirer.id]);
+      expect(await seenBy(admirer)).toEqual([]);
+    });
+
+    it('leaves out blocked people either way until the block is lifted', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      await store().blocks.block({ blockerId: man.id, blockedId: woman.id, createdAt: now.toISOString() });
+      expect(await seenBy(woman)).toEqual([]);
+      expect(await seenBy(man)).toEqual([]);
+      await store().blocks.unblock(man.id, woman.id);
+      expect(await seenBy(woman)).toEqual([man.id]);
+      expect(await seenBy(man)).toEqual([woman.id]);
+    });
+
+    it('ranks by the documented score (distance, shared interests, activity) and honours the limit', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), {
+        gender: 'woman',
+        interestedIn: ['man', 'nonbinary'],
+        interests: ['climbing', 'coffee', 'jazz', 'chess'],
+        maxDistanceKm: 40,
+        location: town,
+      });
+      const other = { interestedIn: ['woman' as const], maxDistanceKm: 40 };
+      const people = [
+        await aPerson(store(), { ...other, gender: 'man', location: northOf(town, 30), interests: [] }),
+        await aPerson(store(), {
+          ...other,
+          gender: 'man',
+          location: northOf(town, 2),
+          interests: ['sailing'],
+        }),
+        await aPerson(store(), {
+          ...other,
+          gender: 'nonbinary',
+          location: northOf(town, 12),
+          interests: ['jazz', 'chess', 'coffee'],
+        }),
+        await aPerson(store(), {
+          ...other,
+          gender: 'man',
+          location: northOf(town, 6),
+          interests: ['climbing'],
+        }),
+        await aPerson(store(), {
+          ...other,
+          gender: 'nonbinary',
+          location: northOf(town, 20),
+          interests: ['climbing', 'coffee', 'jazz', 'chess'],
+          updatedAt: '2026-03-01T00:00:00.000Z',
+        }),
+      ];
+      // Recent activity lifts the far one.
+      const farActive = people[0] as Person;
+      await store().discovery.recordActivity(farActive.id, new Date(now.getTime() - 60_000).toISOString());
+      const activity = new Map(people.map((person) => [person.id, person.profile.updatedAt]));
+      activity.set(farActive.id, new Date(now.getTime() - 60_000).toISOString());
+      const expected = people
+        .map((person) => ({
+          userId: person.id,
+          score: discoveryScore({
+            distanceKm: discoveryDistanceKm(viewer.profile, person.profile),
+            viewerMaxDistanceKm: viewer.profile.maxDistanceKm,
+            sharedInterests: sharedInterestCount(viewer.profile, person.profile),
+            activeAt: lastActivityAt(activity.get(person.id) ?? null, person.profile.updatedAt),
+            now,
+          }),
+        }))
+        .sort(byScoreThenId)
+        .map((entry) => entry.userId);
+      expect(await seenBy(viewer)).toEqual(expected);
+      expect(await seenBy(viewer, 3)).toEqual(expected.slice(0, 3));
+    });
+
+    it('ranks the more recently active first, and never moves activity back', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: northOf(town, 3) };
+      const idle = await aPerson(store(), { ...man, updatedAt: '2026-05-01T00:00:00.000Z' });
+      const active = await aPerson(store(), { ...man, updatedAt: '2026-05-01T00:00:00.000Z' });
+      await store().discovery.recordActivity(active.id, '2026-05-31T12:00:00.000Z');
+      expect(await seenBy(viewer)).toEqual([active.id, idle.id]);
+      await store().discovery.recordActivity(active.id, '2026-05-02T00:00:00.000Z');
+      expect(await seenBy(viewer)).toEqual([active.id, idle.id]);
+      // Someone without a profile has nothing to rank: no error, nothing created.
+      await store().discovery.recordActivity(newId(), now.toISOString());
+      expect(await store().profiles.get(idle.id)).toEqual(idle.profile);
+    });
+  });
+}
