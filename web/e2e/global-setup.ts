@@ -24,7 +24,19 @@ export default async function setup(_project: TestProject) {
     return;
   }
   const { build } = await import('vite');
-  await build({ root: webRoot, logLevel: 'warn', configFile: join(webRoot, 'vite.config.ts') });
+  // Vitest sets NODE_ENV=test, which would ship React's development build: test what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: webRoot,
+      mode: 'production',
+      logLevel: 'warn',
+      configFile: join(webRoot, 'vite.config.ts'),
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'dating-e2e-'));
   const server = await startTestServer({
     env: { WEB_DIR: join(webRoot, 'dist'), DATA_DIR: dataDir },

@@ -6,10 +6,7 @@ import { PublicOnly, RequireCompleteProfile, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
 import { AuthLayout } from './layout/auth-layout';
 import { RootLayout } from './layout/root-layout';
-import { ComingSoonRoute } from './routes/app/coming-soon';
 import { RouteError } from './routes/route-error';
-
-const comingSoon = (path: string, title: string) => ({ path, element: <ComingSoonRoute title={title} /> });
 
 /** Pages load on demand; the shell, guards and layouts are in the first bundle. */
 const router = createBrowserRouter([
@@ -62,10 +59,26 @@ const router = createBrowserRouter([
                     path: paths.profile,
                     lazy: async () => ({ Component: (await import('./routes/app/profile')).ProfileRoute }),
                   },
-                  comingSoon(paths.discover, 'Discover'),
-                  comingSoon(paths.matches, 'Matches'),
-                  comingSoon(paths.photos, 'Photos'),
-                  comingSoon(paths.settings, 'Settings'),
+                  {
+                    path: paths.discover,
+                    lazy: async () => ({ Component: (await import('./routes/app/discover')).DiscoverRoute }),
+                  },
+                  {
+                    path: paths.matches,
+                    lazy: async () => ({ Component: (await import('./routes/app/matches')).MatchesRoute }),
+                  },
+                  {
+                    path: paths.match,
+                    lazy: async () => ({ Component: (await import('./routes/app/match')).MatchRoute }),
+                  },
+                  {
+                    path: paths.photos,
+                    lazy: async () => ({ Component: (await import('./routes/app/photos')).PhotosRoute }),
+                  },
+                  {
+                    path: paths.settings,
+                    lazy: async () => ({ Component: (await import('./routes/app/settings')).SettingsRoute }),
+                  },
                 ],
               },
             ],

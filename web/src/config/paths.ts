@@ -7,6 +7,11 @@ export const paths = {
   profile: '/profile',
   discover: '/discover',
   matches: '/matches',
+  /** Route pattern of one match's profile; build links with `matchPath`. */
+  match: '/matches/:matchId',
   photos: '/photos',
   settings: '/settings',
 } as const;
+
+/** The profile page of one match (unmatch, block and report live there). */
+export const matchPath = (matchId: string) => `${paths.matches}/${encodeURIComponent(matchId)}`;

@@ -9,6 +9,7 @@ const me = {
   email: 'ada@example.org',
   createdAt: '2026-01-02T03:04:05.000Z',
   profileComplete: true,
+  displayName: 'Ada',
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

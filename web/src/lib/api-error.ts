@@ -4,8 +4,11 @@ import * as z from 'zod/mini';
 /** Messages per field, keyed by the field's path as the API reports it: `email`, `location.lat`, `prompts.0.answer`. */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
-/** The API's codes, plus the two failures that never reach the API's error mapping. */
-export type ApiErrorCode = ErrorCode | 'network_error' | 'unexpected_response';
+/**
+ * The API's codes, plus the two failures that never reach the API's error mapping. Any other string is a code
+ * a newer server sends (the contract parses `code` as a plain string so clients keep working).
+ */
+export type ApiErrorCode = ErrorCode | 'network_error' | 'unexpected_response' | (string & {});
 
 const FieldErrorsSchema = z.record(z.string(), z.array(z.string()));
 
@@ -45,7 +48,8 @@ function parseRetryAfter(header: string | null): number | null {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : null;
 }
 
-function describeWait(seconds: number): string {
+/** "40 seconds", "3 minutes": how long a rate-limited user waits, in words. */
+export function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

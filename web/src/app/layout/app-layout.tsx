@@ -1,21 +1,26 @@
+import type { ComponentType } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
+import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
 import { LogoutButton } from '../../features/auth/components/logout-button';
 
-const navigation = [
-  { to: paths.home, label: 'Home' },
-  { to: paths.discover, label: 'Discover' },
-  { to: paths.matches, label: 'Matches' },
-  { to: paths.photos, label: 'Photos' },
-  { to: paths.profile, label: 'Profile' },
-  { to: paths.settings, label: 'Settings' },
+const navigation: readonly { to: string; label: string; Icon: ComponentType<{ className?: string }> }[] = [
+  { to: paths.discover, label: 'Discover', Icon: CompassIcon },
+  { to: paths.matches, label: 'Matches', Icon: ChatIcon },
+  { to: paths.photos, label: 'Photos', Icon: ImageIcon },
+  { to: paths.profile, label: 'Profile', Icon: UserIcon },
+  { to: paths.settings, label: 'Settings', Icon: SettingsIcon },
 ];
 
-/** Signed-in pages. Onboarding hides the navigation: nothing behind it works without a profile. */
+/**
+ * Signed-in pages. The main navigation is a tab bar at the bottom of a phone's screen (in thumb reach) and a
+ * row under the header on wider screens: one element, placed by CSS. Onboarding hides it: nothing behind it
+ * works without a profile.
+ */
 export function AppLayout({ showNavigation = true }: { showNavigation?: boolean }) {
   return (
-    <div className="app-shell">
+    <div className={showNavigation ? 'app-shell app-shell--tabs' : 'app-shell'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -29,10 +34,11 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
         {showNavigation && (
           <nav className="app-nav" aria-label="Main">
             <ul>
-              {navigation.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} end={item.to === paths.home}>
-                    {item.label}
+              {navigation.map(({ to, label, Icon }) => (
+                <li key={to}>
+                  <NavLink to={to}>
+                    <Icon className="app-nav__icon" />
+                    <span>{label}</span>
                   </NavLink>
                 </li>
               ))}

@@ -3,12 +3,13 @@ import type { ReactNode, Ref } from 'react';
 interface AlertProps {
   title: string;
   items?: readonly string[];
-  tone?: 'error' | 'success';
+  /** Errors are announced at once; confirmations and notices (`info`) politely. */
+  tone?: 'error' | 'success' | 'info';
   children?: ReactNode;
   ref?: Ref<HTMLDivElement>;
 }
 
-/** An error (announced at once) or a confirmation (announced politely). Focusable so forms can move focus to it. */
+/** An error (announced at once), a confirmation or a notice (announced politely). Focusable so forms can move focus to it. */
 export function Alert({ title, items = [], tone = 'error', children, ref }: AlertProps) {
   return (
     <div

@@ -1,11 +1,16 @@
 import { Button } from '../../../components/ui/button';
 import { useLogout } from '../api/logout';
 
-export function LogoutButton() {
+interface LogoutButtonProps {
+  variant?: 'quiet' | 'secondary';
+  label?: string;
+}
+
+export function LogoutButton({ variant = 'quiet', label = 'Log out' }: LogoutButtonProps) {
   const logout = useLogout();
   return (
-    <Button variant="quiet" pending={logout.isPending} onClick={() => logout.mutate()}>
-      Log out
+    <Button variant={variant} pending={logout.isPending} onClick={() => logout.mutate()}>
+      {label}
     </Button>
   );
 }

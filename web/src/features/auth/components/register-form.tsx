@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Field } from '../../../components/ui/field';
+import { PasswordField } from '../../../components/ui/password-field';
 import { paths } from '../../../config/paths';
 import { useFocusFirstError } from '../../../hooks/use-focus-first-error';
 import {
@@ -16,7 +17,6 @@ import {
 } from '../../../lib/form-errors';
 import { validateWith } from '../../../lib/validation';
 import { useRegister } from '../api/register';
-import { PasswordField } from './password-field';
 
 const placedFields = ['email', 'password'];
 

@@ -1,17 +1,27 @@
 import { useId, useState } from 'react';
-import { Field } from '../../../components/ui/field';
+import { Field } from './field';
 
 interface PasswordFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
   autoComplete: 'current-password' | 'new-password';
+  /** The form field's name; forms with two passwords (change password) need distinct ones. */
+  name?: string;
   hint?: string;
   errors: readonly string[];
 }
 
 /** A password input with a "show password" switch, which helps on phones more than a second "repeat" box. */
-export function PasswordField({ label, value, onChange, autoComplete, hint, errors }: PasswordFieldProps) {
+export function PasswordField({
+  label,
+  value,
+  onChange,
+  autoComplete,
+  name = 'password',
+  hint,
+  errors,
+}: PasswordFieldProps) {
   const [visible, setVisible] = useState(false);
   const toggleId = useId();
   return (
@@ -20,7 +30,7 @@ export function PasswordField({ label, value, onChange, autoComplete, hint, erro
         {(control) => (
           <input
             {...control}
-            name="password"
+            name={name}
             type={visible ? 'text' : 'password'}
             autoComplete={autoComplete}
             value={value}

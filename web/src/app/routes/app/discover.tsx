@@ -1,0 +1,11 @@
+import { PageHeading } from '../../../components/ui/page-heading';
+import { DiscoverDeck } from '../../../features/discover/components/discover-deck';
+
+export function DiscoverRoute() {
+  return (
+    <>
+      <PageHeading title="Discover">People near you who are looking for someone like you.</PageHeading>
+      <DiscoverDeck />
+    </>
+  );
+}
