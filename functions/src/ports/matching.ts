@@ -1,5 +1,6 @@
 import type { ReportReason, SwipeDecision } from '../contract/matching';
 import type { ProfileRecord } from '../domain/records';
+import type { ConversationState } from './chat';
 import type { PhotoRecord } from './photos';
 
 /** Repositories of discovery, swipes, matches, blocks and reports (DESIGN.md "Storage"). */
@@ -74,6 +75,8 @@ export interface MatchListing {
   match: MatchRecord;
   /** The other user's profile; matches whose other side has no profile any more are not listed. */
   other: ProfileRecord;
+  /** The conversation as the listing user sees it: last message and their unread count. */
+  conversation: ConversationState;
 }
 
 export interface MatchRepository {

@@ -1,3 +1,4 @@
+import { lambdaTargets } from '../lambda/lambda-target';
 import { startTestServer, TEST_JWT_SECRET } from '../support/lab-server';
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -36,7 +37,7 @@ export const labTarget: ApiTarget = {
 };
 
 /**
- * Every world the API end-to-end suites run in. Lambda mode (API Gateway events into the AWS entry handlers,
- * on DynamoDB Local) joins this list from `test/lambda`.
+ * Every world the API end-to-end suites run in: the lab runtime, and Lambda mode (API Gateway events into the
+ * AWS entry handlers, on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) where Java can run it.
  */
-export const apiTargets: ApiTarget[] = [labTarget];
+export const apiTargets: ApiTarget[] = [labTarget, ...lambdaTargets()];

@@ -92,6 +92,63 @@ export function describeChatContract(store: () => Store): void {
       expect(listed?.match.lastActivityAt).toBe(message.createdAt);
     });
 
+    it('lists each match with its last message and the viewer’s unread count, busiest first', async () => {
+      const conversation = await aConversation(store());
+      const { userLow: ada, userHigh: bob } = conversation;
+      const state = async (userId: string) => {
+        const listed = await store().matches.listActive(userId, { limit: 5 });
+        const entry = listed.find((item) => item.match.id === conversation.id);
+        return entry?.conversation;
+      };
+      expect(await state(ada)).toEqual({ lastMessage: null, unreadCount: 0 });
+      const first = aMessage(conversation, ada);
+      const second = aMessage(conversation, ada);
+      await store().conversations.send(conversation, first);
+      await store().conversations.send(conversation, second);
+      expect(await state(bob)).toEqual({ lastMessage: second, unreadCount: 2 });
+      expect(await state(ada)).toEqual({ lastMessage: second, unreadCount: 0 });
+      await store().conversations.markRead(conversation, bob, first.id, tick().toISOString());
+      expect(await state(bob)).toEqual({ lastMessage: second, unreadCount: 1 });
+      const reply = aMessage(conversation, bob);
+      await store().conversations.send(conversation, reply);
+      expect(await state(bob)).toEqual({ lastMessage: reply, unreadCount: 1 });
+      expect(await state(ada)).toEqual({ lastMessage: reply, unreadCount: 1 });
+      await store().conversations.markRead(conversation, bob, reply.id, tick().toISOString());
+      expect(await state(bob)).toEqual({ lastMessage: reply, unreadCount: 0 });
+      // A repeated clientMessageId counts nothing twice.
+      await store().conversations.send(
+        conversation,
+        aMessage(conversation, ada, { clientMessageId: first.clientMessageId }),
+      );
+      expect(await state(bob)).toEqual({ lastMessage: reply, unreadCount: 0 });
+    });
+
+    it('moves a match with a new message to the top of both listings', async () => {
+      const { woman: me } = await aComplementaryPair(store());
+      const others = [await aComplementaryPair(store()), await aComplementaryPair(store())].map(
+        ({ man }) => man,
+      );
+      const matches: MatchRecord[] = [];
+      for (const other of others) {
+        await store().swipes.record(
+          { swiperId: me.id, targetId: other.id, decision: 'like', createdAt: tick().toISOString() },
+          newId(),
+        );
+        const result = await store().swipes.record(
+          { swiperId: other.id, targetId: me.id, decision: 'like', createdAt: tick().toISOString() },
+          newId(tick()),
+        );
+        if (result.status !== 'recorded' || !result.match) throw new Error('expected a match');
+        matches.push(result.match);
+      }
+      const [older, newer] = matches as [MatchRecord, MatchRecord];
+      const order = async () =>
+        (await store().matches.listActive(me.id, { limit: 5 })).map((entry) => entry.match.id);
+      expect(await order()).toEqual([newer.id, older.id]);
+      await store().conversations.send(older, aMessage(older, me.id));
+      expect(await order()).toEqual([older.id, newer.id]);
+    });
+
     it('keeps the first message for a repeated clientMessageId (per sender)', async () => {
       const conversation = await aConversation(store());
       const first = aMessage(conversation, conversation.userLow, { clientMessageId: 'retry-1' });

@@ -11,6 +11,7 @@ import type { Store } from '../../src/ports/repositories';
 import {
   aComplementaryPair,
   aPerson,
+  atShownDistance,
   DISCOVERY_NOW,
   givePhoto,
   nextTown,
@@ -93,15 +94,7 @@ export function describeDiscoveryContract(store: () => Store): void {
         location: town,
       });
       const man = { gender: 'man' as const, interestedIn: ['woman' as const], maxDistanceKm: 50 };
-      // Places at public distances 4, 10 and 11 km (cell centres ~1.1 km apart: not every whole km exists).
-      const at = (km: number) => {
-        for (let step = 0; step < 4000; step += 1) {
-          const point = northOf(town, km - 1 + step * 0.0005);
-          const probe = { ...viewer.profile, location: point };
-          if (discoveryDistanceKm(viewer.profile, probe) === km) return point;
-        }
-        throw new Error(`no point at ${km} km`);
-      };
+      const at = (km: number) => atShownDistance(town, km);
       const atTen = await aPerson(store(), { ...man, location: at(10) });
       await aPerson(store(), { ...man, location: at(11) });
       const nearButPicky = await aPerson(store(), { ...man, maxDistanceKm: 3, location: at(4) });

@@ -1,3 +1,4 @@
+import { publicDistanceKm } from '../../src/domain/geo';
 import { newId } from '../../src/domain/ids';
 import type { GeoPoint, ProfileRecord } from '../../src/domain/records';
 import type { Store } from '../../src/ports/repositories';
@@ -22,6 +23,18 @@ export const northOf = (from: GeoPoint, km: number): GeoPoint => ({
   lat: from.lat + km / 111.195,
   lon: from.lon,
 });
+
+/**
+ * A point north of `from` at exactly `km` shown (public, whole) kilometres. Cell centres are ~1.1 km apart, so
+ * not every whole km exists along a meridian (from a cell centre: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11...).
+ */
+export function atShownDistance(from: GeoPoint, km: number): GeoPoint {
+  for (let step = 0; step < 4000; step += 1) {
+    const point = northOf(from, km - 1 + step * 0.0005);
+    if (publicDistanceKm(from, point) === km) return point;
+  }
+  throw new Error(`no point at a shown distance of ${km} km`);
+}
 
 export interface Person {
   id: string;

@@ -12,6 +12,11 @@ import { type ConnectionPoster, createConnectionNotifier } from '../notify/conne
 
 const encoder = new TextEncoder();
 
+const httpStatusOf = (error: unknown): number | undefined =>
+  typeof error === 'object' && error !== null && '$metadata' in error
+    ? (error.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode
+    : undefined;
+
 /**
  * PostToConnection (`POST {callbackUrl}/@connections/{connectionId}`). 410 GoneException: the client went
  * away without a `$disconnect` reaching us (or it is still on its way), so the caller deletes the record.
@@ -20,10 +25,12 @@ export function apiGatewayPoster(client: ApiGatewayManagementApiClient): Connect
   return {
     async post(connectionId, data) {
       try {
-        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }));
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }),
+        );
         return 'delivered';
       } catch (error) {
-        if (error instanceof GoneException) return 'gone';
+        if (error instanceof GoneException || httpStatusOf(error) === 410) return 'gone';
         throw error;
       }
     },

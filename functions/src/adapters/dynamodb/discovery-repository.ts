@@ -8,10 +8,10 @@ import {
   sharedInterestCount,
 } from '../../domain/discovery-score';
 import { areMutuallyEligible, discoveryDistanceKm } from '../../domain/eligibility';
-import { orderPair, sideOf } from '../../domain/pairs';
+import { orderPair, otherUserOf, sideOf } from '../../domain/pairs';
 import type { ProfileRecord } from '../../domain/records';
 import type { DiscoveryCandidate, DiscoveryRepository } from '../../ports/matching';
-import type { PhotoRepository } from '../../ports/photos';
+import type { PhotoRecord, PhotoRepository } from '../../ports/photos';
 import { batchGetItems } from './batch-get';
 import {
   type CellQuery,
@@ -92,6 +92,28 @@ export function createDynamoDbDiscoveryRepository(
     return { query, items, lastEvaluated } satisfies Page;
   };
 
+  /** Whom of `ids` the viewer is done with (swiped, or blocked either way), and their ready photos. */
+  const checkCandidates = async (viewerId: string, ids: string[]) => {
+    const [pairItems, photosByUser] = await Promise.all([
+      batchGetItems(
+        table,
+        ids.map((id) => {
+          const pair = orderPair(viewerId, id);
+          return pairKey(pair.low, pair.high);
+        }),
+      ),
+      ids.length === 0 ? new Map<string, PhotoRecord[]>() : photos.listReadyByUsers(ids),
+    ]);
+    const done = new Set<string>();
+    for (const item of pairItems) {
+      const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
+      const state = readPair(item);
+      if (state.blocked || state.decisions[sideOf(pair, viewerId)] !== null)
+        done.add(otherUserOf(pair, viewerId));
+    }
+    return { done, photosByUser };
+  };
+
   return {
     async findCandidates(viewer, { limit, now }) {
       const plan = planDiscovery(viewer, now);
@@ -118,24 +140,7 @@ export function createDynamoDbDiscoveryRepository(
             });
           }
         }
-        const ids = [...candidates.keys()];
-        const [pairItems, photosByUser] = await Promise.all([
-          batchGetItems(
-            table,
-            ids.map((id) => {
-              const pair = orderPair(viewer.userId, id);
-              return pairKey(pair.low, pair.high);
-            }),
-          ),
-          ids.length === 0 ? new Map() : photos.listReadyByUsers(ids),
-        ]);
-        const done = new Set<string>();
-        for (const item of pairItems) {
-          const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
-          const state = readPair(item);
-          const other = pair.low === viewer.userId ? pair.high : pair.low;
-          if (state.blocked || state.decisions[sideOf(pair, viewer.userId)] !== null) done.add(other);
-        }
+        const { done, photosByUser } = await checkCandidates(viewer.userId, [...candidates.keys()]);
         const stateOf = (id: string): EntryState => {
           if (done.has(id)) return 'done';
           return candidates.has(id) && photosByUser.has(id) ? 'live' : 'hidden';

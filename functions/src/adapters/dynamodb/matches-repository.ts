@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
 import { batchGetItems } from './batch-get';
+import { conversationStateOfSide } from './conversations-repository';
 import { stringAttribute } from './item-attributes';
 import { matchesByActivityPartition, matchKey, profileKey } from './keys';
 import { endMatchActions, matchActivitySortKey, toMatch } from './match-items';
@@ -45,7 +46,7 @@ export function createDynamoDbMatchRepository(table: TableHandle): MatchReposito
       const profiles = new Map(others.map((item) => [stringAttribute(item, 'userId'), toProfile(item)]));
       return sides.flatMap((side) => {
         const other = profiles.get(stringAttribute(side, 'otherUserId'));
-        return other ? [{ match: toMatch(side), other }] : [];
+        return other ? [{ match: toMatch(side), other, conversation: conversationStateOfSide(side) }] : [];
       });
     },
 

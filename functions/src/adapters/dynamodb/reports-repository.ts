@@ -1,9 +1,10 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { reportReasons } from '../../contract/matching';
 import type { ReportRecord, ReportRepository } from '../../ports/matching';
 import { type Item, oneOfAttribute, optionalStringAttribute, stringAttribute } from './item-attributes';
 import { MODERATION_REPORTS_PARTITION, REPORT_PREFIX, reportKey, userPartition } from './keys';
-import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle } from './table';
+import { queryPrefix } from './query-prefix';
+import { GSI1, PARTITION_KEY, type TableHandle } from './table';
 
 const toReport = (item: Item): ReportRecord => ({
   id: stringAttribute(item, 'id'),
@@ -14,7 +15,8 @@ const toReport = (item: Item): ReportRecord => ({
   createdAt: stringAttribute(item, 'createdAt'),
 });
 
-export function createDynamoDbReportRepository({ client, tableName }: TableHandle): ReportRepository {
+export function createDynamoDbReportRepository(table: TableHandle): ReportRepository {
+  const { client, tableName } = table;
   return {
     async add(report) {
       await client.send(
@@ -39,23 +41,8 @@ export function createDynamoDbReportRepository({ client, tableName }: TableHandl
     },
 
     async listByReporter(userId) {
-      const reports: ReportRecord[] = [];
-      let startKey: Item | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-            ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': REPORT_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        reports.push(...(page.Items ?? []).map(toReport));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return reports;
+      // Sort keys are `REPORT#<createdAt>#<id>`: sort-key order is oldest first.
+      return (await queryPrefix(table, userPartition(userId), REPORT_PREFIX)).map(toReport);
     },
   };
 }

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { swipeDecisions } from '../../contract/matching';
 import { orderPair, sideOf } from '../../domain/pairs';
 import type { MatchRecord, SwipeRecord, SwipeRepository, SwipeResult } from '../../ports/matching';
@@ -13,7 +7,8 @@ import { type Item, oneOfAttribute, stringAttribute } from './item-attributes';
 import { matchKey, pairKey, SWIPE_PREFIX, swipeKey, userPartition } from './keys';
 import { createMatchActions, toMatch } from './match-items';
 import { NOT_BLOCKED, pairAttribute, readPair } from './pair-item';
-import { PARTITION_KEY, SORT_KEY, type TableHandle } from './table';
+import { queryPrefix } from './query-prefix';
+import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 
 const toSwipe = (item: Item): SwipeRecord => ({
@@ -122,22 +117,7 @@ export function createDynamoDbSwipeRepository(table: TableHandle): SwipeReposito
     },
 
     async listBySwiper(userId) {
-      const swipes: SwipeRecord[] = [];
-      let startKey: Item | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-            ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': SWIPE_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        swipes.push(...(page.Items ?? []).map(toSwipe));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const swipes = (await queryPrefix(table, userPartition(userId), SWIPE_PREFIX)).map(toSwipe);
       return swipes.sort((a, b) =>
         a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.targetId < b.targetId ? -1 : 1,
       );

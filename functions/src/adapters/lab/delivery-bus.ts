@@ -59,7 +59,10 @@ export function createChunkAssembler(onDelivery: (delivery: Delivery) => void, l
     try {
       const parsed = JSON.parse(body) as { c?: unknown; d?: unknown };
       if (!Array.isArray(parsed.c) || typeof parsed.d !== 'string') throw new Error('shape');
-      onDelivery({ connectionIds: parsed.c.filter((id): id is string => typeof id === 'string'), data: parsed.d });
+      onDelivery({
+        connectionIds: parsed.c.filter((id): id is string => typeof id === 'string'),
+        data: parsed.d,
+      });
     } catch {
       log?.warn('dropped a malformed realtime delivery');
     }
@@ -113,6 +116,8 @@ export interface SqlDeliveryBusOptions {
   channel?: string;
   onDelivery: (delivery: Delivery) => void;
   log: Logger;
+  /** Below PostgreSQL's 8000-byte payload limit (default MAX_CHUNK_BYTES); tests make it small. */
+  maxChunkBytes?: number;
 }
 
 /**
@@ -121,14 +126,18 @@ export interface SqlDeliveryBusOptions {
  * the socket sends it. Every replica receives every delivery (its own too) and keeps what is addressed to
  * sockets it holds. Best effort, like PostToConnection: nothing is stored.
  */
-export async function createSqlDeliveryBus(client: SqlClient, options: SqlDeliveryBusOptions): Promise<DeliveryBus> {
+export async function createSqlDeliveryBus(
+  client: SqlClient,
+  options: SqlDeliveryBusOptions,
+): Promise<DeliveryBus> {
   const channel = options.channel ?? DEFAULT_DELIVERY_CHANNEL;
   const assembler = createChunkAssembler(options.onDelivery, options.log);
   const unlisten = await client.listen(channel, (payload) => assembler.accept(payload));
   return {
     async publish(delivery) {
-      const chunks = encodeChunks(delivery);
-      const notify = (sql: SqlClient, chunk: string) => sql.query('SELECT pg_notify($1, $2)', [channel, chunk]);
+      const chunks = encodeChunks(delivery, options.maxChunkBytes);
+      const notify = (sql: SqlClient, chunk: string) =>
+        sql.query('SELECT pg_notify($1, $2)', [channel, chunk]);
       if (chunks.length === 1) {
         await notify(client, chunks[0] ?? '');
         return;

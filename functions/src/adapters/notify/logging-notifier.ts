@@ -4,16 +4,16 @@ import type { Notifier } from '../../ports/notifier';
 
 /**
  * Delivers nothing, logs what it would have pushed (type and recipients, never the payload: it holds
- * profiles). Wired until the chat issue delivers events over WebSocket; clients see the same facts by
- * polling (`GET /api/matches`).
+ * profiles). For processes without live connections (the seed script, a deployment without a WebSocket
+ * API); clients see the same facts by polling (`GET /api/matches`).
  */
 export function createLoggingNotifier(log: Logger): Notifier {
   return {
     async publish(userIds: readonly string[], event: ServerEvent) {
-      log.debug('event not pushed: no realtime delivery yet', { type: event.type, userIds: [...userIds] });
+      log.debug('event not pushed: no realtime delivery here', { type: event.type, userIds: [...userIds] });
     },
     async sendToConnection(connectionId: string, event: ServerEvent) {
-      log.debug('event not pushed: no realtime delivery yet', { type: event.type, connectionId });
+      log.debug('event not pushed: no realtime delivery here', { type: event.type, connectionId });
     },
   };
 }

@@ -4,38 +4,14 @@ import { EARTH_RADIUS_KM, snapToGrid } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
 import { discoverySearchArea } from '../../domain/search-area';
 import type { DiscoveryRepository } from '../../ports/matching';
-import type { PhotoRecord, PhotoStatus } from '../../ports/photos';
+import { type PhotoRow, toPhoto } from './postgres-photos';
 import { type ProfileRow, profileColumns, toProfile } from './postgres-profiles';
 import type { SqlClient } from './sql-client';
-import { isoFromTimestamp } from './sql-values';
 
-interface PhotoJson {
-  id: string;
-  user_id: string;
-  status: PhotoStatus;
-  content_type: string;
-  declared_size: number;
-  position: number;
-  reject_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
+/** Photos come back as JSON: the same names as their rows, timestamps as text. */
 interface CandidateRow extends ProfileRow {
-  photos: PhotoJson[];
+  photos: PhotoRow[];
 }
-
-const toPhoto = (photo: PhotoJson): PhotoRecord => ({
-  id: photo.id,
-  userId: photo.user_id,
-  status: photo.status,
-  contentType: photo.content_type,
-  declaredSize: photo.declared_size,
-  position: photo.position,
-  rejectReason: photo.reject_reason,
-  createdAt: isoFromTimestamp(photo.created_at),
-  updatedAt: isoFromTimestamp(photo.updated_at),
-});
 
 /**
  * The public distance (domain/geo `publicDistanceKm`) between the viewer's cell centre ($8, $9) and the
@@ -62,11 +38,8 @@ const score = `0.5 * LEAST(1, GREATEST(0, 1 - d.km / $7::float8))
  */
 const discoverSql = (lonCondition: string) => `
 SELECT c.*, (
-  SELECT json_agg(json_build_object('id', x.id, 'user_id', x.user_id, 'status', x.status,
-           'content_type', x.content_type, 'declared_size', x.declared_size, 'position', x.position,
-           'reject_reason', x.reject_reason, 'created_at', x.created_at, 'updated_at', x.updated_at)
-         ORDER BY x.position, x.created_at, x.id)
-  FROM photos x WHERE x.user_id = c.user_id AND x.status = 'ready'
+  SELECT json_agg(x ORDER BY x.position, x.created_at, x.id) FROM photos x
+  WHERE x.user_id = c.user_id AND x.status = 'ready'
 ) AS photos
 FROM (
   SELECT ${profileColumns('p')}, ${score} AS score

@@ -1,4 +1,9 @@
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
+import {
+  type ConversationStateColumns,
+  conversationStateJoins,
+  toConversationState,
+} from './postgres-conversations';
 import { type ProfileRow, profileColumns, toProfile } from './postgres-profiles';
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp, isoOrNull } from './sql-values';
@@ -24,7 +29,7 @@ export const toMatch = (row: MatchRow): MatchRecord => ({
   endedAt: isoOrNull(row.ended_at),
 });
 
-type ListingRow = MatchRow & { other: ProfileRow };
+type ListingRow = MatchRow & { other: ProfileRow } & ConversationStateColumns;
 
 export function postgresMatches(sql: SqlClient): MatchRepository {
   return {
@@ -38,20 +43,26 @@ export function postgresMatches(sql: SqlClient): MatchRepository {
 
     async listActive(userId, { limit, after }) {
       // The other side's profile by primary key, as one JSON column; the partial indexes per side serve the OR.
+      // The conversation state (last message, unread count) comes from index probes per listed match.
       const { rows } = await sql.query<ListingRow>(
-        `SELECT ${matchColumns('m')}, to_json(o) AS other
+        `SELECT ${matchColumns('m')}, to_json(o) AS other, last_message.last_message, unread.unread_count
          FROM matches m
          CROSS JOIN LATERAL (
            SELECT ${profileColumns('p')} FROM profiles p
            WHERE p.user_id = CASE WHEN m.user_low = $1 THEN m.user_high ELSE m.user_low END
          ) o
+         ${conversationStateJoins('m', '$1')}
          WHERE (m.user_low = $1 OR m.user_high = $1) AND m.ended_at IS NULL
            AND ($2::timestamptz IS NULL OR (m.last_activity_at, m.id COLLATE "C") < ($2::timestamptz, $3::text))
          ORDER BY m.last_activity_at DESC, m.id COLLATE "C" DESC
          LIMIT $4`,
         [userId, after?.lastActivityAt ?? null, after?.matchId ?? null, limit],
       );
-      return rows.map((row) => ({ match: toMatch(row), other: toProfile(row.other) }));
+      return rows.map((row) => ({
+        match: toMatch(row),
+        other: toProfile(row.other),
+        conversation: toConversationState(row),
+      }));
     },
 
     async end(matchId, at) {

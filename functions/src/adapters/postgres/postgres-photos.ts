@@ -2,7 +2,7 @@ import type { PhotoRecord, PhotoRepository, PhotoStatus } from '../../ports/phot
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp } from './sql-values';
 
-interface PhotoRow {
+export interface PhotoRow {
   id: string;
   user_id: string;
   status: PhotoStatus;
@@ -20,7 +20,7 @@ const columns =
 /** Ready photos by position first, then the others oldest first (the port's order). */
 const photoOrder = "(status = 'ready') DESC, CASE WHEN status = 'ready' THEN position END, created_at, id";
 
-const toPhoto = (row: PhotoRow): PhotoRecord => ({
+export const toPhoto = (row: PhotoRow): PhotoRecord => ({
   id: row.id,
   userId: row.user_id,
   status: row.status,

@@ -48,7 +48,10 @@ export const chatRoutes = [
     body: SendMessageRequest,
     responses: {
       201: { description: 'Stored', schema: SendMessageResponse },
-      200: { description: 'Sent before with this clientMessageId: the first message', schema: SendMessageResponse },
+      200: {
+        description: 'Sent before with this clientMessageId: the first message',
+        schema: SendMessageResponse,
+      },
       404: notFound,
       429: error('rate_limited: 60 messages per minute (REST and WebSocket together)'),
     },

@@ -1,11 +1,7 @@
 import { MarkReadFrame, PingFrame, SendMessageFrame, TypingFrame } from '../../contract/chat';
 import { AppError } from '../../domain/errors';
 import { markRead, sendMessage, typing } from '../../services/chat/chat-service';
-import {
-  answerConnection,
-  closeConnection,
-  openConnection,
-} from '../../services/chat/realtime-service';
+import { answerConnection, closeConnection, openConnection } from '../../services/chat/realtime-service';
 import { frameText, parseFrameObject } from './middleware/parse-frame';
 import { defineWsRoute } from './ws-route';
 

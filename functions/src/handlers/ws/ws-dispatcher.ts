@@ -34,7 +34,10 @@ export function toWsLambdaHandler(route: WsRoute, getDeps: () => Promise<Deps>):
  * The WebSocket API's one Lambda function: API Gateway's `routeKey` selects the route; a key without a route
  * goes to `$default`, as API Gateway itself does.
  */
-export function createWsDispatcher(routes: readonly WsRoute[], getDeps: () => Promise<Deps>): WsLambdaHandler {
+export function createWsDispatcher(
+  routes: readonly WsRoute[],
+  getDeps: () => Promise<Deps>,
+): WsLambdaHandler {
   const byKey = new Map<string, WsLambdaHandler>(
     routes.map((route) => [route.routeKey, toWsLambdaHandler(route, getDeps)]),
   );

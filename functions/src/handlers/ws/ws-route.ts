@@ -1,4 +1,4 @@
-import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Logger } from '../../ports/logger';
 import type { Deps } from '../../services/deps';

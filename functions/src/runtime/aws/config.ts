@@ -27,7 +27,16 @@ export interface AwsConfig {
   photosBucket?: string;
   /** An S3-compatible endpoint instead of AWS (s3rver in tests, LocalStack), with path-style addressing. */
   s3Endpoint?: string;
+  /**
+   * The WebSocket API's management endpoint (`https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`):
+   * events go out with PostToConnection. Without it events are only logged.
+   */
+  websocketCallbackUrl?: string;
   rateLimits: RateLimitSettings;
+  /** Secret id (name) of the value CloudFront sends in `x-origin-verify` (viewer-address.ts). */
+  originVerifySecretId?: string;
+  /** The value itself instead of `originVerifySecretId`: tests. */
+  originVerify?: string;
 }
 
 /** Product policy, the same numbers as the lab runtime (a test keeps them equal). */
@@ -66,9 +75,14 @@ const environment = z.object({
   APP_VERSION: z.optional(nonEmpty),
   STAGE: z.optional(nonEmpty),
   AWS_REGION: z.optional(nonEmpty),
-  PHOTOS_BUCKET: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name'))),
+  PHOTOS_BUCKET: z.optional(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name')),
+  ),
   S3_ENDPOINT: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
+  WEBSOCKET_CALLBACK_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
   RATE_LIMITS: z.optional(z.string()),
+  ORIGIN_VERIFY_SECRET_ID: z.optional(nonEmpty),
+  ORIGIN_VERIFY: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
 });
 
 export type AwsEnvironment = Record<string, string | undefined>;
@@ -106,7 +120,14 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
     region: vars.AWS_REGION ?? 'us-east-1',
     ...(vars.PHOTOS_BUCKET === undefined ? {} : { photosBucket: vars.PHOTOS_BUCKET }),
     ...(vars.S3_ENDPOINT === undefined ? {} : { s3Endpoint: vars.S3_ENDPOINT }),
+    ...(vars.WEBSOCKET_CALLBACK_URL === undefined
+      ? {}
+      : { websocketCallbackUrl: vars.WEBSOCKET_CALLBACK_URL }),
     rateLimits,
+    ...(vars.ORIGIN_VERIFY_SECRET_ID === undefined
+      ? {}
+      : { originVerifySecretId: vars.ORIGIN_VERIFY_SECRET_ID }),
+    ...(vars.ORIGIN_VERIFY === undefined ? {} : { originVerify: vars.ORIGIN_VERIFY }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
 import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
@@ -34,12 +35,23 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
   const jwtSecret = await resolveJwtSecret(config, options.readSecret ?? readFromSecretsManager);
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
   const { blobs, images } = options;
+  const store = createDynamoDbStore({ client, tableName: config.tableName });
   return {
-    store: createDynamoDbStore({ client, tableName: config.tableName }),
+    store,
     blobs: blobs ? lazyBlobStore(() => blobs(config)) : unavailableBlobStore(functionName),
     images: images ? lazyImageProcessor(() => images(config)) : unavailableImageProcessor(functionName),
-    // Until the chat issue wires PostToConnection (adapters/apigw), events are only logged.
-    notifier: createLoggingNotifier(log),
+    // PostToConnection to every live connection of the recipients (the table knows them); logged only when
+    // the stack gives no WebSocket API (tests of single routes).
+    notifier:
+      config.websocketCallbackUrl === undefined
+        ? createLoggingNotifier(log)
+        : createApiGatewayNotifier({
+            callbackUrl: config.websocketCallbackUrl,
+            connections: store.connections,
+            clock: systemClock,
+            log,
+            clientConfig: { region: config.region },
+          }),
     clock: systemClock,
     log,
     config: buildServiceConfig(config, jwtSecret),
@@ -77,6 +89,32 @@ export function depsProvider(adapters: OptionalAdapters = {}): () => Promise<Dep
 
 /** Deps with the core adapters only (store, notifier, logger, config). */
 export const getDeps = depsProvider();
+
+let originSecret: Promise<string | undefined> | undefined;
+providers.add({
+  async reset() {
+    originSecret = undefined;
+  },
+});
+
+/**
+ * The value CloudFront sends in `x-origin-verify` (viewer-address.ts), read once per cold start like the JWT
+ * key; undefined when the stack configures none (direct API access only, tests).
+ */
+export function getOriginSecret(
+  readSecret: SecretReader = readFromSecretsManager,
+): Promise<string | undefined> {
+  originSecret ??= (async () => {
+    const config = loadAwsConfig(process.env);
+    if (config.originVerify !== undefined) return config.originVerify;
+    if (config.originVerifySecretId === undefined) return undefined;
+    return (await readSecret(config.originVerifySecretId))?.trim();
+  })().catch((error: unknown) => {
+    originSecret = undefined;
+    throw error;
+  });
+  return originSecret;
+}
 
 /** Forgets every cached Deps (closing their stores): the next request reads the environment again. Tests only. */
 export async function resetDeps(): Promise<void> {

@@ -1,8 +1,10 @@
 import type { FunctionGroup, HttpRoute } from '../../handlers/http/http-route';
 import { createHttpDispatcher } from '../../handlers/http/lambda-handler';
+import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types';
 import type { OptionalAdapters } from './adapters';
-import { depsProvider } from './deps';
+import { depsProvider, getOriginSecret } from './deps';
 import { groupNeeds } from './group-needs';
+import { applyViewerAddress } from './viewer-address';
 
 /**
  * The Lambda handler of one function group, dispatching by `routeKey`. An entry passes the group's slice of
@@ -11,15 +13,25 @@ import { groupNeeds } from './group-needs';
  * (functions/test/lambda/entries.test.ts) holds each entry to exactly the table's routes of its group.
  * `adapters` must match the group's line in group-needs.ts, which the CDK app grants IAM permissions from.
  */
-export function createGroupHandler(group: FunctionGroup, routes: readonly HttpRoute[], adapters: OptionalAdapters = {}) {
+export function createGroupHandler(
+  group: FunctionGroup,
+  routes: readonly HttpRoute[],
+  adapters: OptionalAdapters = {},
+) {
   const strangers = routes.filter((route) => route.group !== group);
   if (routes.length === 0 || strangers.length > 0) {
-    throw new Error(`Entry of group "${group}" got ${routes.length} routes, ${strangers.length} of another group`);
+    throw new Error(
+      `Entry of group "${group}" got ${routes.length} routes, ${strangers.length} of another group`,
+    );
   }
   if (Boolean(groupNeeds[group].blobs) !== (adapters.blobs !== undefined)) {
     throw new Error(
       `Entry of group "${group}" must ${groupNeeds[group].blobs ? '' : 'not '}wire the blob store (group-needs.ts)`,
     );
   }
-  return Object.assign(createHttpDispatcher(routes, depsProvider(adapters)), { group, routes });
+  const dispatch = createHttpDispatcher(routes, depsProvider(adapters));
+  const handler = async (event: HttpEvent, context: object): Promise<HttpResult> =>
+    // Unreadable secret: the header is dropped and the edge's address kept; the next request reads again.
+    dispatch(applyViewerAddress(event, await getOriginSecret().catch(() => undefined)), context);
+  return Object.assign(handler, { group, routes });
 }

@@ -1,9 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsConfigError, MIN_JWT_SECRET_LENGTH } from './config';
 
-export interface SecretReader {
-  (secretArn: string): Promise<string | undefined>;
-}
+export type SecretReader = (secretArn: string) => Promise<string | undefined>;
 
 /** One GetSecretValue per cold start (deps.ts caches the result with everything else). */
 export const readFromSecretsManager: SecretReader = async (secretArn) => {
@@ -25,7 +23,8 @@ export async function resolveJwtSecret(
   read: SecretReader = readFromSecretsManager,
 ): Promise<string> {
   if (config.jwtSecret !== undefined) return config.jwtSecret;
-  if (config.jwtSecretArn === undefined) throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
+  if (config.jwtSecretArn === undefined)
+    throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
   const value = (await read(config.jwtSecretArn))?.trim();
   if (value === undefined || value.length < MIN_JWT_SECRET_LENGTH) {
     throw new AwsConfigError(

@@ -78,7 +78,8 @@ export function createLabRequestHandler(options: LabRequestHandlerOptions) {
       return;
     }
     if (isUnder(path, '/ws') || isUnder(path, UPLOAD_PATH)) {
-      // The WebSocket API is not served by this runtime yet; /uploads exists only with BLOBS=fs.
+      // WebSocket upgrades on /ws go to the WebSocket gateway (the server's 'upgrade' event), so a plain
+      // request there finds nothing; /uploads exists only with BLOBS=fs.
       sendError(response, 'not_found', 'Not found');
       return;
     }

@@ -109,7 +109,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       });
     } catch (error) {
       await closeBusClient();
-      if (!options.store) await store.close();
+      await store.close();
       throw error;
     }
   }

@@ -178,9 +178,18 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const target = parseRequestTarget(request.url);
-    if (target === null || target.path !== WEBSOCKET_PATH) return refuseUpgrade(socket, 404);
-    if (options.isDraining()) return refuseUpgrade(socket, 503);
-    if (request.headers.upgrade?.toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400);
+    const refusal =
+      target === null || target.path !== WEBSOCKET_PATH
+        ? 404
+        : options.isDraining()
+          ? 503
+          : request.headers.upgrade?.toLowerCase() !== 'websocket'
+            ? 400
+            : null;
+    if (refusal !== null || target === null) {
+      refuseUpgrade(socket, refusal ?? 404);
+      return;
+    }
 
     const connectionId = registry.newConnectionId();
     const connectedAt = Date.now();
@@ -226,7 +235,9 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
           void disconnect(1006, 'Client closed before the handshake completed');
           return;
         }
-        server.handleUpgrade(request, socket, head, (ws) => attach(ws, connectionId, connectedAt, domainName, pending, disconnect));
+        server.handleUpgrade(request, socket, head, (ws) =>
+          attach(ws, connectionId, connectedAt, domainName, pending, disconnect),
+        );
       }),
     );
   };
@@ -243,7 +254,10 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     pending.attach(ws);
     let chain: Promise<unknown> = Promise.resolve();
     let idleTimer = setTimeout(() => ws.close(1001, 'Going away'), idleTimeoutMs);
-    const ageTimer = setTimeout(() => ws.close(1001, 'Going away'), Math.max(0, maxAgeMs - (Date.now() - connectedAt)));
+    const ageTimer = setTimeout(
+      () => ws.close(1001, 'Going away'),
+      Math.max(0, maxAgeMs - (Date.now() - connectedAt)),
+    );
     idleTimer.unref();
     ageTimer.unref();
 

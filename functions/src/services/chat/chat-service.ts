@@ -1,9 +1,4 @@
-import type {
-  Message,
-  MessagePage,
-  MessagesQuery,
-  SendMessageRequest,
-} from '../../contract/chat';
+import type { Message, MessagePage, MessagesQuery, SendMessageRequest } from '../../contract/chat';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type { ConversationRef, MessageRecord } from '../../ports/chat';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ServerEvent } from '../../contract/events';
 import type { RealtimeTicket } from '../../contract/chat';
+import type { ServerEvent } from '../../contract/events';
 import { AppError } from '../../domain/errors';
 import type { ConnectionRecord } from '../../ports/chat';
 import type { Deps } from '../deps';

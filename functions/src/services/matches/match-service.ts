@@ -4,9 +4,7 @@ import type { Deps } from '../deps';
 import { requireProfile } from '../profiles/require-profile';
 import { publishUnmatched } from './match-events';
 import { otherPartyOf, toMatchSummary } from './match-views';
-import { decodePageCursor, pageOf } from './page-cursor';
-
-export const DEFAULT_PAGE_LIMIT = 20;
+import { DEFAULT_PAGE_LIMIT, decodePageCursor, pageOf } from './page-cursor';
 
 /** The caller's active matches by last activity, newest first; paged with an opaque cursor. */
 export async function listMatches(
@@ -27,8 +25,8 @@ export async function listMatches(
     : new Map();
   const now = deps.clock.now();
   return {
-    items: page.items.map(({ match, other }) =>
-      toMatchSummary(match, other, photos.get(other.userId) ?? [], viewer, now),
+    items: page.items.map(({ match, other, conversation }) =>
+      toMatchSummary(match, other, photos.get(other.userId) ?? [], viewer, now, conversation),
     ),
     nextCursor: page.nextCursor,
   };

@@ -1,5 +1,8 @@
 import { AppError } from '../../domain/errors';
 
+/** API.md: lists default to 20 items (the contract caps `limit` at 50). */
+export const DEFAULT_PAGE_LIMIT = 20;
+
 /**
  * Opaque keyset cursors for lists ordered newest first: the (time, id) of the last item of a page, as
  * base64url JSON. Clients only pass them back; anything else is a 400.

@@ -5,9 +5,8 @@ import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
-import { DEFAULT_PAGE_LIMIT } from '../matches/match-service';
 import { otherPartyOf } from '../matches/match-views';
-import { decodePageCursor, pageOf } from '../matches/page-cursor';
+import { DEFAULT_PAGE_LIMIT, decodePageCursor, pageOf } from '../matches/page-cursor';
 import { enforceRateLimit } from './rate-limiter';
 
 const userNotFound = () => notFound('User not found');

@@ -31,7 +31,8 @@ export const parseFrame = (route: WsRoute): WsMiddleware => ({
     const { event, context } = request;
     if (event.requestContext.eventType !== 'MESSAGE') return;
     const bytes = frameText(event.body, event.isBase64Encoded);
-    const object = bytes.length > MAX_FRAME_BYTES ? null : parseFrameObject(bytes);
+    // Parsed even when too large (API Gateway caps messages at 128 KB): the error names its clientMessageId.
+    const object = parseFrameObject(bytes);
     const clientMessageId = object?.clientMessageId;
     if (typeof clientMessageId === 'string' && clientMessageId.length <= 64) {
       context.clientMessageId = clientMessageId;

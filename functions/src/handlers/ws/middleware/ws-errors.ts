@@ -14,7 +14,8 @@ export const wsErrors = (): WsMiddleware => ({
     const known = error instanceof AppError ? error : null;
     if (!known) {
       context.log?.error('unhandled error', {
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
       });
     }
     const failure = known ?? new AppError('internal', 'Something went wrong; please try again');
