@@ -1,0 +1,119 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type App, Tags } from 'aws-cdk-lib';
+import type { HttpRoute } from '../../functions/src/handlers/http/http-route';
+import { ApiStack } from './api-stack';
+import { REPO_ROOT } from './bundled-function';
+import type { StageConfig } from './config';
+import { DataStack } from './data-stack';
+import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
+import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
+import { WebStack } from './web-stack';
+
+export interface DatingAppOptions {
+  /** Inline stub code instead of esbuild bundles: fast template-only tests. */
+  stubCode?: boolean;
+  /** The route table (default: THE route table). */
+  routes?: readonly HttpRoute[];
+  /** The photo function's entry; the photo stack is created only when it exists. */
+  photoEntry?: string;
+}
+
+export interface DatingAppStacks {
+  data: DataStack;
+  api: ApiStack;
+  photo: PhotoStack | undefined;
+  web: WebStack;
+  monitoring: MonitoringStack;
+}
+
+/** The product version stamped into every function (`GET /api/health`). */
+export function readAppVersion(): string {
+  const parsed: unknown = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  return typeof parsed === 'object' &&
+    parsed !== null &&
+    'version' in parsed &&
+    typeof parsed.version === 'string'
+    ? parsed.version
+    : '0.0.0-unknown';
+}
+
+/**
+ * The whole deployment of one stage: data <- api <- web, data <- photo, and monitoring over all of them.
+ * Stack names carry the stage, so several stages can live in one account.
+ */
+export function createDatingApp(
+  app: App,
+  config: StageConfig,
+  options: DatingAppOptions = {},
+): DatingAppStacks {
+  const env = { account: config.account, region: config.region };
+  const name = (part: string) => `Dating-${config.stage}-${part}`;
+  const common = { env, config };
+
+  const data = new DataStack(app, name('Data'), {
+    ...common,
+    description: `Dating app ${config.stage}: table, photos bucket, JWT secret`,
+  });
+  const api = new ApiStack(app, name('Api'), {
+    ...common,
+    description: `Dating app ${config.stage}: HTTP + WebSocket APIs and their Lambda functions`,
+    table: data.table,
+    jwtSecret: data.jwtSecret,
+    ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.stubCode ? { stubCode: true } : {}),
+  });
+
+  const photoEntry = options.photoEntry ?? PHOTO_ENTRY;
+  const photo = existsSync(photoEntry)
+    ? new PhotoStack(app, name('Photo'), {
+        ...common,
+        description: `Dating app ${config.stage}: photo processing (S3 uploads -> sharp -> renditions)`,
+        table: data.table,
+        jwtSecret: data.jwtSecret,
+        webSocketApiId: api.webSocketApiIdExport,
+        entry: photoEntry,
+        ...(options.stubCode ? { stubCode: true } : {}),
+      })
+    : undefined;
+
+  const web = new WebStack(app, name('Web'), {
+    ...common,
+    description: `Dating app ${config.stage}: CloudFront, SPA bucket, security headers`,
+    httpApi: api.httpApi,
+    webSocketApi: api.webSocketApi,
+    webSocketStage: api.webSocketStage,
+    ...(data.logBucket ? { logBucket: data.logBucket } : {}),
+  });
+
+  // The photos bucket is found by name (photos-bucket.ts), not by reference: make the order explicit.
+  const reason = 'the photos bucket is found by name';
+  api.addStackDependency(data, reason);
+  web.addStackDependency(data, reason);
+  photo?.addStackDependency(data, reason);
+
+  const functions: MonitoredFunction[] = [
+    ...[...api.httpFunctions.entries()].map(([group, bundled]) => ({
+      name: group,
+      function: bundled.function,
+    })),
+    { name: 'realtime', function: api.realtimeFunction.function },
+    ...(photo ? [{ name: 'photo', function: photo.photoFunction.function }] : []),
+  ];
+  const monitoring = new MonitoringStack(app, name('Monitoring'), {
+    ...common,
+    description: `Dating app ${config.stage}: alarms and dashboard`,
+    httpApi: api.httpApi,
+    webSocketApi: api.webSocketApi,
+    functions,
+    table: data.table,
+    deadLetterQueues: photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : [],
+  });
+
+  for (const stack of [data, api, photo, web, monitoring]) {
+    if (!stack) continue;
+    Tags.of(stack).add('app', 'dating');
+    Tags.of(stack).add('stage', config.stage);
+  }
+  return { data, api, photo, web, monitoring };
+}

@@ -1,0 +1,108 @@
+import { Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { GSI1, GSI2 } from '../../functions/src/adapters/dynamodb/table';
+import type { BundledFunction } from './bundled-function';
+import { MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack';
+import { acknowledgeWildcards } from './nag';
+
+/** DynamoDB actions the store adapter uses (TransactWriteItems needs those of its parts, no action of its own). */
+export const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * Least privilege for the store: data operations (no Scan, no table management) on the table and its two
+ * indexes by name (no `index/*`), and the JWT secret read-only.
+ */
+export function grantStoreAccess(bundled: BundledFunction, table: ITableV2, jwtSecret: ISecret): void {
+  bundled.role.addToPolicy(
+    new PolicyStatement({
+      actions: [...TABLE_DATA_ACTIONS],
+      resources: [
+        table.tableArn,
+        `${table.tableArn}/index/${GSI1.indexName}`,
+        `${table.tableArn}/index/${GSI2.indexName}`,
+      ],
+    }),
+  );
+  bundled.role.addToPolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [jwtSecret.secretArn] }),
+  );
+}
+
+/**
+ * The photos bucket, by prefix. The API (`api`) signs presigned POSTs (the upload is authorized by the
+ * signer's s3:PutObject), checks and deletes uploads and deletes renditions; the photo function (`processor`)
+ * reads and deletes uploads and writes and deletes renditions. Neither may list the bucket or touch other keys.
+ */
+export function grantPhotoObjects(
+  bundled: BundledFunction,
+  bucketArn: string,
+  role: 'api' | 'processor',
+): void {
+  const uploads = `${bucketArn}/${UPLOADS_PREFIX}*`;
+  const media = `${bucketArn}/${MEDIA_PREFIX}*`;
+  const statements =
+    role === 'api'
+      ? [
+          { actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [uploads] },
+          { actions: ['s3:DeleteObject'], resources: [media] },
+        ]
+      : [
+          { actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
+          { actions: ['s3:PutObject', 's3:DeleteObject'], resources: [media] },
+        ];
+  for (const statement of statements) bundled.role.addToPolicy(new PolicyStatement(statement));
+  acknowledgeWildcards(
+    bundled,
+    (finding) => /^Resource::arn:.*:s3:::dating-.*-photos-.*\/(uploads|media)\/\*$/.test(finding),
+    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<userId>/<photoId>/...): the role ' +
+      'is limited to these prefixes of the photos bucket, with only the object actions the photo code uses.',
+  );
+}
+
+/** The origin-verify secret, by name (`-??????` is the random suffix Secrets Manager adds to every ARN). */
+export function grantOriginVerifyRead(bundled: BundledFunction, secretName: string): void {
+  const stack = Stack.of(bundled);
+  const arn = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${secretName}-??????`;
+  bundled.role.addToPolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }),
+  );
+  acknowledgeWildcards(
+    bundled,
+    (finding) => finding.endsWith(`:secret:${secretName}-??????`),
+    'A secret referenced by name: "-??????" only matches the six random characters Secrets Manager appends ' +
+      'to the ARN of exactly this secret.',
+  );
+}
+
+/**
+ * PostToConnection on this WebSocket API's stage (the notifier); connection ids are only known at run time.
+ * Stale connections answer 410 and are removed from the table, so no DELETE permission is needed.
+ */
+export function grantManageConnections(
+  bundled: BundledFunction,
+  webSocketApiId: string,
+  stage: string,
+): void {
+  const stack = Stack.of(bundled);
+  const connections = `arn:${stack.partition}:execute-api:${stack.region}:${stack.account}:${webSocketApiId}/${stage}/POST/@connections/*`;
+  bundled.role.addToPolicy(
+    new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connections] }),
+  );
+  acknowledgeWildcards(
+    bundled,
+    (finding) => /^Resource::arn:.*:execute-api:.*\/POST\/@connections\/\*$/.test(finding),
+    'Connection ids are created at run time by API Gateway; the role may only POST to connections of this one ' +
+      'WebSocket API stage.',
+  );
+}
