@@ -3,7 +3,7 @@ import { createJsonLogger } from '../src/adapters/log/json-logger';
 import { createLoggingNotifier } from '../src/adapters/notify/logging-notifier';
 import { MAX_INPUT_PIXELS } from '../src/domain/photos';
 import { systemClock } from '../src/ports/clock';
-import { buildServiceConfig, labConfigFromEnvironment } from '../src/runtime/lab/config';
+import { labConfigFromEnvironment, labServiceConfig } from '../src/runtime/lab/config';
 import { resolveJwtSecret } from '../src/runtime/lab/jwt-secret';
 import { openLabBlobs, uploadSecretFrom } from '../src/runtime/lab/open-blobs';
 import { describeStore, openLabStore } from '../src/runtime/lab/open-store';
@@ -37,7 +37,7 @@ const deps: Deps = {
   notifier: createLoggingNotifier(log),
   clock: systemClock,
   log,
-  config: buildServiceConfig(config, jwt.secret),
+  config: labServiceConfig(config, jwt.secret),
 };
 
 const print = (line: string) => process.stdout.write(`${line}\n`);

@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
 import {
-  buildServiceConfig,
   ConfigError,
   type LabEnvironment,
+  labServiceConfig,
   loadLabConfig,
 } from '../../src/runtime/lab/config';
 import { DataDirLockedError, lockDataDir } from '../../src/runtime/lab/data-dir-lock';
@@ -161,14 +161,14 @@ describe('lab config', () => {
   });
 
   it('processes photo uploads on completion only where no upload event exists (BLOBS=s3)', () => {
-    expect(buildServiceConfig(load({}), 's'.repeat(40)).photos).toEqual({ processOnComplete: false });
-    expect(buildServiceConfig(load({ BLOBS: 's3', S3_BUCKET: 'photos' }), 's'.repeat(40)).photos).toEqual({
+    expect(labServiceConfig(load({}), 's'.repeat(40)).photos).toEqual({ processOnComplete: false });
+    expect(labServiceConfig(load({ BLOBS: 's3', S3_BUCKET: 'photos' }), 's'.repeat(40)).photos).toEqual({
       processOnComplete: true,
     });
   });
 
   it('builds the service config: 15 min access tokens, 30 day refresh tokens', () => {
-    const service = buildServiceConfig(load({ PASSWORD_HASH_COST: '15' }), 's'.repeat(40));
+    const service = labServiceConfig(load({ PASSWORD_HASH_COST: '15' }), 's'.repeat(40));
     expect(service).toMatchObject({
       version: '1.2.3',
       auth: {

@@ -2,11 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type HttpRoute, routeKey } from '../../src/handlers/http/http-route';
 import { httpRoutes, wsRoutes } from '../../src/routes';
-import {
-  ACCESS_TOKEN_TTL_SECONDS as AWS_ACCESS_TTL,
-  REFRESH_TOKEN_TTL_SECONDS as AWS_REFRESH_TTL,
-  loadAwsConfig,
-} from '../../src/runtime/aws/config';
+import { loadAwsConfig } from '../../src/runtime/aws/config';
 import {
   httpEntryFile,
   httpFunctionGroups,
@@ -15,7 +11,6 @@ import {
   routesOfGroup,
 } from '../../src/runtime/aws/function-groups';
 import { groupNeeds } from '../../src/runtime/aws/group-needs';
-import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } from '../../src/runtime/lab/config';
 
 const keys = (routes: readonly Pick<HttpRoute, 'method' | 'path'>[]) => routes.map(routeKey).sort();
 
@@ -92,10 +87,5 @@ describe('AWS runtime configuration', () => {
     expect(() => loadAwsConfig({ ...base, JWT_SECRET: 'short-secret-value' })).not.toThrow(
       /short-secret-value/,
     );
-  });
-
-  it('uses the same token lifetimes as the lab runtime', () => {
-    expect(AWS_ACCESS_TTL).toBe(ACCESS_TOKEN_TTL_SECONDS);
-    expect(AWS_REFRESH_TTL).toBe(REFRESH_TOKEN_TTL_SECONDS);
   });
 });

@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { orderPair, sideOf } from '../../domain/pairs';
 import type { BlockRecord, BlockRepository, MatchRecord } from '../../ports/matching';
 import { batchGetItems } from './batch-get';
 import { type Item, stringAttribute } from './item-attributes';
 import { blockKey, blocksByTimePartition, matchKey, pairKey, profileKey } from './keys';
 import { endMatchActions, toMatch } from './match-items';
+import { newestFirstPage } from './newest-first-page';
 import { pairAttribute, readPair } from './pair-item';
 import { GSI2, PARTITION_KEY, type TableHandle } from './table';
 import { transactWrite } from './transactions';
@@ -131,19 +132,11 @@ export function createDynamoDbBlockRepository(table: TableHandle): BlockReposito
 
     /** One Query on GSI2 (newest first) and one BatchGetItem of the blocked users' display names. */
     async list(blockerId, { limit, after }) {
-      const { Items: blocks = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI2.indexName,
-          KeyConditionExpression: after ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': GSI2.partitionKey, ...(after ? { '#sk': GSI2.sortKey } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': blocksByTimePartition(blockerId),
-            ...(after ? { ':before': blockSortKey(after.createdAt, after.userId) } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
+      const blocks = await newestFirstPage(
+        table,
+        blocksByTimePartition(blockerId),
+        limit,
+        after ? blockSortKey(after.createdAt, after.userId) : undefined,
       );
       if (blocks.length === 0) return [];
       const profiles = await batchGetItems(

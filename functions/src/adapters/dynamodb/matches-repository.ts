@@ -1,12 +1,13 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
 import { batchGetItems } from './batch-get';
 import { conversationStateOfSide } from './conversations-repository';
 import { stringAttribute } from './item-attributes';
 import { matchesByActivityPartition, matchKey, profileKey } from './keys';
 import { endMatchActions, matchActivitySortKey, toMatch } from './match-items';
+import { newestFirstPage } from './newest-first-page';
 import { toProfile } from './profiles-repository';
-import { GSI2, type TableHandle } from './table';
+import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 
 export function createDynamoDbMatchRepository(table: TableHandle): MatchRepository {
@@ -24,19 +25,11 @@ export function createDynamoDbMatchRepository(table: TableHandle): MatchReposito
 
     /** One Query on GSI2 (newest first) and one BatchGetItem of the other sides' profiles. */
     async listActive(userId, { limit, after }) {
-      const { Items: sides = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: GSI2.indexName,
-          KeyConditionExpression: after ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': GSI2.partitionKey, ...(after ? { '#sk': GSI2.sortKey } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': matchesByActivityPartition(userId),
-            ...(after ? { ':before': matchActivitySortKey(after.lastActivityAt, after.matchId) } : {}),
-          },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
+      const sides = await newestFirstPage(
+        table,
+        matchesByActivityPartition(userId),
+        limit,
+        after ? matchActivitySortKey(after.lastActivityAt, after.matchId) : undefined,
       );
       if (sides.length === 0) return [];
       const others = await batchGetItems(

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import type { ServiceConfig } from '../../services/deps';
+import { buildServiceConfig } from '../service-config';
 
 /**
  * The Lambda functions' configuration, read once per cold start from the environment the CDK stack sets.
@@ -40,8 +41,6 @@ export interface AwsConfig {
 }
 
 /** Product policy, the same numbers as the lab runtime (a test keeps them equal). */
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const MIN_JWT_SECRET_LENGTH = 32;
 
 export class AwsConfigError extends Error {
@@ -131,19 +130,6 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
   };
 }
 
-export function buildServiceConfig(config: AwsConfig, jwtSecret: string): ServiceConfig {
-  return {
-    version: config.appVersion,
-    auth: {
-      jwtSecret: new TextEncoder().encode(jwtSecret),
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
-      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      passwordHashCost: config.passwordHashCost,
-    },
-    // S3's ObjectCreated notification invokes the photo function; /complete only reports the status.
-    photos: { processOnComplete: false },
-    rateLimits: config.rateLimits,
-  };
-}
+/** S3's ObjectCreated notification invokes the photo function; `/complete` only reports the status. */
+export const awsServiceConfig = (config: AwsConfig, jwtSecret: string): ServiceConfig =>
+  buildServiceConfig(config, jwtSecret, { processOnComplete: false });

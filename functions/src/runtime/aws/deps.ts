@@ -13,7 +13,7 @@ import {
   unavailableBlobStore,
   unavailableImageProcessor,
 } from './adapters';
-import { type AwsEnvironment, buildServiceConfig, loadAwsConfig } from './config';
+import { type AwsEnvironment, awsServiceConfig, loadAwsConfig } from './config';
 import { readFromSecretsManager, resolveJwtSecret, type SecretReader } from './jwt-secret';
 
 export interface AwsDepsOptions extends OptionalAdapters {
@@ -54,7 +54,7 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
           }),
     clock: systemClock,
     log,
-    config: buildServiceConfig(config, jwtSecret),
+    config: awsServiceConfig(config, jwtSecret),
   };
 }
 

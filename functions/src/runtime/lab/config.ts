@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import type { ServiceConfig } from '../../services/deps';
+import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
 import { type BlobsConfig, fsBlobsRoot } from './open-blobs';
 
@@ -65,8 +66,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const MIN_JWT_SECRET_LENGTH = 32;
 
 const integer = (min: number, max: number) =>
@@ -266,21 +265,10 @@ function blobsConfig(vars: z.output<typeof environment>, dataDir: string): Blobs
   };
 }
 
-/** What the services see; `jwtSecret` is the configured or generated secret (see jwt-secret.ts). */
-export function buildServiceConfig(config: LabConfig, jwtSecret: string): ServiceConfig {
-  return {
-    version: config.appVersion,
-    auth: {
-      jwtSecret: new TextEncoder().encode(jwtSecret),
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
-      refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS,
-      passwordHashCost: config.passwordHashCost,
-    },
-    // With BLOBS=s3 the browser uploads straight to the store and no storage event reaches us, so the
-    // upload is processed when the client reports it complete. With BLOBS=fs our upload endpoint does it.
-    photos: { processOnComplete: config.blobs.kind === 's3' },
-    rateLimits: config.rateLimits,
-  };
-}
+/**
+ * What the services see; `jwtSecret` is the configured or generated secret (see jwt-secret.ts). With BLOBS=s3
+ * the browser uploads straight to the store and no storage event reaches us, so the upload is processed when
+ * the client reports it complete; with BLOBS=fs our upload endpoint emits the event.
+ */
+export const labServiceConfig = (config: LabConfig, jwtSecret: string): ServiceConfig =>
+  buildServiceConfig(config, jwtSecret, { processOnComplete: config.blobs.kind === 's3' });

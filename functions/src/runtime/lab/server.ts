@@ -19,7 +19,7 @@ import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
 import type { Deps } from '../../services/deps';
-import { buildServiceConfig, type LabConfig } from './config';
+import { type LabConfig, labServiceConfig } from './config';
 import { hasErrorCode } from './errors';
 import { createHttpGateway, type HttpDispatcher } from './http-gateway';
 import { resolveJwtSecret } from './jwt-secret';
@@ -121,7 +121,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
     clock,
     log,
-    config: buildServiceConfig(config, jwt.secret),
+    config: labServiceConfig(config, jwt.secret),
   };
   const closeStores = async () => {
     blobs.close();
