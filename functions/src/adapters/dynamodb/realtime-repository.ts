@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -38,15 +39,26 @@ export function createDynamoDbRealtimeTicketRepository(table: TableHandle): Real
       );
     },
 
-    /** DeleteItem with ReturnValues ALL_OLD: of concurrent uses exactly one gets the old item. */
+    /**
+     * DeleteItem if `attribute_exists(PK)`, ReturnValues ALL_OLD: the condition makes concurrent uses
+     * exclusive (one succeeds, the others fail it); an unconditional delete is not (DynamoDB Local answers the
+     * old item to several of them).
+     */
     async consume(ticketHash, now) {
-      const { Attributes: old } = await client.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: realtimeTicketKey(ticketHash),
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
+      let old: Record<string, unknown> | undefined;
+      try {
+        ({ Attributes: old } = await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: realtimeTicketKey(ticketHash),
+            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+            ReturnValues: 'ALL_OLD',
+          }),
+        ));
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return null;
+        throw error;
+      }
       if (!old) return null;
       return stringAttribute(old, 'expiresAtIso') > now ? stringAttribute(old, 'userId') : null;
     },
