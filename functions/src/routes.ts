@@ -5,6 +5,7 @@ import { defineRoute, type HttpRoute, json } from './handlers/http/http-route';
 import { matchingRoutes } from './handlers/http/matching-routes';
 import { buildOpenApiDocument, renderDocsPage } from './handlers/http/openapi';
 import { photoRoutes } from './handlers/http/photo-routes';
+import { privacyRoutes } from './handlers/http/privacy-routes';
 import { profileRoutes } from './handlers/http/profile-routes';
 import { safetyRoutes } from './handlers/http/safety-routes';
 import { realtimeRoutes } from './handlers/ws/realtime-routes';
@@ -55,6 +56,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   ...systemRoutes,
   ...authRoutes,
   ...profileRoutes,
+  ...privacyRoutes,
   ...photoRoutes,
   ...matchingRoutes,
   ...safetyRoutes,

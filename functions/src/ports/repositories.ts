@@ -18,6 +18,13 @@ export interface UserRepository {
   /** `email` is already normalized. */
   findByEmail(email: string): Promise<UserRecord | null>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  /**
+   * Erases the account (DESIGN.md "Security model", Privacy): the user and their email claim (the address
+   * can register again), profile, photo records, swipes, matches and their conversations' messages, blocks,
+   * refresh-token families, tickets, connections and audit events. Reports the user made are kept for
+   * moderation. Photo objects in the blob store are the caller's job. Erasing an unknown user is a no-op.
+   */
+  eraseUser(id: string): Promise<void>;
 }
 
 export interface StoredRefreshToken {

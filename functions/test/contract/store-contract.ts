@@ -3,6 +3,7 @@ import { newId } from '../../src/domain/ids';
 import type { Store } from '../../src/ports/repositories';
 import { describeChatContract } from './chat-contract';
 import { describeDiscoveryContract } from './discovery-contract';
+import { describeErasureContract } from './erasure-contract';
 import { aProfile, aToken, aUser, iso } from './fixtures';
 import { describeAuditLogContract, describeRateLimitContract } from './hardening-contract';
 import { describePhotoRepositoryContract } from './photos-contract';
@@ -170,6 +171,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeRateLimitContract(store);
     describeAuditLogContract(store);
     describeChatContract(store);
+    describeErasureContract(store);
 
     describe('profiles', () => {
       it('answers null before a profile exists', async () => {

@@ -52,5 +52,16 @@ export function postgresUsers(sql: SqlClient): UserRepository {
     async updatePasswordHash(id, passwordHash) {
       await sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
     },
+
+    async eraseUser(id) {
+      // ON DELETE CASCADE from users removes profiles, photos, swipes and blocks (both ways), matches (and
+      // with them messages and read markers), tickets and connections; what has no foreign key goes by hand.
+      // Reports stay for moderation (0003_matching).
+      await sql.transaction(async (tx) => {
+        await tx.query('DELETE FROM refresh_token_families WHERE user_id = $1', [id]);
+        await tx.query('DELETE FROM audit_events WHERE user_id = $1', [id]);
+        await tx.query('DELETE FROM users WHERE id = $1', [id]);
+      });
+    },
   };
 }

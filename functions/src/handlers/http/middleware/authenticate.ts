@@ -1,5 +1,5 @@
 import { AppError } from '../../../domain/errors';
-import { verifyAccessToken } from '../../../services/auth/access-tokens';
+import { authenticateCaller } from '../../../services/auth/authenticate-caller';
 import type { HttpMiddleware } from './types';
 
 const challenge = { 'www-authenticate': 'Bearer' };
@@ -15,7 +15,7 @@ export const authenticate = (required: boolean): HttpMiddleware => ({
     }
     const { deps } = request.context;
     try {
-      request.context.caller = await verifyAccessToken(deps.config.auth, match[1], deps.clock.now());
+      request.context.caller = await authenticateCaller(deps, match[1]);
     } catch (error) {
       if (error instanceof AppError) throw new AppError(error.code, error.message, undefined, challenge);
       throw error;

@@ -2,9 +2,10 @@ import type * as z from 'zod/mini';
 
 /** `{ fields: { "location.lat": ["Too big: expected number to be <=90"] } }`: what the client needs to fix. */
 export function validationDetails(issues: readonly z.core.$ZodIssue[], prefix?: string) {
-  const fields: Record<string, string[]> = {};
+  // No prototype: a body key named `constructor` or `__proto__` must be a field like any other.
+  const fields: Record<string, string[]> = Object.create(null);
   const add = (key: string, message: string) => {
-    const list = fields[key] ?? [];
+    const list = Object.hasOwn(fields, key) ? (fields[key] as string[]) : [];
     if (!list.includes(message)) list.push(message);
     fields[key] = list;
   };
