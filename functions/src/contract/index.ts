@@ -6,4 +6,5 @@ export * from './events';
 export * from './matching';
 export * from './me';
 export * from './photos';
+export * from './privacy';
 export * from './profile';

@@ -72,6 +72,10 @@ const router = createBrowserRouter([
                     lazy: async () => ({ Component: (await import('./routes/app/match')).MatchRoute }),
                   },
                   {
+                    path: paths.chat,
+                    lazy: async () => ({ Component: (await import('./routes/app/chat')).ChatRoute }),
+                  },
+                  {
                     path: paths.photos,
                     lazy: async () => ({ Component: (await import('./routes/app/photos')).PhotosRoute }),
                   },

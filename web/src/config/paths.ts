@@ -9,9 +9,14 @@ export const paths = {
   matches: '/matches',
   /** Route pattern of one match's profile; build links with `matchPath`. */
   match: '/matches/:matchId',
+  /** Route pattern of the conversation with one match; build links with `chatPath`. */
+  chat: '/matches/:matchId/chat',
   photos: '/photos',
   settings: '/settings',
 } as const;
 
 /** The profile page of one match (unmatch, block and report live there). */
 export const matchPath = (matchId: string) => `${paths.matches}/${encodeURIComponent(matchId)}`;
+
+/** The conversation with one match (conversationId = matchId). */
+export const chatPath = (matchId: string) => `${matchPath(matchId)}/chat`;

@@ -8,7 +8,7 @@ import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { PageHeading } from '../../../components/ui/page-heading';
 import { PageLoader } from '../../../components/ui/page-loader';
-import { paths } from '../../../config/paths';
+import { chatPath, paths } from '../../../config/paths';
 import { ApiError } from '../../../lib/api-error';
 import { formatDay } from '../../../lib/format-date';
 import { useMatch } from '../api/get-match';
@@ -78,6 +78,11 @@ export function MatchProfile({ matchId, actions, onUnmatched }: MatchProfileProp
           <div className="card match-profile__details">
             <PublicProfileDetails profile={person} />
             <p className="match-profile__since">You matched on {formatDay(match.data.createdAt)}.</p>
+            <p>
+              <Link className="button button--primary" to={chatPath(matchId)}>
+                <span className="button__label">Message {person.displayName}</span>
+              </Link>
+            </p>
           </div>
         </div>
         <section className="card match-actions" aria-labelledby="match-actions-title">

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { PageLoader } from '../../../components/ui/page-loader';
-import { matchPath, paths } from '../../../config/paths';
+import { chatPath, matchPath, paths } from '../../../config/paths';
 import { formatDay } from '../../../lib/format-date';
 import { useMatches } from '../api/get-matches';
 
@@ -12,7 +12,7 @@ function MatchRow({ match }: { match: MatchSummary }) {
   const { user, lastMessage, unreadCount } = match;
   const photo = user.photos[0];
   return (
-    <li>
+    <li className="match-list__item">
       <Link className="match-row" to={matchPath(match.matchId)}>
         {photo ? (
           <img
@@ -45,6 +45,11 @@ function MatchRow({ match }: { match: MatchSummary }) {
             <span className="visually-hidden"> unread {unreadCount === 1 ? 'message' : 'messages'}</span>
           </span>
         )}
+      </Link>
+      <Link className="button button--secondary match-row__chat" to={chatPath(match.matchId)}>
+        <span className="button__label">
+          Message<span className="visually-hidden"> {user.displayName}</span>
+        </span>
       </Link>
     </li>
   );
