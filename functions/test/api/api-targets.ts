@@ -1,5 +1,6 @@
 import { lambdaTargets } from '../lambda/lambda-target';
 import { startTestServer, TEST_JWT_SECRET } from '../support/lab-server';
+import { labDynamoDbTarget } from './lab-dynamodb-target';
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -38,6 +39,12 @@ export const labTarget: ApiTarget = {
 
 /**
  * Every world the API end-to-end suites run in: the lab runtime, and Lambda mode (API Gateway events into the
- * AWS entry handlers, on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) where Java can run it.
+ * AWS entry handlers, on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) and the lab runtime on the
+ * AWS adapters (STORE=dynamodb BLOBS=s3), both where Java can run DynamoDB Local.
  */
-export const apiTargets: ApiTarget[] = [labTarget, ...lambdaTargets()];
+const withDynamoDbLocal = lambdaTargets();
+export const apiTargets: ApiTarget[] = [
+  labTarget,
+  ...withDynamoDbLocal,
+  ...(withDynamoDbLocal.length > 0 ? [labDynamoDbTarget] : []),
+];
