@@ -45,6 +45,7 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/src/runtime/aws/viewer-address';
+import { contentSecurityPolicy } from '../../functions/src/runtime/content-security-policy';
 import { WEBSOCKET_STAGE } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
@@ -71,25 +72,6 @@ export const WEBSOCKET_HEADERS = [
 
 /** `https://abc.execute-api.eu-west-1.amazonaws.com` -> the host name CloudFront connects to. */
 const hostOf = (endpoint: string) => Fn.select(2, Fn.split('/', endpoint));
-
-export function contentSecurityPolicy(uploadHost: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // React sets style attributes; the API docs page has one <style> block.
-    "style-src 'self' 'unsafe-inline'",
-    // blob: previews of a photo before it is uploaded.
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    // 'self' covers wss: to this host; the presigned POST goes to the photos bucket directly.
-    `connect-src 'self' https://${uploadHost}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    'upgrade-insecure-requests',
-  ].join('; ');
-}
 
 /**
  * One origin for everything (DESIGN.md, Security model): CloudFront serves the SPA from a private bucket and
@@ -127,7 +109,16 @@ export class WebStack extends Stack {
       comment: `Dating app ${config.stage}: CSP, HSTS, nosniff, no framing, referrer policy`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(photosBucketRegionalDomainName(this, config.stage)),
+          // The policy the lab runtime sends too. The WebSocket's exact origin (for pre-CSP3 browsers, where
+          // 'self' does not cover wss:) is known only with a custom domain; the presigned POST goes to the
+          // photos bucket directly.
+          contentSecurityPolicy: contentSecurityPolicy({
+            connectOrigins: [
+              ...(config.domainName === undefined ? [] : [`wss://${config.domainName}`]),
+              `https://${photosBucketRegionalDomainName(this, config.stage)}`,
+            ],
+            upgradeInsecureRequests: true,
+          }),
           override: true,
         },
         strictTransportSecurity: {

@@ -1,6 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../functions/src/runtime/content-security-policy';
 import { SPA_FALLBACK_CODE } from '../lib/spa-fallback';
 import { WEBSOCKET_HEADERS } from '../lib/web-stack';
 import { resourcesOf, synthesizeApp } from './support/synth';
@@ -151,6 +152,10 @@ describe('web stack', () => {
       expect(csp).toContain(directive);
     }
     expect(csp).toContain('.s3.'); // the presigned POST goes to the photos bucket
+    // The lab runtime's policy, directive for directive (one function builds both).
+    for (const directive of contentSecurityPolicy({ upgradeInsecureRequests: true }).split('; ')) {
+      expect(csp).toContain(directive);
+    }
     expect(security.StrictTransportSecurity).toMatchObject({
       AccessControlMaxAgeSec: 63_072_000,
       IncludeSubdomains: true,

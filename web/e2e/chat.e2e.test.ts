@@ -37,7 +37,7 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('chat in the browser', () 
     await browser?.close();
   });
 
-  it('two matched people exchange a message live and see "Seen"', async () => {
+  it('two matched people exchange a message live and see "Seen", also after a reload', async () => {
     for (const person of [ada, ben]) {
       await registerWithProfile(person);
       await nav(person.page, 'Photos').click();
@@ -82,6 +82,31 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('chat in the browser', () 
     await ada.page.getByRole('log').getByText('Gladly!').waitFor();
     await checkPage(ada, 'chat');
     await checkPage(ben, 'chat');
+
+    // After a reload "Seen" comes from the API (the other side's read marker), not from a live event.
+    await ada.page.reload();
+    await heading(ada.page, `Chat with ${ben.name}`).waitFor();
+    const adaBubble = (text: string) =>
+      ada.page.getByRole('log').getByRole('listitem').filter({ hasText: text });
+    await adaBubble('Hi Ben! Coffee this week?').getByText('Seen', { exact: true }).waitFor();
+
+    // Ben's matches list follows the conversation live: the new message's preview and an unread badge.
+    await nav(ben.page, 'Matches').click();
+    await heading(ben.page, 'Matches').waitFor();
+    const adaRow = ben.page
+      .getByRole('list', { name: 'Your matches' })
+      .getByRole('listitem')
+      .filter({ hasText: ada.name });
+    await adaRow.waitFor();
+    await ada.page.getByLabel('Message', { exact: true }).fill('See you at five?');
+    await ada.page.getByLabel('Message', { exact: true }).press('Enter');
+    await adaRow.getByText('See you at five?').waitFor();
+    await adaRow.locator('.badge', { hasText: '1 unread message' }).waitFor();
+    await adaRow.getByRole('link', { name: `Message ${ada.name}` }).click();
+    await ben.page.getByRole('log').getByText('See you at five?').waitFor();
+    await nav(ben.page, 'Matches').click();
+    await adaRow.getByText('See you at five?').waitFor();
+    await adaRow.locator('.badge').waitFor({ state: 'detached' });
     expect(ada.errors).toEqual([]);
     expect(ben.errors).toEqual([]);
   });

@@ -48,11 +48,21 @@ export const MessagesQuery = z
   );
 export type MessagesQuery = z.infer<typeof MessagesQuery>;
 
+/** How far one party has read: up to and including `upToMessageId`, marked at `readAt`. */
+export const ReadReceipt = z.object({ upToMessageId: Id, readAt: IsoDateTime });
+export type ReadReceipt = z.infer<typeof ReadReceipt>;
+
 /**
  * `nextCursor` is the message id to pass as the same parameter (`before`, or `after`) for the next page; null
  * when there is no more (for `after`: the client is up to date; it keeps its newest id for next time).
+ * `otherRead`: how far the other party has read now (what their latest `read` event said), null until they
+ * read anything; so "Seen" survives a reload and a reconnect.
  */
-export const MessagePage = z.object({ items: z.array(Message), nextCursor: z.nullable(Id) });
+export const MessagePage = z.object({
+  items: z.array(Message),
+  nextCursor: z.nullable(Id),
+  otherRead: z.nullable(ReadReceipt),
+});
 export type MessagePage = z.infer<typeof MessagePage>;
 
 export const SendMessageRequest = z.strictObject({ clientMessageId: ClientMessageId, text: MessageText });

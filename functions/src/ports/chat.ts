@@ -74,6 +74,7 @@ export interface ConversationRepository {
     upToMessageId: string,
     at: string,
   ): Promise<MarkReadResult>;
+  /** `userId`'s marker here, null until they read anything (the other party sees it with each page). */
   readMarker(conversationId: string, userId: string): Promise<ReadMarker | null>;
 }
 

@@ -236,6 +236,42 @@ export function describeChatContract(store: () => Store): void {
       expect((await store().conversations.readMarker(conversation.id, reader))?.upToMessageId).toBe(m2.id);
     });
 
+    it('keeps each party’s read marker apart: sending is not reading, and one side never moves the other’s', async () => {
+      const conversation = await aConversation(store());
+      const [ada, bob] = [conversation.userLow, conversation.userHigh];
+      const [a1, b1, a2] = [
+        aMessage(conversation, ada),
+        aMessage(conversation, bob),
+        aMessage(conversation, ada),
+      ];
+      for (const message of [a1, b1, a2]) await store().conversations.send(conversation, message);
+      const marker = (userId: string) => store().conversations.readMarker(conversation.id, userId);
+      expect([await marker(ada), await marker(bob)]).toEqual([null, null]);
+
+      const bobReadAt = tick().toISOString();
+      expect(await store().conversations.markRead(conversation, bob, a1.id, bobReadAt)).toBe('moved');
+      expect(await marker(ada)).toBeNull();
+      const adaReadAt = tick().toISOString();
+      expect(await store().conversations.markRead(conversation, ada, b1.id, adaReadAt)).toBe('moved');
+      expect(await marker(bob)).toEqual({
+        conversationId: conversation.id,
+        userId: bob,
+        upToMessageId: a1.id,
+        updatedAt: bobReadAt,
+      });
+      expect(await marker(ada)).toEqual({
+        conversationId: conversation.id,
+        userId: ada,
+        upToMessageId: b1.id,
+        updatedAt: adaReadAt,
+      });
+
+      const laterAt = tick().toISOString();
+      expect(await store().conversations.markRead(conversation, bob, a2.id, laterAt)).toBe('moved');
+      expect(await marker(bob)).toMatchObject({ upToMessageId: a2.id, updatedAt: laterAt });
+      expect(await marker(ada)).toMatchObject({ upToMessageId: b1.id, updatedAt: adaReadAt });
+    });
+
     it('ends concurrent read markers at the newest one', async () => {
       const conversation = await aConversation(store());
       const messages = Array.from({ length: 6 }, () => aMessage(conversation, conversation.userHigh));

@@ -28,7 +28,10 @@ export const chatRoutes = [
     params: ConversationParams,
     query: MessagesQuery,
     responses: {
-      200: { description: 'A page of messages', schema: MessagePage },
+      200: {
+        description: 'A page of messages, and how far the other party has read (`otherRead`)',
+        schema: MessagePage,
+      },
       400: error('validation_failed: bad ids, or both before and after'),
       404: notFound,
     },

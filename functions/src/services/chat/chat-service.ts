@@ -83,7 +83,10 @@ export async function sendMessage(
   return { message, created: result.status === 'created' };
 }
 
-/** A page of the conversation: `before` newest first, `after` oldest first (catch-up), else the newest. */
+/**
+ * A page of the conversation: `before` newest first, `after` oldest first (catch-up), else the newest; with
+ * the other party's read marker, which the caller's own `read` events would otherwise be the only source of.
+ */
 export async function listMessages(
   deps: Deps,
   userId: string,
@@ -92,14 +95,21 @@ export async function listMessages(
 ): Promise<MessagePage> {
   const conversation = await requireConversation(deps, userId, conversationId);
   const limit = query.limit ?? DEFAULT_MESSAGE_PAGE_LIMIT;
-  const fetched = await deps.store.conversations.list(conversation.id, {
-    ...(query.before === undefined ? {} : { before: query.before }),
-    ...(query.after === undefined ? {} : { after: query.after }),
-    limit: limit + 1,
-  });
+  const [fetched, otherMarker] = await Promise.all([
+    deps.store.conversations.list(conversation.id, {
+      ...(query.before === undefined ? {} : { before: query.before }),
+      ...(query.after === undefined ? {} : { after: query.after }),
+      limit: limit + 1,
+    }),
+    deps.store.conversations.readMarker(conversation.id, conversation.otherUserId),
+  ]);
   const items = fetched.slice(0, limit).map(toMessageView);
   const last = items.at(-1);
-  return { items, nextCursor: fetched.length > limit && last ? last.id : null };
+  return {
+    items,
+    nextCursor: fetched.length > limit && last ? last.id : null,
+    otherRead: otherMarker && { upToMessageId: otherMarker.upToMessageId, readAt: otherMarker.updatedAt },
+  };
 }
 
 /**

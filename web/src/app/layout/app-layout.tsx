@@ -4,6 +4,8 @@ import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
 import { LogoutButton } from '../../features/auth/components/logout-button';
+import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
+import { useMe } from '../../lib/current-user';
 
 const navigation: readonly { to: string; label: string; Icon: ComponentType<{ className?: string }> }[] = [
   { to: paths.discover, label: 'Discover', Icon: CompassIcon },
@@ -16,9 +18,11 @@ const navigation: readonly { to: string; label: string; Icon: ComponentType<{ cl
 /**
  * Signed-in pages. The main navigation is a tab bar at the bottom of a phone's screen (in thumb reach) and a
  * row under the header on wider screens: one element, placed by CSS. Onboarding hides it: nothing behind it
- * works without a profile.
+ * works without a profile. With a profile, the matches list follows the WebSocket on every page.
  */
 export function AppLayout({ showNavigation = true }: { showNavigation?: boolean }) {
+  const me = useMe();
+  useLiveMatches(showNavigation && me.data?.profileComplete === true);
   return (
     <div className={showNavigation ? 'app-shell app-shell--tabs' : 'app-shell'}>
       <a className="skip-link" href="#main">

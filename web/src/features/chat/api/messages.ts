@@ -1,4 +1,4 @@
-import { type Message, MessagePage, SendMessageResponse } from '@dating/functions/contract';
+import { type Message, MessagePage, type ReadReceipt, SendMessageResponse } from '@dating/functions/contract';
 import { api } from '../../../lib/api-client';
 
 export const MESSAGES_PAGE_SIZE = 30;
@@ -18,16 +18,21 @@ export const getMessages = (
   return api.request('GET', `${messagesUrl(conversationId)}?${query}`, { schema: MessagePage, signal });
 };
 
-/** Every message newer than `after` (following pages until up to date). */
-export async function getMessagesAfter(conversationId: string, after: string): Promise<Message[]> {
-  const all: Message[] = [];
+/** Every message newer than `after` (following pages until up to date), and how far the other side read. */
+export async function getMessagesAfter(
+  conversationId: string,
+  after: string,
+): Promise<{ messages: Message[]; otherRead: ReadReceipt | null }> {
+  const messages: Message[] = [];
+  let otherRead: ReadReceipt | null = null;
   let cursor: string | null = after;
   while (cursor) {
     const page: MessagePage = await getMessages(conversationId, { after: cursor });
-    all.push(...page.items);
+    messages.push(...page.items);
+    otherRead = page.otherRead;
     cursor = page.nextCursor;
   }
-  return all;
+  return { messages, otherRead };
 }
 
 /** REST fallback for sending; idempotent by `clientMessageId`. */

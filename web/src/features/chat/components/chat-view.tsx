@@ -64,7 +64,7 @@ export function ChatView({ conversationId, myId, otherName }: ChatViewProps) {
     setLoadError(null);
     getMessages(conversationId, {}, controller.signal)
       .then((page) => {
-        dispatch({ type: 'received', messages: page.items });
+        dispatch({ type: 'received', messages: page.items, otherRead: page.otherRead });
         setOlderCursor(page.nextCursor);
         setLoading(false);
       })
@@ -94,10 +94,10 @@ export function ChatView({ conversationId, myId, otherName }: ChatViewProps) {
     const newest = stateRef.current.messages.at(-1);
     try {
       if (newest) {
-        dispatch({ type: 'received', messages: await getMessagesAfter(conversationId, newest.id) });
+        dispatch({ type: 'received', ...(await getMessagesAfter(conversationId, newest.id)) });
       } else {
         const page = await getMessages(conversationId);
-        dispatch({ type: 'received', messages: page.items });
+        dispatch({ type: 'received', messages: page.items, otherRead: page.otherRead });
         setOlderCursor(page.nextCursor);
       }
     } catch (error) {
@@ -220,7 +220,7 @@ export function ChatView({ conversationId, myId, otherName }: ChatViewProps) {
     setLoadingOlder(true);
     try {
       const page = await getMessages(conversationId, { before: olderCursor });
-      dispatch({ type: 'received', messages: page.items });
+      dispatch({ type: 'received', messages: page.items, otherRead: page.otherRead });
       setOlderCursor(page.nextCursor);
       requestAnimationFrame(() => {
         if (log) log.scrollTop = log.scrollHeight - fromBottom;

@@ -75,6 +75,28 @@ describe('chatReducer', () => {
     expect(read.seenUpTo).toBe(message(5).id);
     expect(chatReducer(read, { type: 'read', upToMessageId: message(3).id })).toBe(read);
   });
+
+  it('takes the other side’s read marker from a loaded page (after a reload), forwards only', () => {
+    const mine = message(3, ME, 'mine-3');
+    const loaded = chatReducer(initialChatState, {
+      type: 'received',
+      messages: [mine, message(2)],
+      otherRead: { upToMessageId: mine.id, readAt: '2026-11-25T10:01:00.000Z' },
+    });
+    expect(loaded.seenUpTo).toBe(mine.id);
+    expect(lastSeenMessageId(loaded, ME)).toBe(mine.id);
+    // An older page, or a catch-up page taken before a later `read` event, does not move it back.
+    const olderPage = chatReducer(loaded, {
+      type: 'received',
+      messages: [message(1)],
+      otherRead: { upToMessageId: message(2).id, readAt: '2026-11-25T10:00:30.000Z' },
+    });
+    expect(olderPage.seenUpTo).toBe(mine.id);
+    expect(chatReducer(loaded, { type: 'received', messages: [mine], otherRead: null })).toBe(loaded);
+    expect(chatReducer(initialChatState, { type: 'received', messages: [], otherRead: null })).toBe(
+      initialChatState,
+    );
+  });
 });
 
 describe('lastSeenMessageId', () => {

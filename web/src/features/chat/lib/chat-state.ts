@@ -1,4 +1,4 @@
-import type { Message } from '@dating/functions/contract';
+import type { Message, ReadReceipt } from '@dating/functions/contract';
 
 /** A message of mine the server has not confirmed yet. */
 export interface PendingMessage {
@@ -18,7 +18,8 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'received'; messages: readonly Message[] }
+  /** Messages from an event or a page; a page also says how far the other side has read (`otherRead`). */
+  | { type: 'received'; messages: readonly Message[]; otherRead?: ReadReceipt | null }
   | { type: 'queued'; clientMessageId: string; text: string }
   | { type: 'failed'; clientMessageId: string; error: string }
   | { type: 'retrying'; clientMessageId: string }
@@ -27,6 +28,10 @@ export type ChatAction =
 export const initialChatState: ChatState = { messages: [], pending: [], seenUpTo: null };
 
 const byId = (a: Message, b: Message) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The other side's marker never moves back (a `read` event and an older page may arrive in any order). */
+const seenUpTo = (current: string | null, upTo: string | null | undefined): string | null =>
+  upTo && (current === null || upTo > current) ? upTo : current;
 
 /** Adds messages (any order, repeats welcome: delivery is at least once) and keeps the list sorted by id. */
 export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
@@ -48,8 +53,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const confirmed = new Set(action.messages.map((message) => message.clientMessageId));
       const messages = mergeMessages(state.messages, action.messages);
       const pending = state.pending.filter((item) => !confirmed.has(item.clientMessageId));
-      if (messages === state.messages && pending.length === state.pending.length) return state;
-      return { ...state, messages, pending };
+      const seen = seenUpTo(state.seenUpTo, action.otherRead?.upToMessageId);
+      if (messages === state.messages && pending.length === state.pending.length && seen === state.seenUpTo) {
+        return state;
+      }
+      return { ...state, messages, pending, seenUpTo: seen };
     }
     case 'queued': {
       if (state.pending.some((item) => item.clientMessageId === action.clientMessageId)) return state;
@@ -73,9 +81,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       });
       return changed ? { ...state, pending } : state;
     }
-    case 'read':
-      if (state.seenUpTo !== null && state.seenUpTo >= action.upToMessageId) return state;
-      return { ...state, seenUpTo: action.upToMessageId };
+    case 'read': {
+      const seen = seenUpTo(state.seenUpTo, action.upToMessageId);
+      return seen === state.seenUpTo ? state : { ...state, seenUpTo: seen };
+    }
   }
 }
 
