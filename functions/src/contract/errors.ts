@@ -19,6 +19,8 @@ export const errorStatus = {
   invalid_image: 422,
   rate_limited: 429,
   internal: 500,
+  /** A dependency (the database) cannot be reached right now; retrying later is the right reaction. */
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,4 +1,5 @@
 import type { Store } from '../../ports/repositories';
+import { reportingUnavailability } from './connection-failures';
 import { postgresAuditLog } from './postgres-audit-log';
 import { postgresBlocks } from './postgres-blocks';
 import { postgresConversations } from './postgres-conversations';
@@ -14,8 +15,12 @@ import { postgresSwipes } from './postgres-swipes';
 import { postgresUsers } from './postgres-users';
 import type { SqlClient } from './sql-client';
 
-/** The Store on PostgreSQL (server or PGlite). Expects a migrated database (see `migrate`). */
-export function createPostgresStore(client: SqlClient): Store {
+/**
+ * The Store on PostgreSQL (server or PGlite). Expects a migrated database (see `migrate`). While the server
+ * cannot be reached (restarting, down), every repository call and `ping` fail with ServiceUnavailableError.
+ */
+export function createPostgresStore(sqlClient: SqlClient): Store {
+  const client = reportingUnavailability(sqlClient);
   return {
     kind: 'postgres',
     users: postgresUsers(client),

@@ -38,7 +38,16 @@ export interface SqlClientOptions {
 export interface PgPoolOptions extends SqlClientOptions, Omit<pg.PoolConfig, 'connectionString' | 'options'> {
   /** Errors of idle pooled connections (the pool drops them; the next query reconnects). */
   onIdleError?: (error: Error) => void;
+  /** A `listen` session was re-established after it broke (notifications sent meanwhile were lost). */
+  onListenReconnect?: () => void;
 }
+
+/**
+ * How long a query waits for a connection (a new one's TCP connect and startup, or a free one in a busy
+ * pool) before it fails: a database that is unreachable without refusing (a dropped route, a hung host)
+ * answers requests with an error in this time instead of holding them until the OS gives up.
+ */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 
 type QueryFn = <T extends object>(text: string, params?: readonly unknown[]) => Promise<QueryResult<T>>;
 
@@ -82,8 +91,9 @@ export async function pgliteClient(
 
 /** A `pg.Pool` against a real PostgreSQL server. */
 export function pgPoolClient(connectionString: string, options: PgPoolOptions = {}): SqlClient {
-  const { schema, onIdleError, ...poolConfig } = options;
+  const { schema, onIdleError, onListenReconnect, ...poolConfig } = options;
   const pool = new pg.Pool({
+    connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS,
     ...poolConfig,
     connectionString,
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
@@ -100,11 +110,19 @@ export function pgPoolClient(connectionString: string, options: PgPoolOptions = 
     transaction: async (fn) => {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no listener of the pool's: when the server ends the session (a restart,
+      // `pg_terminate_backend`) between or during our queries, its 'error' event would crash the process.
+      // The failing query rejects anyway; the broken connection is destroyed on release.
+      const onSessionError = (error: Error) => {
+        broken ??= error;
+      };
+      connection.on('error', onSessionError);
       try {
         return await inTransaction(queryOn(connection), fn, (error) => {
-          broken = error;
+          broken ??= error;
         });
       } finally {
+        connection.off('error', onSessionError);
         // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
         connection.release(broken);
       }
@@ -112,6 +130,7 @@ export function pgPoolClient(connectionString: string, options: PgPoolOptions = 
     listen: (channel, onNotification) =>
       listenOnDedicatedSession(connectionString, channel, onNotification, {
         ...(onIdleError ? { onError: onIdleError } : {}),
+        ...(onListenReconnect ? { onReconnect: onListenReconnect } : {}),
       }),
     close: () => pool.end(),
   };

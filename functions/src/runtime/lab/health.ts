@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { messageWithCauses } from '../../domain/errors';
 import type { Logger } from '../../ports/logger';
 import type { Store } from '../../ports/repositories';
 import { sendJson } from './json-response';
@@ -12,8 +13,11 @@ export function answerLiveness(response: ServerResponse): void {
 }
 
 /**
- * `/readyz`: the store answers a ping within 2 s. While draining (after SIGTERM) it answers 503 at once,
- * so the load balancer stops sending new requests before the process goes away.
+ * `/readyz`: the store answers a ping within 2 s, asked anew on every probe (never a remembered answer), so
+ * it turns 503 as soon as the database goes away and 200 as soon as it is back; `/healthz` stays 200
+ * meanwhile, so a database restart takes replicas out of the Service without restarting them. While
+ * draining (after SIGTERM) it answers 503 at once, so the load balancer stops sending new requests before the
+ * process goes away.
  */
 export async function answerReadiness(
   response: ServerResponse,
@@ -27,7 +31,7 @@ export async function answerReadiness(
   }
   const failure = await withTimeout(store.ping(), READINESS_TIMEOUT_MS).then(
     (answer) => (answer === 'timeout' ? `no answer within ${READINESS_TIMEOUT_MS} ms` : null),
-    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    (error: unknown) => messageWithCauses(error),
   );
   if (failure === null) {
     sendJson(response, 200, { status: 'ok' });

@@ -99,6 +99,8 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     const busClient = pgPoolClient(config.store.databaseUrl, {
       max: 2,
       onIdleError: (error) => log.warn('realtime bus connection error', { error: error.message }),
+      onListenReconnect: () =>
+        log.info('realtime bus listening again; deliveries from other replicas meanwhile were lost'),
     });
     closeBusClient = () => busClient.close();
     try {

@@ -1,5 +1,5 @@
 import type { ErrorEnvelope } from '../../../contract/errors';
-import { AppError } from '../../../domain/errors';
+import { AppError, messageWithCauses } from '../../../domain/errors';
 import type { HttpMiddleware, HttpResult } from './types';
 
 export const errorBody = (error: AppError): ErrorEnvelope => ({
@@ -18,15 +18,17 @@ export function errorResult(error: AppError): HttpResult {
 /**
  * The one place errors become responses. Expected failures (AppError) keep their code and message; anything
  * else is a bug: logged with the request id and stack, answered `500 internal` with nothing internal in it.
+ * An unreachable store (`503 service_unavailable`) is expected too, but logged as a warning with its cause.
  */
 export const errorEnvelope = (): HttpMiddleware => ({
   onError: (request) => {
     const { error } = request;
+    const log = request.context.log ?? request.context.deps?.log;
     if (error instanceof AppError) {
+      if (error.status >= 500) log?.warn('service unavailable', { error: messageWithCauses(error) });
       request.response = errorResult(error);
       return;
     }
-    const log = request.context.log ?? request.context.deps?.log;
     log?.error('unhandled error', {
       error:
         error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,

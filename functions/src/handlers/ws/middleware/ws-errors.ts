@@ -1,4 +1,4 @@
-import { AppError } from '../../../domain/errors';
+import { AppError, messageWithCauses } from '../../../domain/errors';
 import { answerConnection } from '../../../services/chat/realtime-service';
 import type { WsMiddleware } from './types';
 
@@ -12,6 +12,8 @@ export const wsErrors = (): WsMiddleware => ({
   onError: async (request) => {
     const { error, context, event } = request;
     const known = error instanceof AppError ? error : null;
+    if (known && known.status >= 500)
+      context.log?.warn('service unavailable', { error: messageWithCauses(known) });
     if (!known) {
       context.log?.error('unhandled error', {
         error:
