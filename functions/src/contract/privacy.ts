@@ -3,7 +3,9 @@ import { Id, IsoDateTime } from './common';
 
 /**
  * `GET /api/me/export`: every stored fact about the caller. Documented loosely (the sections are objects
- * and arrays of records as stored); only the account section is pinned down.
+ * and arrays of records as stored); the account, matches, conversations and sessions are pinned down.
+ * Of other users only ids appear. What others decided about the caller (their swipes on, blocks of, reports
+ * about the caller) is theirs and is not exported; a mutual like shows as a match.
  */
 export const AccountExport = z.object({
   exportedAt: IsoDateTime,
@@ -12,15 +14,40 @@ export const AccountExport = z.object({
   profile: z.nullable(z.record(z.string(), z.unknown())),
   /** Every photo record, with `urls` (the /media links) when ready. */
   photos: z.array(z.record(z.string(), z.unknown())),
+  /** The decisions the caller made (like or pass), oldest first. */
   swipes: z.array(z.record(z.string(), z.unknown())),
-  /** Active matches: the other side by id only. */
+  /** Every match, active and ended (`endedAt`), oldest first: the other side by id only. */
   matches: z.array(
-    z.object({ matchId: Id, otherUserId: Id, createdAt: IsoDateTime, lastActivityAt: IsoDateTime }),
+    z.object({
+      matchId: Id,
+      otherUserId: Id,
+      createdAt: IsoDateTime,
+      lastActivityAt: IsoDateTime,
+      endedAt: z.nullable(IsoDateTime),
+    }),
   ),
-  /** The messages of the caller's conversations, both sides, oldest first. */
-  conversations: z.array(z.object({ matchId: Id, messages: z.array(z.record(z.string(), z.unknown())) })),
+  /**
+   * The conversation of each match, active or ended: both sides' messages, oldest first, and the last message
+   * the caller has read (`readUpTo`, a message id, or null).
+   */
+  conversations: z.array(
+    z.object({
+      matchId: Id,
+      readUpTo: z.nullable(z.string()),
+      messages: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
   blocks: z.array(z.record(z.string(), z.unknown())),
   reports: z.array(z.record(z.string(), z.unknown())),
+  /** Logins (refresh-token families) still stored: live, revoked or expired. Never the tokens themselves. */
+  sessions: z.array(
+    z.object({
+      sessionId: z.string(),
+      createdAt: IsoDateTime,
+      expiresAt: IsoDateTime,
+      revokedAt: z.nullable(IsoDateTime),
+    }),
+  ),
   /** Security events about the account, newest first. */
   auditEvents: z.array(z.record(z.string(), z.unknown())),
 });

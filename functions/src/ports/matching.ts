@@ -85,6 +85,8 @@ export interface MatchRepository {
   listActive(userId: string, options: { limit: number; after?: MatchCursor }): Promise<MatchListing[]>;
   /** Ends an active match. False, changing nothing, when it is unknown or already ended. */
   end(matchId: string, at: string): Promise<boolean>;
+  /** Every match the user is or was part of, active and ended, oldest first (ties: lower id) (export). */
+  listAllByUser(userId: string): Promise<MatchRecord[]>;
 }
 
 export interface BlockRecord {

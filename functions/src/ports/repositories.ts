@@ -19,17 +19,32 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | null>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   /**
-   * Erases the account (DESIGN.md "Security model", Privacy): the user and their email claim (the address
-   * can register again), profile, photo records, swipes, matches and their conversations' messages, blocks,
-   * refresh-token families, tickets, connections and audit events. Reports the user made are kept for
-   * moderation. Photo objects in the blob store are the caller's job. Erasing an unknown user is a no-op.
+   * Erases the account (DESIGN.md "Security model", Privacy) so that no stored record names it any more: the
+   * user and their email claim (the address can register again), profile, photo records, swipes and blocks in
+   * both directions (also other users' swipes on and blocks of this user), matches active and ended with their
+   * conversations (both sides' messages and read markers), refresh-token families and tokens, tickets,
+   * connections, discovery state and audit events.
+   *
+   * Reports are kept for moderation, pseudonymized: wherever the user is the reporter or the reported user, the
+   * id becomes `tombstone` (a fresh random id that nothing else holds, so no key or secret can lead back to the
+   * account), and the free text of reports the user wrote is dropped (it can say anything about its writer).
+   * Reports other users made about this user keep their words: those are the reporters' statements.
+   *
+   * Photo objects in the blob store are the caller's job. Erasing an unknown user is a no-op. Idempotent: the
+   * user record goes last, so a retry after a failure (same or another tombstone) finishes the job.
    */
-  eraseUser(id: string): Promise<void>;
+  eraseUser(id: string, tombstone: string): Promise<void>;
 }
 
 export interface StoredRefreshToken {
   token: RefreshTokenRecord;
   familyRevoked: boolean;
+}
+
+/** A login: one refresh-token family (export). */
+export interface RefreshSession extends RefreshTokenFamily {
+  /** Set once the family was revoked (logout, password change, reuse detected). */
+  revokedAt: string | null;
 }
 
 export interface RefreshTokenRepository {
@@ -45,6 +60,8 @@ export interface RefreshTokenRepository {
   revokeFamily(userId: string, familyId: string, at: string): Promise<void>;
   /** Revokes every family of the user, except `exceptFamilyId` when given (the current session). */
   revokeAllForUser(userId: string, at: string, exceptFamilyId?: string): Promise<void>;
+  /** Every family of the user still stored (live, revoked, or expired but not yet removed), oldest first. */
+  listSessions(userId: string): Promise<RefreshSession[]>;
 }
 
 export interface ProfileRepository {

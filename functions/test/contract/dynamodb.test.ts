@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { dynamoDbLocalUnavailableReason } from '../support/dynamodb-local';
 import { openDynamoDbTestStore } from '../support/dynamodb-store';
+import { dynamoDbRows } from '../support/stored-rows';
 import { describeStoreContract } from './store-contract';
 
 const unavailable = dynamoDbLocalUnavailableReason();
@@ -16,7 +17,12 @@ if (unavailable !== null) {
   });
 } else {
   describeStoreContract('DynamoDB Local', async () => {
-    const { store, dispose } = await openDynamoDbTestStore();
-    return { store, dispose };
+    const { store, dispose, scanAll, requests, resetRequests } = await openDynamoDbTestStore();
+    return {
+      store,
+      rows: async () => dynamoDbRows(await scanAll()),
+      requests: { names: requests, reset: resetRequests },
+      dispose,
+    };
   });
 }

@@ -1,7 +1,8 @@
 import { openPostgresStore } from '../../src/adapters/postgres';
+import { postgresRows } from '../support/stored-rows';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('PGlite (in memory)', async () => {
-  const { store } = await openPostgresStore();
-  return { store, dispose: () => store.close() };
+  const { store, client } = await openPostgresStore();
+  return { store, rows: () => postgresRows(client), dispose: () => store.close() };
 });

@@ -1,6 +1,7 @@
 import { describe, it } from 'vitest';
 import { openPostgresStore } from '../../src/adapters/postgres';
 import { databaseUrlOrSkip, freshSchemaName, skipReason } from '../postgres/server';
+import { postgresRows } from '../support/stored-rows';
 import { describeStoreContract } from './store-contract';
 
 const databaseUrl = databaseUrlOrSkip();
@@ -11,6 +12,7 @@ if (databaseUrl) {
     const { store, client } = await openPostgresStore({ databaseUrl, schema });
     return {
       store,
+      rows: () => postgresRows(client),
       dispose: async () => {
         await client.query(`DROP SCHEMA ${schema} CASCADE`);
         await store.close();

@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import type { Store } from '../../src/ports/repositories';
+import type { StoredRow } from '../support/stored-rows';
 import { describeChatContract } from './chat-contract';
 import { describeDiscoveryContract } from './discovery-contract';
 import { describeErasureContract } from './erasure-contract';
 import { aProfile, aToken, aUser, iso } from './fixtures';
 import { describeAuditLogContract, describeRateLimitContract } from './hardening-contract';
 import { describePhotoRepositoryContract } from './photos-contract';
+import { describePrivacyContract } from './privacy-contract';
 import { describeRelationsContract } from './relations-contract';
 
 export interface StoreUnderTest {
   store: Store;
+  /** Every stored row or item (a test-only scan of every table): the privacy contract searches it for a user. */
+  rows(): Promise<StoredRow[]>;
+  /** Names of the requests the store sent since `reset` (DynamoDB: erasure must never Scan). */
+  requests?: { names(): string[]; reset(): void };
   /** Drops whatever the suite created (schema, table) and closes connections. */
   dispose(): Promise<void>;
 }
@@ -172,6 +178,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeAuditLogContract(store);
     describeChatContract(store);
     describeErasureContract(store);
+    describePrivacyContract(() => subject);
 
     describe('profiles', () => {
       it('answers null before a profile exists', async () => {

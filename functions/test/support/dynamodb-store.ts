@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
 import { createTable } from '../../src/adapters/dynamodb/table';
 import type { Store } from '../../src/ports/repositories';
@@ -11,6 +11,8 @@ export interface DynamoDbTestStore {
   /** Names of the DynamoDB commands sent since the last `resetRequests`, in order (e.g. 'QueryCommand'). */
   requests(): string[];
   resetRequests(): void;
+  /** Every item of the table: a Scan, which tests may send and the store's code never does. */
+  scanAll(): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
 }
 
@@ -33,12 +35,25 @@ export async function openDynamoDbTestStore(): Promise<DynamoDbTestStore> {
       // Inside the retry middleware: every attempt on the wire counts.
       { step: 'finalizeRequest', priority: 'low', name: 'countRequests' },
     );
-    const store = createDynamoDbStore({ client: DynamoDBDocumentClient.from(client), tableName });
+    const document = DynamoDBDocumentClient.from(client);
+    const store = createDynamoDbStore({ client: document, tableName });
     return {
       store,
       requests: () => [...sent],
       resetRequests: () => {
         sent = [];
+      },
+      async scanAll() {
+        const items: Record<string, unknown>[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await document.send(
+            new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+          );
+          items.push(...(page.Items ?? []));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return items;
       },
       async dispose() {
         try {

@@ -6,7 +6,13 @@ import { type Item, stringAttribute } from './item-attributes';
 import { blockKey, blocksByTimePartition, matchKey, pairKey, profileKey } from './keys';
 import { endMatchActions, toMatch } from './match-items';
 import { newestFirstPage } from './newest-first-page';
-import { pairAttribute, readPair } from './pair-item';
+import {
+  PAIR_REFERENCES_SET,
+  pairAttribute,
+  pairReferenceNames,
+  pairReferenceValues,
+  readPair,
+} from './pair-item';
 import { GSI2, PARTITION_KEY, type TableHandle } from './table';
 import { transactWrite } from './transactions';
 
@@ -83,13 +89,19 @@ export function createDynamoDbBlockRepository(table: TableHandle): BlockReposito
                   TableName: tableName,
                   Key: pairKey(pair.low, pair.high),
                   UpdateExpression:
-                    'SET #entity = :entity, userLow = :low, userHigh = :high, #blockedAt = if_not_exists(#blockedAt, :at)',
-                  ExpressionAttributeNames: { '#entity': 'entity', '#blockedAt': blockedAt },
+                    'SET #entity = :entity, userLow = :low, userHigh = :high, ' +
+                    `#blockedAt = if_not_exists(#blockedAt, :at), ${PAIR_REFERENCES_SET}`,
+                  ExpressionAttributeNames: {
+                    '#entity': 'entity',
+                    '#blockedAt': blockedAt,
+                    ...pairReferenceNames,
+                  },
                   ExpressionAttributeValues: {
                     ':entity': 'pair',
                     ':low': pair.low,
                     ':high': pair.high,
                     ':at': block.createdAt,
+                    ...pairReferenceValues(pair.low, pair.high),
                   },
                 },
               },

@@ -12,6 +12,21 @@ export const userPartition = (userId: string) => `USER#${userId}`;
 
 export const userKey = (userId: string) => key(userPartition(userId), 'USER');
 
+/**
+ * Erasure's inverse index (README "Erasure"): an item outside a user's partition that names the user (a pair,
+ * a refresh token, a ticket, a report about them) carries `REF#<userId>` as a GSI partition key (GSI1, or GSI2
+ * where GSI1 is taken), so erasing the user finds it with a Query, never a Scan.
+ */
+export const referencesPartition = (userId: string) => `REF#${userId}`;
+
+/** Sort keys of the inverse index: what kind of item refers to the user, and which one. */
+export const REFERENCE_PREFIXES = {
+  pair: 'PAIR#',
+  refreshToken: 'RT#',
+  ticket: 'TICKET#',
+  report: 'REPORT#',
+} as const;
+
 /** `email` is already normalized by the service, so one claim exists per address. */
 export const emailClaimKey = (email: string) => key(`EMAIL#${email}`, 'EMAIL');
 

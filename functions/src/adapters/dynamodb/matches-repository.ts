@@ -1,12 +1,22 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { orderPair } from '../../domain/pairs';
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
 import { batchGetItems } from './batch-get';
 import { conversationStateOfSide } from './conversations-repository';
 import { stringAttribute } from './item-attributes';
-import { matchesByActivityPartition, matchKey, profileKey } from './keys';
+import {
+  matchesByActivityPartition,
+  matchKey,
+  pairKey,
+  profileKey,
+  SWIPE_PREFIX,
+  userPartition,
+} from './keys';
 import { endMatchActions, matchActivitySortKey, toMatch } from './match-items';
 import { newestFirstPage } from './newest-first-page';
+import { readPair } from './pair-item';
 import { toProfile } from './profiles-repository';
+import { queryPrefix } from './query-prefix';
 import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 
@@ -50,6 +60,35 @@ export function createDynamoDbMatchRepository(table: TableHandle): MatchReposito
         client.send(new TransactWriteCommand({ TransactItems: endMatchActions(tableName, match, at) })),
       );
       return reasons === null;
+    },
+
+    /**
+     * A match needs the user's like, and every decision leaves the user's swipe item: one Query of their likes
+     * (consistent), one consistent BatchGetItem per 100 of those pairs (which name their match), one per 100
+     * match headers. Consistent throughout, and independent of the inverse index.
+     */
+    async listAllByUser(userId) {
+      const likes = (await queryPrefix(table, userPartition(userId), SWIPE_PREFIX)).filter(
+        (item) => item.decision === 'like',
+      );
+      const pairs = await batchGetItems(
+        table,
+        likes.map((item) => {
+          const { low, high } = orderPair(userId, stringAttribute(item, 'targetId'));
+          return pairKey(low, high);
+        }),
+        { consistentRead: true },
+      );
+      const matchIds = pairs.flatMap((item) => {
+        const { matchId } = readPair(item);
+        return matchId === null ? [] : [matchId];
+      });
+      const headers = await batchGetItems(table, matchIds.map(matchKey), { consistentRead: true });
+      return headers
+        .map(toMatch)
+        .sort((a, b) =>
+          a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : 1,
+        );
     },
   };
 }

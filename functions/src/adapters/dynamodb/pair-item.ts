@@ -1,6 +1,8 @@
 import { type SwipeDecision, swipeDecisions } from '../../contract/matching';
 import type { PairSide } from '../../domain/pairs';
 import { asOneOf, type Item, optionalStringAttribute } from './item-attributes';
+import { REFERENCE_PREFIXES, referencesPartition } from './keys';
+import { GSI1, GSI2 } from './table';
 
 /**
  * The pair item (`PAIR#<low>#<high>`/`PAIR`) holds, per side (`low`/`high`): the decision and its time
@@ -46,3 +48,26 @@ export function readPair(item: Item | undefined): PairState {
 
 /** Condition: neither side has blocked the other. */
 export const NOT_BLOCKED = `attribute_not_exists(${pairAttribute('low', 'BlockedAt')}) AND attribute_not_exists(${pairAttribute('high', 'BlockedAt')})`;
+
+/**
+ * The pair's two entries in erasure's inverse index (README "Erasure"): GSI1 under the low user, GSI2 under the
+ * high one, each sorted by the other user. For an UpdateExpression: `SET ${PAIR_REFERENCES_SET}` with these
+ * names and values (every write of a pair sets them, so pairs written before the index get them on their next
+ * swipe or block).
+ */
+export const PAIR_REFERENCES_SET =
+  '#refLowPk = :refLowPk, #refLowSk = :refLowSk, #refHighPk = :refHighPk, #refHighSk = :refHighSk';
+
+export const pairReferenceNames = {
+  '#refLowPk': GSI1.partitionKey,
+  '#refLowSk': GSI1.sortKey,
+  '#refHighPk': GSI2.partitionKey,
+  '#refHighSk': GSI2.sortKey,
+} as const;
+
+export const pairReferenceValues = (low: string, high: string) => ({
+  ':refLowPk': referencesPartition(low),
+  ':refLowSk': `${REFERENCE_PREFIXES.pair}${high}`,
+  ':refHighPk': referencesPartition(high),
+  ':refHighSk': `${REFERENCE_PREFIXES.pair}${low}`,
+});

@@ -11,11 +11,13 @@ import { epochSeconds, type Item, stringAttribute } from './item-attributes';
 import {
   CONNECTION_PREFIX,
   connectionKey,
+  REFERENCE_PREFIXES,
   realtimeTicketKey,
+  referencesPartition,
   userConnectionKey,
   userPartition,
 } from './keys';
-import { PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
+import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 import { transactWrite } from './transactions';
 
 /** `TICKET#<hash>`/`TICKET`, TTL at expiry; consumed by one conditional DeleteItem. */
@@ -33,6 +35,9 @@ export function createDynamoDbRealtimeTicketRepository(table: TableHandle): Real
             createdAt: ticket.createdAt,
             expiresAtIso: ticket.expiresAt,
             [TTL_ATTRIBUTE]: epochSeconds(ticket.expiresAt),
+            // Erasure's inverse index: an unused ticket may outlive its 60 s until TTL removes it.
+            [GSI1.partitionKey]: referencesPartition(ticket.userId),
+            [GSI1.sortKey]: `${REFERENCE_PREFIXES.ticket}${ticket.ticketHash}`,
           },
           ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
         }),

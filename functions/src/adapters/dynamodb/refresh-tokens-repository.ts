@@ -3,8 +3,16 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import type { RefreshTokenFamily, RefreshTokenRecord } from '../../domain/records';
 import type { RefreshTokenRepository } from '../../ports/repositories';
 import { epochSeconds, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
-import { REFRESH_FAMILY_PREFIX, refreshFamilyKey, refreshTokenKey, userPartition } from './keys';
-import { PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
+import {
+  REFERENCE_PREFIXES,
+  REFRESH_FAMILY_PREFIX,
+  referencesPartition,
+  refreshFamilyKey,
+  refreshTokenKey,
+  userPartition,
+} from './keys';
+import { queryPrefix } from './query-prefix';
+import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
 /** The record's ISO expiry; `expiresAt` itself is the table's TTL attribute (epoch seconds). */
@@ -21,6 +29,9 @@ const tokenItem = (token: RefreshTokenRecord): Item => ({
   [TTL_ATTRIBUTE]: epochSeconds(token.expiresAt),
   // A null usedAt is an absent attribute, so `attribute_not_exists(usedAt)` means "unused".
   ...(token.usedAt === null ? {} : { usedAt: token.usedAt }),
+  // Erasure's inverse index: every token of the user, also the used ones kept for reuse detection.
+  [GSI1.partitionKey]: referencesPartition(token.userId),
+  [GSI1.sortKey]: `${REFERENCE_PREFIXES.refreshToken}${token.tokenHash}`,
 });
 
 const toToken = (item: Item): RefreshTokenRecord => ({
@@ -32,8 +43,12 @@ const toToken = (item: Item): RefreshTokenRecord => ({
   usedAt: optionalStringAttribute(item, 'usedAt'),
 });
 
-/** The family item expires (TTL) with its session: at its `expiresAt`, which every rotation moves forward. */
-const familyItem = (family: RefreshTokenFamily): Item => ({
+/**
+ * The family item expires (TTL) with its session: at its `expiresAt`, which every rotation moves forward.
+ * `latestTokenHash` names the family's newest token (strongly consistent, unlike the inverse index), so erasure
+ * deletes a token issued a moment before even while GSI1 has not caught up.
+ */
+const familyItem = (family: RefreshTokenFamily, latestTokenHash: string): Item => ({
   ...refreshFamilyKey(family.userId, family.familyId),
   entity: 'refreshTokenFamily',
   familyId: family.familyId,
@@ -41,6 +56,7 @@ const familyItem = (family: RefreshTokenFamily): Item => ({
   createdAt: family.createdAt,
   [EXPIRES_AT_ISO]: family.expiresAt,
   [TTL_ATTRIBUTE]: epochSeconds(family.expiresAt),
+  latestTokenHash,
 });
 
 const REVOKE_CONCURRENCY = 16;
@@ -48,10 +64,8 @@ const REVOKE_CONCURRENCY = 16;
 const mustExist = `attribute_exists(${PARTITION_KEY})`;
 const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
 
-export function createDynamoDbRefreshTokenRepository({
-  client,
-  tableName,
-}: TableHandle): RefreshTokenRepository {
+export function createDynamoDbRefreshTokenRepository(table: TableHandle): RefreshTokenRepository {
+  const { client, tableName } = table;
   const revoke = async (userId: string, familyId: string, at: string) => {
     try {
       await client.send(
@@ -76,7 +90,11 @@ export function createDynamoDbRefreshTokenRepository({
         new TransactWriteCommand({
           TransactItems: [
             {
-              Put: { TableName: tableName, Item: familyItem(family), ConditionExpression: mustBeNew },
+              Put: {
+                TableName: tableName,
+                Item: familyItem(family, first.tokenHash),
+                ConditionExpression: mustBeNew,
+              },
             },
             { Put: { TableName: tableName, Item: tokenItem(first), ConditionExpression: mustBeNew } },
           ],
@@ -126,12 +144,14 @@ export function createDynamoDbRefreshTokenRepository({
                 Update: {
                   TableName: tableName,
                   Key: refreshFamilyKey(next.userId, next.familyId),
-                  UpdateExpression: 'SET #expiresAtIso = :expiresAtIso, #ttl = :ttl',
+                  UpdateExpression:
+                    'SET #expiresAtIso = :expiresAtIso, #ttl = :ttl, latestTokenHash = :latest',
                   ConditionExpression: `${mustExist} AND attribute_not_exists(revokedAt)`,
                   ExpressionAttributeNames: { '#expiresAtIso': EXPIRES_AT_ISO, '#ttl': TTL_ATTRIBUTE },
                   ExpressionAttributeValues: {
                     ':expiresAtIso': next.expiresAt,
                     ':ttl': epochSeconds(next.expiresAt),
+                    ':latest': next.tokenHash,
                   },
                 },
               },
@@ -175,6 +195,27 @@ export function createDynamoDbRefreshTokenRepository({
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
+    },
+
+    async listSessions(userId) {
+      const families = await queryPrefix(table, userPartition(userId), REFRESH_FAMILY_PREFIX);
+      return families
+        .map((item) => ({
+          familyId: stringAttribute(item, 'familyId'),
+          userId: stringAttribute(item, 'userId'),
+          createdAt: stringAttribute(item, 'createdAt'),
+          expiresAt: stringAttribute(item, EXPIRES_AT_ISO),
+          revokedAt: optionalStringAttribute(item, 'revokedAt'),
+        }))
+        .sort((a, b) =>
+          a.createdAt !== b.createdAt
+            ? a.createdAt < b.createdAt
+              ? -1
+              : 1
+            : a.familyId < b.familyId
+              ? -1
+              : 1,
+        );
     },
   };
 }

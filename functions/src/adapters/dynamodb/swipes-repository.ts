@@ -6,7 +6,14 @@ import type { MatchRecord, SwipeRecord, SwipeRepository, SwipeResult } from '../
 import { type Item, oneOfAttribute, stringAttribute } from './item-attributes';
 import { matchKey, pairKey, SWIPE_PREFIX, swipeKey, userPartition } from './keys';
 import { createMatchActions, toMatch } from './match-items';
-import { NOT_BLOCKED, pairAttribute, readPair } from './pair-item';
+import {
+  NOT_BLOCKED,
+  PAIR_REFERENCES_SET,
+  pairAttribute,
+  pairReferenceNames,
+  pairReferenceValues,
+  readPair,
+} from './pair-item';
 import { queryPrefix } from './query-prefix';
 import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
@@ -49,12 +56,13 @@ export function createDynamoDbSwipeRepository(table: TableHandle): SwipeReposito
             UpdateExpression:
               'SET #entity = :entity, userLow = :low, userHigh = :high, ' +
               '#decision = if_not_exists(#decision, :decision), ' +
-              '#swipedAt = if_not_exists(#swipedAt, :at)',
+              `#swipedAt = if_not_exists(#swipedAt, :at), ${PAIR_REFERENCES_SET}`,
             ConditionExpression: NOT_BLOCKED,
             ExpressionAttributeNames: {
               '#entity': 'entity',
               '#decision': pairAttribute(side, 'Decision'),
               '#swipedAt': pairAttribute(side, 'SwipedAt'),
+              ...pairReferenceNames,
             },
             ExpressionAttributeValues: {
               ':entity': 'pair',
@@ -62,6 +70,7 @@ export function createDynamoDbSwipeRepository(table: TableHandle): SwipeReposito
               ':high': pair.high,
               ':decision': swipe.decision,
               ':at': swipe.createdAt,
+              ...pairReferenceValues(pair.low, pair.high),
             },
             ReturnValues: 'ALL_NEW',
           }),

@@ -72,5 +72,15 @@ export function postgresMatches(sql: SqlClient): MatchRepository {
       );
       return rows.length === 1;
     },
+
+    async listAllByUser(userId) {
+      // matches_pair_key serves user_low, matches_user_high_idx user_high (0006_erasure).
+      const { rows } = await sql.query<MatchRow>(
+        `SELECT ${matchColumns('m')} FROM matches m WHERE m.user_low = $1 OR m.user_high = $1
+         ORDER BY m.created_at, m.id COLLATE "C"`,
+        [userId],
+      );
+      return rows.map(toMatch);
+    },
   };
 }

@@ -13,6 +13,14 @@ interface TokenRow {
   family_revoked: boolean;
 }
 
+interface FamilyRow {
+  family_id: string;
+  user_id: string;
+  created_at: Date | string;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
 const toToken = (row: TokenRow): RefreshTokenRecord => ({
   tokenHash: row.token_hash,
   familyId: row.family_id,
@@ -103,6 +111,21 @@ export function postgresRefreshTokens(sql: SqlClient): RefreshTokenRepository {
          WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $3::text`,
         [userId, at, exceptFamilyId ?? null],
       );
+    },
+
+    async listSessions(userId) {
+      const { rows } = await sql.query<FamilyRow>(
+        `SELECT family_id, user_id, created_at, expires_at, revoked_at FROM refresh_token_families
+         WHERE user_id = $1 ORDER BY created_at, family_id COLLATE "C"`,
+        [userId],
+      );
+      return rows.map((row) => ({
+        familyId: row.family_id,
+        userId: row.user_id,
+        createdAt: isoFromTimestamp(row.created_at),
+        expiresAt: isoFromTimestamp(row.expires_at),
+        revokedAt: isoOrNull(row.revoked_at),
+      }));
     },
   };
 }

@@ -53,11 +53,21 @@ export function postgresUsers(sql: SqlClient): UserRepository {
       await sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
     },
 
-    async eraseUser(id) {
-      // ON DELETE CASCADE from users removes profiles, photos, swipes and blocks (both ways), matches (and
-      // with them messages and read markers), tickets and connections; what has no foreign key goes by hand.
-      // Reports stay for moderation (0003_matching).
+    async eraseUser(id, tombstone) {
+      // ON DELETE CASCADE from users removes profiles, photos, swipes and blocks (both ways), matches active and
+      // ended (and with them both sides' messages and read markers), tickets and connections; what has no
+      // foreign key goes by hand. Reports have none on purpose: they stay for moderation with the user's id
+      // replaced by the tombstone and the text the user wrote dropped (UserRepository.eraseUser says why).
       await sql.transaction(async (tx) => {
+        await tx.query('UPDATE reports SET reporter_id = $2, details = NULL WHERE reporter_id = $1', [
+          id,
+          tombstone,
+        ]);
+        await tx.query('UPDATE reports SET reported_user_id = $2 WHERE reported_user_id = $1', [
+          id,
+          tombstone,
+        ]);
+        // Tokens go with their family (ON DELETE CASCADE).
         await tx.query('DELETE FROM refresh_token_families WHERE user_id = $1', [id]);
         await tx.query('DELETE FROM audit_events WHERE user_id = $1', [id]);
         await tx.query('DELETE FROM users WHERE id = $1', [id]);

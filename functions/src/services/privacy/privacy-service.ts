@@ -4,7 +4,14 @@ import { mediaUrl, photoObjectKeys, renditionKey } from '../../domain/photos';
 import type { ProfileRecord, UserRecord } from '../../domain/records';
 import type { AuditEvent } from '../../ports/audit-log';
 import type { MessageRecord } from '../../ports/chat';
-import type { BlockCursor, BlockRecord, MatchListing, ReportRecord, SwipeRecord } from '../../ports/matching';
+import type {
+  BlockCursor,
+  BlockRecord,
+  MatchListing,
+  MatchRecord,
+  ReportRecord,
+  SwipeRecord,
+} from '../../ports/matching';
 import type { PhotoRecord } from '../../ports/photos';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
@@ -19,14 +26,23 @@ export interface AccountExportData {
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
   swipes: SwipeRecord[];
-  matches: { matchId: string; otherUserId: string; createdAt: string; lastActivityAt: string }[];
-  conversations: { matchId: string; messages: MessageRecord[] }[];
+  matches: {
+    matchId: string;
+    otherUserId: string;
+    createdAt: string;
+    lastActivityAt: string;
+    endedAt: string | null;
+  }[];
+  conversations: { matchId: string; readUpTo: string | null; messages: MessageRecord[] }[];
   blocks: BlockRecord[];
   reports: ReportRecord[];
+  sessions: { sessionId: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
   auditEvents: AuditEvent[];
 }
 
 const PAGE = 100;
+/** Conversations read at once by an export (each is a few paged Queries or SELECTs). */
+const EXPORT_CONCURRENCY = 8;
 /** Audit events listed in an export (newest first); far above what one account produces. */
 const EXPORT_AUDIT_LIMIT = 1_000;
 
@@ -71,27 +87,48 @@ async function allBlocks(deps: Deps, userId: string): Promise<BlockRecord[]> {
   }
 }
 
+async function conversationsOf(deps: Deps, userId: string, matches: readonly MatchRecord[]) {
+  const conversations: AccountExportData['conversations'] = [];
+  for (let start = 0; start < matches.length; start += EXPORT_CONCURRENCY) {
+    const chunk = matches.slice(start, start + EXPORT_CONCURRENCY);
+    conversations.push(
+      ...(await Promise.all(
+        chunk.map(async (match) => {
+          const [marker, messages] = await Promise.all([
+            deps.store.conversations.readMarker(match.id, userId),
+            allMessages(deps, match.id),
+          ]);
+          return { matchId: match.id, readUpTo: marker?.upToMessageId ?? null, messages };
+        }),
+      )),
+    );
+  }
+  return conversations;
+}
+
 /**
- * GET /api/me/export: every stored fact about the caller (API.md). Of other users only their ids appear
- * (the other side of a match, whom the caller blocked or reported, who sent a message in the caller's
- * conversations): never their profile or contact data.
+ * GET /api/me/export: every stored fact about the caller (API.md): account, profile, photos, the decisions
+ * they made, every match (active and ended) with its conversation and their read marker, blocks, reports
+ * made, sessions and audit events. Of other users only their ids appear (the other side of a match, whom the
+ * caller blocked or reported, who sent a message in the caller's conversations): never their profile or
+ * contact data. What others decided about the caller (swipes on them, blocks, reports) is the others' data.
+ * `functions/test/contract/privacy-contract.ts` checks that every stored row naming the user is exported.
  */
 export async function exportAccount(deps: Deps, userId: string, actor: Actor): Promise<AccountExportData> {
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
-  const [profile, photos, swipes, matches, blocks, reports] = await Promise.all([
+  await recordAuditEvent(deps, 'export', userId, actor);
+  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents] = await Promise.all([
     deps.store.profiles.get(userId),
     deps.store.photos.listByUser(userId),
     deps.store.swipes.listBySwiper(userId),
-    allActiveMatches(deps, userId),
+    deps.store.matches.listAllByUser(userId),
     allBlocks(deps, userId),
     deps.store.reports.listByReporter(userId),
+    deps.store.refreshTokens.listSessions(userId),
+    deps.store.audit.listByUser(userId, EXPORT_AUDIT_LIMIT),
   ]);
-  const conversations = await Promise.all(
-    matches.map(async ({ match }) => ({ matchId: match.id, messages: await allMessages(deps, match.id) })),
-  );
-  await recordAuditEvent(deps, 'export', userId, actor);
-  const auditEvents = await deps.store.audit.listByUser(userId, EXPORT_AUDIT_LIMIT);
+  const conversations = await conversationsOf(deps, userId, matches);
   return {
     exportedAt: deps.clock.now().toISOString(),
     account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status },
@@ -108,15 +145,22 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
         : {}),
     })),
     swipes,
-    matches: matches.map(({ match }) => ({
+    matches: matches.map((match) => ({
       matchId: match.id,
       otherUserId: match.userLow === userId ? match.userHigh : match.userLow,
       createdAt: match.createdAt,
       lastActivityAt: match.lastActivityAt,
+      endedAt: match.endedAt,
     })),
     conversations,
     blocks,
     reports,
+    sessions: sessions.map((session) => ({
+      sessionId: session.familyId,
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+      revokedAt: session.revokedAt,
+    })),
     auditEvents,
   };
 }
@@ -124,8 +168,13 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
 /**
  * DELETE /api/me (DESIGN.md "Security model", Privacy): checks the password, ends every active match (the
  * other side gets `unmatched`), deletes photo objects, revokes every session, drops live connections, then
- * erases the account in the store (`UserRepository.eraseUser`). What remains is one `account_deleted` audit
- * event carrying the user id and nothing else. A repeat (same, now dangling token) answers 401.
+ * erases the account in the store (`UserRepository.eraseUser`): afterwards no stored record names the user.
+ *
+ * Reports are kept for moderation (API.md) but pseudonymized with a tombstone: a fresh random id, made here and
+ * kept nowhere with the user's id, so neither the database nor anyone holding its keys or secrets can tell
+ * whose it was (a keyed hash of the id could be recomputed by whoever holds the key). It still groups the
+ * erased account's reports and ties them to the one `account_deleted` audit event, which carries the tombstone
+ * and no ip or user agent. A repeat (same, now dangling token) answers 401.
  */
 export async function deleteAccount(deps: Deps, userId: string, password: string): Promise<void> {
   const user = await deps.store.users.findById(userId);
@@ -152,11 +201,12 @@ export async function deleteAccount(deps: Deps, userId: string, password: string
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));
 
-  await deps.store.users.eraseUser(userId);
+  const tombstone = newId(deps.clock.now());
+  await deps.store.users.eraseUser(userId, tombstone);
   await deps.store.audit.append({
     id: newId(deps.clock.now()),
     type: 'account_deleted',
-    userId,
+    userId: tombstone,
     ip: '',
     userAgent: '',
     at: now,

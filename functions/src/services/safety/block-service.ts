@@ -25,7 +25,9 @@ export async function blockUser(deps: Deps, userId: string, blockedId: string, a
   const { endedMatch } = await deps.store.blocks.block({ blockerId: userId, blockedId, createdAt });
   const other = endedMatch ? otherPartyOf(endedMatch, userId) : null;
   if (endedMatch && other) await publishUnmatched(deps, other, endedMatch.id);
-  await recordAuditEvent(deps, 'block', userId, actor, { blockedUserId: blockedId });
+  // The audit log names only the account whose event it is: whom they blocked is in the block record, which
+  // erasure of either user finds and removes (an id in these details would outlive an erasure).
+  await recordAuditEvent(deps, 'block', userId, actor);
 }
 
 /** Lifts the caller's block (not one the other user placed). Swipes and ended matches stay as they were. */
@@ -76,10 +78,8 @@ export async function reportUser(
     createdAt: now.toISOString(),
   };
   await deps.store.reports.add(report);
-  await recordAuditEvent(deps, 'report', userId, actor, {
-    reportedUserId: input.userId,
-    reason: input.reason,
-  });
+  // The report, not the audit event, names the reported user (pseudonymized when either account is erased).
+  await recordAuditEvent(deps, 'report', userId, actor, { reportId: report.id, reason: input.reason });
   await blockUser(deps, userId, input.userId, actor);
   return { reportId: report.id, createdAt: report.createdAt };
 }

@@ -3,9 +3,10 @@ import { photos } from './0002_photos';
 import { matching } from './0003_matching';
 import { hardening } from './0004_hardening';
 import { chat } from './0005_chat';
+import { erasure } from './0006_erasure';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, in the order they apply. */
-export const migrations: readonly Migration[] = [init, photos, matching, hardening, chat];
+export const migrations: readonly Migration[] = [init, photos, matching, hardening, chat, erasure];

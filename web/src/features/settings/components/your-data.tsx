@@ -32,8 +32,8 @@ export function YourData() {
 
       <h3>Export my data</h3>
       <p className="muted">
-        Download everything stored about you (account, profile, photos, matches, messages, security events) as
-        a JSON file.
+        Download everything stored about you (account, profile, photos, swipes, matches past and present,
+        messages, blocks, reports you made, sign-ins, security events) as a JSON file.
       </p>
       <Button type="button" onClick={() => exportData.mutate()} disabled={exportData.isPending}>
         {exportData.isPending ? 'Preparing…' : 'Download my data'}
@@ -47,7 +47,7 @@ export function YourData() {
       <h3>Delete my account</h3>
       <p className="muted">
         Erases your account, profile, photos, matches and messages for good. Your matches see that the match
-        ended.
+        ended. Reports you made stay with our moderators, without your name or your words.
       </p>
       <form onSubmit={submitDelete} noValidate>
         <PasswordField
