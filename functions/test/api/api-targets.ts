@@ -1,6 +1,11 @@
 import { lambdaTargets } from '../lambda/lambda-target';
-import { startTestServer, TEST_JWT_SECRET } from '../support/lab-server';
-import { labDynamoDbTarget } from './lab-dynamodb-target';
+import {
+  startTestServer,
+  TEST_JWT_SECRET,
+  type TestServer,
+  type TestServerOptions,
+} from '../support/lab-server';
+import { labDynamoDbS3World } from './lab-dynamodb-s3-target';
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -18,33 +23,59 @@ export interface ApiTarget {
   start(): Promise<RunningApi>;
 }
 
-/** The lab runtime over real HTTP, on in-memory PGlite. */
-export const labTarget: ApiTarget = {
+/**
+ * A world the lab runtime runs in, for suites that need the server itself: its deps (store, blobs), its
+ * WebSockets, its options (clock, environment overrides, WebSocket limits).
+ */
+export interface LabWorld {
+  name: string;
+  /** The lab server in this world; close() also stops whatever the world started for it. */
+  start(options?: TestServerOptions): Promise<TestServer>;
+}
+
+/** The lab runtime on in-memory PGlite, photos on disk (BLOBS=fs). */
+export const labPgliteWorld: LabWorld = {
   name: 'lab runtime, PGlite',
-  async start() {
-    const server = await startTestServer();
-    const { auth } = server.deps.config;
-    return {
-      url: server.url,
-      fetch: (input, init) => fetch(input, init),
-      auth: {
-        secret: new TextEncoder().encode(TEST_JWT_SECRET),
-        issuer: auth.issuer,
-        audience: auth.audience,
-      },
-      close: () => server.close(),
-    };
-  },
+  start: (options) => startTestServer(options),
 };
 
+/** A lab world as an API target: real HTTP. */
+export function labTargetIn(world: LabWorld): ApiTarget {
+  return {
+    name: world.name,
+    async start() {
+      const server = await world.start();
+      const { auth } = server.deps.config;
+      return {
+        url: server.url,
+        fetch: (input, init) => fetch(input, init),
+        auth: {
+          secret: new TextEncoder().encode(TEST_JWT_SECRET),
+          issuer: auth.issuer,
+          audience: auth.audience,
+        },
+        close: () => server.close(),
+      };
+    },
+  };
+}
+
+/** The lab runtime over real HTTP, on in-memory PGlite. */
+export const labTarget: ApiTarget = labTargetIn(labPgliteWorld);
+
 /**
- * Every world the API end-to-end suites run in: the lab runtime, and Lambda mode (API Gateway events into the
- * AWS entry handlers, on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) and the lab runtime on the
- * AWS adapters (STORE=dynamodb BLOBS=s3), both where Java can run DynamoDB Local.
+ * The worlds on DynamoDB Local, where Java can run it (else none, with the reason printed; with
+ * REQUIRE_SERVICES=1 a missing Java is an error): Lambda mode (API Gateway events into the AWS entry handlers,
+ * on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) and the lab runtime on the AWS adapters.
  */
-const withDynamoDbLocal = lambdaTargets();
-export const apiTargets: ApiTarget[] = [
-  labTarget,
-  ...withDynamoDbLocal,
-  ...(withDynamoDbLocal.length > 0 ? [labDynamoDbTarget] : []),
-];
+const lambdaWorlds = lambdaTargets();
+const dynamoDbLocalRuns = lambdaWorlds.length > 0;
+
+/** The lab runtime on the AWS adapters (STORE=dynamodb BLOBS=s3), where DynamoDB Local runs. */
+export const awsAdapterLabWorlds: LabWorld[] = dynamoDbLocalRuns ? [labDynamoDbS3World] : [];
+
+/** Every world of the lab runtime: for the suites that need the server itself (chat, photos, rate limits). */
+export const labWorlds: LabWorld[] = [labPgliteWorld, ...awsAdapterLabWorlds];
+
+/** Every world the API end-to-end suites run in: the lab runtime on PGlite, Lambda mode, the lab on AWS adapters. */
+export const apiTargets: ApiTarget[] = [labTarget, ...lambdaWorlds, ...awsAdapterLabWorlds.map(labTargetIn)];

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Message } from '../../src/contract/chat';
+import type { Message, MessagePage } from '../../src/contract/chat';
 import { errorCode } from '../support/api-session';
 import { cmid, type MatchedPair, matchedPairOverApi } from '../support/chat-fixtures';
-import { startTestServer, type TestServer } from '../support/lab-server';
+import type { TestServer } from '../support/lab-server';
 import { connectRealtime, TestSocket, UpgradeRefused, wsUrl } from '../support/ws-client';
+import { labWorlds } from './api-targets';
 
 interface MatchItem {
   matchId: string;
@@ -11,15 +12,20 @@ interface MatchItem {
   unreadCount: number;
 }
 
-describe('chat over REST and WebSocket (lab runtime, PGlite)', () => {
+/**
+ * Realtime chat runs where WebSockets do: the lab runtime (its gateway emulates API Gateway's WebSocket API),
+ * on each store it supports. Lambda mode has no WebSocket emulation; the ws handlers' AWS wiring is covered
+ * by test/lambda.
+ */
+describe.each(labWorlds)('chat over REST and WebSocket ($name)', (world) => {
   let server: TestServer;
   /** Moves the server's clock (tickets expire after 60 s). */
   let offsetMs = 0;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: { now: () => new Date(Date.now() + offsetMs) } });
-  }, 60_000);
+    server = await world.start({ clock: { now: () => new Date(Date.now() + offsetMs) } });
+  }, 90_000);
   afterEach(async () => {
     offsetMs = 0;
     await Promise.all(sockets.splice(0).map((socket) => socket.close()));
@@ -137,6 +143,40 @@ describe('chat over REST and WebSocket (lab runtime, PGlite)', () => {
     expect((await a.quietFor(100)).filter((event) => event.type === 'read')).toEqual([]);
   });
 
+  it('answers every page with how far the other side has read, so "Seen" survives a reload', async () => {
+    const pair = await matchedPairOverApi(server.url);
+    const page = async (who: 'a' | 'b', query = '') => {
+      const response = await pair[who].call<MessagePage>('GET', messagesUrl(pair, query));
+      expect(response.status, response.text).toBe(200);
+      return response.body;
+    };
+    const markRead = async (upToMessageId: string) => {
+      const read = await pair.b.call('POST', `/api/conversations/${pair.matchId}/read`, {
+        body: { upToMessageId },
+      });
+      expect(read.status, read.text).toBe(204);
+    };
+    const first = (await post(pair, 'a', 'one')).body.message;
+    const second = (await post(pair, 'a', 'two')).body.message;
+    expect((await page('a')).otherRead).toBeNull();
+
+    const before = Date.now();
+    await markRead(first.id);
+    const afterRead = Date.now();
+    const { otherRead } = await page('a');
+    expect(otherRead?.upToMessageId).toBe(first.id);
+    expect(Date.parse(otherRead?.readAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(otherRead?.readAt ?? '')).toBeLessThanOrEqual(afterRead + 1000);
+    // Each side is shown the other's marker, never its own; catch-up and older pages carry it too.
+    expect((await page('b')).otherRead).toBeNull();
+    expect((await page('a', `?after=${first.id}`)).otherRead).toEqual(otherRead);
+    expect((await page('a', `?before=${second.id}`)).otherRead).toEqual(otherRead);
+
+    await markRead(second.id);
+    await markRead(first.id); // backwards: changes nothing
+    expect((await page('a')).otherRead?.upToMessageId).toBe(second.id);
+  });
+
   it('stores one message per clientMessageId, however retries arrive', async () => {
     const pair = await matchedPairOverApi(server.url);
     const a = await connect(pair.a);
@@ -180,9 +220,9 @@ describe('chat over REST and WebSocket (lab runtime, PGlite)', () => {
       'GET',
       messagesUrl(pair, `?after=${seen.id}`),
     );
-    expect(caughtUp.body).toEqual({ items: missed, nextCursor: null });
+    expect(caughtUp.body).toEqual({ items: missed, nextCursor: null, otherRead: null });
     const paged = await history(pair, `?after=${seen.id}&limit=2`);
-    expect(paged).toEqual({ items: missed.slice(0, 2), nextCursor: missed[1]?.id });
+    expect(paged).toEqual({ items: missed.slice(0, 2), nextCursor: missed[1]?.id, otherRead: null });
     expect((await history(pair, `?after=${paged.nextCursor}`)).items).toEqual(missed.slice(2));
     expect((await history(pair, `?before=${missed[2]?.id}&limit=2`)).items).toEqual([missed[1], missed[0]]);
     expect((await history(pair, '?limit=1')).items).toEqual([missed[2]]);
@@ -324,15 +364,19 @@ describe('chat over REST and WebSocket (lab runtime, PGlite)', () => {
   });
 });
 
-describe('WebSocket limits of API Gateway in the lab runtime', () => {
+/**
+ * The lab gateway's emulation of API Gateway's limits, on each store: closing a connection must forget it in
+ * the store, and the message limit's counter lives in the store.
+ */
+describe.each(labWorlds)('WebSocket limits of API Gateway in the lab runtime ($name)', (world) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({
+    server = await world.start({
       websocket: { idleTimeoutMs: 400, maxConnectionAgeMs: 1_500 },
       env: { RATE_LIMITS: JSON.stringify({ messagesPerUser: { limit: 3, windowSeconds: 60 } }) },
     });
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await server?.close();
   });

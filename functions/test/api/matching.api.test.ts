@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordingNotifier } from '../../src/adapters/notify/recording-notifier';
 import { publicDistanceKm } from '../../src/domain/geo';
 import type { ApiSession } from '../support/api-session';
 import { errorCode } from '../support/api-session';
-import { startTestServer, type TestServer } from '../support/lab-server';
+import type { TestServer } from '../support/lab-server';
 import { matchingApi, yearsAgo } from '../support/matching-api';
 import { atShownDistance, nextTown, northOf } from '../support/matching-fixtures';
-import { apiTargets, type RunningApi } from './api-targets';
+import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 
 /** What users see of discovery, swipes, matches, blocks and reports, in every world the API runs in. */
 describe.each(apiTargets)('discovery, swipes, matches, blocks and reports API ($name)', (target) => {
@@ -239,10 +236,9 @@ describe.each(apiTargets)('discovery, swipes, matches, blocks and reports API ($
   });
 });
 
-/** Events and moderation storage, seen from inside the lab runtime: a recording notifier and the store. */
-describe('match events and kept reports (lab runtime, PGlite)', () => {
+/** Events and moderation storage, seen from inside the lab runtime (a recording notifier, the store). */
+describe.each(labWorlds)('match events and kept reports ($name)', (world) => {
   let server: TestServer;
-  let dataDir: string;
   let m: ReturnType<typeof matchingApi>;
   const notifier = createRecordingNotifier();
   // Photo processing has its own events; these are the matching ones.
@@ -252,13 +248,11 @@ describe('match events and kept reports (lab runtime, PGlite)', () => {
       .filter((event) => event.type === 'match' || event.type === 'unmatched');
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'matching-api-'));
-    server = await startTestServer({ env: { DATA_DIR: dataDir, BLOBS: 'fs' }, notifier });
+    server = await world.start({ notifier });
     m = matchingApi(server.url);
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
   beforeEach(() => notifier.clear());
 

@@ -20,13 +20,15 @@ import {
 } from '../support/images';
 import { rawRequest, startTestServer, type TestServer } from '../support/lab-server';
 import {
+  completeUpload,
   type PhotoView,
   postUploadForm,
   type StartedUpload,
   startUpload,
   waitForProcessed,
 } from '../support/photo-upload';
-import { type RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from '../support/s3rver';
+import { labBlobsEnv, type RunningS3rver, startS3rver, useS3rverCredentials } from '../support/s3rver';
+import { awsAdapterLabWorlds } from './api-targets';
 
 interface PhotoWorld {
   name: string;
@@ -45,7 +47,7 @@ const RATE_LIMITS = JSON.stringify({
 
 const worlds: PhotoWorld[] = [
   {
-    name: 'lab runtime, BLOBS=fs (emulated presigned POST + S3 event)',
+    name: 'lab runtime, PGlite, BLOBS=fs (emulated presigned POST + S3 event)',
     completes: false,
     enforcesPolicy: true,
     async start() {
@@ -62,34 +64,42 @@ const worlds: PhotoWorld[] = [
     },
   },
   {
-    name: 'lab runtime, BLOBS=s3 (s3rver, processed on /complete)',
+    name: 'lab runtime, PGlite, BLOBS=s3 (s3rver, processed on /complete)',
     completes: true,
     enforcesPolicy: false,
     async start() {
       const s3: RunningS3rver = await startS3rver('lab-photos');
-      vi.stubEnv('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
-      vi.stubEnv('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
-      const server = await startTestServer({
-        env: {
-          BLOBS: 's3',
-          S3_BUCKET: s3.bucket,
-          S3_ENDPOINT: s3.endpoint,
-          S3_FORCE_PATH_STYLE: 'true',
-          AWS_REGION: 'us-east-1',
-          RATE_LIMITS,
-        },
-      });
-      return {
-        server,
-        fsRoot: null,
-        stop: async () => {
-          await server.close();
-          await s3.stop();
-          vi.unstubAllEnvs();
-        },
-      };
+      const restoreCredentials = useS3rverCredentials();
+      try {
+        const server = await startTestServer({ env: { ...labBlobsEnv(s3), RATE_LIMITS } });
+        return {
+          server,
+          fsRoot: null,
+          stop: async () => {
+            await server.close();
+            await s3.stop();
+            restoreCredentials();
+          },
+        };
+      } catch (error) {
+        await s3.stop();
+        restoreCredentials();
+        throw error;
+      }
     },
   },
+  // The lab on the AWS adapters (where DynamoDB Local runs): photo records in DynamoDB, objects in s3rver.
+  ...awsAdapterLabWorlds.map(
+    (world): PhotoWorld => ({
+      name: `${world.name}, processed on /complete`,
+      completes: true,
+      enforcesPolicy: false,
+      async start() {
+        const server = await world.start({ env: { RATE_LIMITS } });
+        return { server, fsRoot: null, stop: () => server.close() };
+      },
+    }),
+  ),
 ];
 
 describe.each(worlds)('photos API: $name', (world) => {
@@ -123,12 +133,8 @@ describe.each(worlds)('photos API: $name', (world) => {
     const started = await startUpload(user, contentType, file.byteLength);
     const answer = await postUploadForm(server.url, started.upload, file);
     expect(answer.status, answer.text).toBe(204);
-    const completed = await user.call<{ photo: PhotoView }>(
-      'POST',
-      `/api/photos/${started.photo.id}/complete`,
-    );
-    expect(completed.status, completed.text).toBe(200);
-    if (world.completes) expect(completed.body.photo.status).not.toBe('pending');
+    const completed = await completeUpload(user, started.photo.id);
+    if (world.completes) expect(completed.status).not.toBe('pending');
     return { started, photo: await waitForProcessed(user, started.photo.id) };
   };
 

@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingNotifier } from '../../src/adapters/notify/recording-notifier';
 import { type ApiSession, errorCode } from '../support/api-session';
-import { startTestServer, type TestServer } from '../support/lab-server';
+import type { TestServer } from '../support/lab-server';
 import { matchingApi } from '../support/matching-api';
 import { nextTown, northOf } from '../support/matching-fixtures';
-import { apiTargets, type RunningApi } from './api-targets';
+import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -16,10 +13,15 @@ interface ExportBody {
   profile: { userId: string; displayName: string; location: { lat: number; lon: number } } | null;
   photos: Array<{ id: string; status: string; urls?: { thumb: string; display: string } }>;
   swipes: Array<{ swiperId: string; targetId: string; decision: string }>;
-  matches: Array<{ matchId: string; otherUserId: string }>;
-  conversations: Array<{ matchId: string; messages: Array<{ senderId: string; text: string }> }>;
+  matches: Array<{ matchId: string; otherUserId: string; endedAt: string | null }>;
+  conversations: Array<{
+    matchId: string;
+    readUpTo: string | null;
+    messages: Array<{ id: string; senderId: string; text: string }>;
+  }>;
   blocks: unknown[];
   reports: unknown[];
+  sessions: Array<{ sessionId: string; revokedAt: string | null }>;
   auditEvents: Array<{ type: string; userId: string | null }>;
 }
 
@@ -47,13 +49,27 @@ describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
       body: { clientMessageId: `c-${text.length}-${Date.now().toString(36)}`, text },
     });
 
-  it('exports my account, profile, photos with links, swipes, matches, messages and audit events, and nothing private of others', async () => {
+  it('exports my account, profile, photos with links, swipes, matches active and ended, messages, read markers, sessions and audit events, and nothing private of others', async () => {
     const town = nextTown();
     const wanda = await m.woman(town);
     const milo = await m.man(northOf(town, 2), { bio: 'MILO-PRIVATE-BIO' });
+    const otto = await m.man(northOf(town, 3), { displayName: 'Otto' });
     const match = await m.matched(wanda, milo);
     expect((await send(wanda, match.matchId, 'hello you')).status).toBe(201);
-    expect((await send(milo, match.matchId, 'hi Wanda')).status).toBe(201);
+    const reply = await send(milo, match.matchId, 'hi Wanda');
+    expect(reply.status).toBe(201);
+    const replyId = (reply.body as { message: { id: string } }).message.id;
+    expect(
+      (
+        await wanda.call('POST', `/api/conversations/${match.matchId}/read`, {
+          body: { upToMessageId: replyId },
+        })
+      ).status,
+    ).toBe(204);
+    // A match that ended: its conversation is still stored, so it is exported too.
+    const ended = await m.matched(otto, wanda);
+    expect((await send(otto, ended.matchId, 'it was nice')).status).toBe(201);
+    expect((await otto.call('DELETE', `/api/matches/${ended.matchId}`)).status).toBe(204);
 
     const response = await wanda.call<ExportBody>('GET', '/api/me/export');
     expect(response.status, response.text).toBe(200);
@@ -62,17 +78,37 @@ describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
     expect(data.profile).toMatchObject({ userId: wanda.userId, displayName: 'Wanda', location: town });
     expect(data.photos).toHaveLength(1);
     expect(data.photos[0]?.urls?.thumb).toMatch(/^\/media\/.+\/256\.webp$/);
-    expect(data.swipes).toEqual([expect.objectContaining({ swiperId: wanda.userId, targetId: milo.userId })]);
-    expect(data.matches).toEqual([
-      expect.objectContaining({ matchId: match.matchId, otherUserId: milo.userId }),
+    expect(data.swipes).toEqual([
+      expect.objectContaining({ swiperId: wanda.userId, targetId: milo.userId, decision: 'like' }),
+      expect.objectContaining({ swiperId: wanda.userId, targetId: otto.userId, decision: 'like' }),
     ]);
-    expect(data.conversations[0]?.messages.map((message) => message.text)).toEqual(['hello you', 'hi Wanda']);
+    expect(data.matches).toEqual([
+      expect.objectContaining({ matchId: match.matchId, otherUserId: milo.userId, endedAt: null }),
+      expect.objectContaining({
+        matchId: ended.matchId,
+        otherUserId: otto.userId,
+        endedAt: expect.any(String),
+      }),
+    ]);
+    expect(
+      data.conversations.map(({ matchId, readUpTo, messages }) => ({
+        matchId,
+        readUpTo,
+        texts: messages.map((message) => message.text),
+      })),
+    ).toEqual([
+      { matchId: match.matchId, readUpTo: replyId, texts: ['hello you', 'hi Wanda'] },
+      { matchId: ended.matchId, readUpTo: null, texts: ['it was nice'] },
+    ]);
+    // The login of this session, live.
+    expect(data.sessions).toEqual([expect.objectContaining({ revokedAt: null })]);
     const types = data.auditEvents.map((event) => event.type);
     expect(types).toContain('register');
     expect(types).toContain('export');
     expect(data.auditEvents.every((event) => event.userId === wanda.userId)).toBe(true);
     // Of Milo only his id: no email, profile fields or location.
     expect(response.text).not.toContain(await emailOf(milo));
+    expect(response.text).not.toContain(await emailOf(otto));
     expect(response.text).not.toContain('MILO-PRIVATE-BIO');
     expect(response.text).not.toContain('Milo');
 
@@ -115,24 +151,21 @@ describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
   });
 });
 
-/** The other side's `unmatched` event, seen through a recording notifier (lab runtime only). */
-describe('privacy: erasure events (lab runtime, PGlite)', () => {
+/** The other side's `unmatched` event, seen from inside the lab runtime through a recording notifier. */
+describe.each(labWorlds)('privacy: erasure events ($name)', (world) => {
   let server: TestServer;
-  let dataDir: string;
   let m: ReturnType<typeof matchingApi>;
   const notifier = createRecordingNotifier();
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'privacy-api-'));
-    server = await startTestServer({ env: { DATA_DIR: dataDir, BLOBS: 'fs' }, notifier });
+    server = await world.start({ notifier });
     m = matchingApi(server.url);
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await server?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('tells the other side of each match `unmatched`, and keeps only an account_deleted event', async () => {
+  it('tells the other side of each match `unmatched`, and leaves no audit event under the user id', async () => {
     const town = nextTown();
     const wanda = await m.woman(town);
     const milo = await m.man(northOf(town, 2));
@@ -140,9 +173,7 @@ describe('privacy: erasure events (lab runtime, PGlite)', () => {
     notifier.clear();
     expect((await wanda.call('DELETE', '/api/me', { body: { password: PASSWORD } })).status).toBe(204);
     expect(notifier.eventsFor(milo.userId ?? '')).toEqual([{ type: 'unmatched', matchId: match.matchId }]);
-    const left = await server.deps.store.audit.listByUser(wanda.userId ?? '', 10);
-    expect(left.map(({ type, ip, userAgent }) => ({ type, ip, userAgent }))).toEqual([
-      { type: 'account_deleted', ip: '', userAgent: '' },
-    ]);
+    // The erasure is on record under a tombstone, not her id (test/contract/privacy-contract.ts checks it).
+    expect(await server.deps.store.audit.listByUser(wanda.userId ?? '', 10)).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, errorCode, uniqueEmail } from '../support/api-session';
-import { startTestServer, type TestServer } from '../support/lab-server';
+import type { TestServer } from '../support/lab-server';
+import { labWorlds } from './api-targets';
 
-/** Runs with API.md's real limits (the other API suites switch them off to register freely). */
-describe('rate limits and audit log (lab runtime, default limits)', () => {
+/**
+ * Runs with API.md's real limits (the other API suites switch them off to register freely), in each lab world:
+ * the counters and the audit log live in the store. Lambda mode is left out: its harness sends every request
+ * from one fixed source IP, while these tests need many.
+ */
+describe.each(labWorlds)('rate limits and audit log ($name, default limits)', (world) => {
   let server: TestServer;
   const from = (ip: string) => {
     const session = new ApiSession(server.url);
@@ -14,8 +19,8 @@ describe('rate limits and audit log (lab runtime, default limits)', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { RATE_LIMITS: '', TRUST_PROXY: 'true' } });
-  });
+    server = await world.start({ env: { RATE_LIMITS: '', TRUST_PROXY: 'true' } });
+  }, 90_000);
   afterAll(async () => {
     await server?.close();
   });

@@ -16,8 +16,12 @@ export function lambdaTargets(): ApiTarget[] {
   const unavailable = dynamoDbLocalUnavailableReason();
   if (unavailable === null) return [lambdaTarget];
   if (process.env.REQUIRE_SERVICES === '1') {
-    throw new Error(`REQUIRE_SERVICES=1 but the Lambda-mode API suite cannot run: ${unavailable}`);
+    throw new Error(
+      `REQUIRE_SERVICES=1 but DynamoDB Local (Lambda mode, lab STORE=dynamodb) cannot run: ${unavailable}`,
+    );
   }
-  console.warn(`Skipping the Lambda-mode API suites: ${unavailable}`);
+  console.warn(
+    `Skipping the API suites' worlds on DynamoDB Local (Lambda mode, lab STORE=dynamodb): ${unavailable}`,
+  );
   return [];
 }

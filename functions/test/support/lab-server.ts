@@ -38,7 +38,10 @@ export interface TestServer {
 export interface TestServerOptions extends Omit<LabServerOptions, 'store'> {
   /** Environment overrides on top of the test defaults below (PORT, WEB_DIR, TRUST_PROXY, CORS_ORIGINS...). */
   env?: LabEnvironment;
-  /** A store to serve (the server closes it); default: a fresh in-memory PGlite, migrated. */
+  /**
+   * A store to serve (the server closes it); default: a fresh in-memory PGlite, migrated, or with
+   * `env.STORE=dynamodb` the DynamoDB table the environment names, opened by the server as in a deployment.
+   */
   store?: Store;
 }
 
@@ -68,8 +71,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   let server: LabServer;
   try {
-    const store = givenStore ?? (await openPostgresStore()).store;
-    server = await startLabServer(config, { logWrite: () => {}, ...serverOptions, store });
+    const store =
+      givenStore ?? (config.store.kind === 'postgres' ? (await openPostgresStore()).store : undefined);
+    server = await startLabServer(config, {
+      logWrite: () => {},
+      ...serverOptions,
+      ...(store === undefined ? {} : { store }),
+    });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { GeoPoint } from '../../src/domain/records';
 import { ApiSession, aProfileInput, uniqueEmail } from './api-session';
 import { plainPng } from './images';
-import { postUploadForm, startUpload, waitForProcessed } from './photo-upload';
+import { completeUpload, postUploadForm, startUpload, waitForProcessed } from './photo-upload';
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -32,7 +32,7 @@ export const yearsAgo = (years: number, extraDays = 0) => {
 
 /** Discovery, swipes and matches as a browser would call them, against one running API. */
 export function matchingApi(url: string, fetchImpl: FetchLike = fetch) {
-  /** Registers, creates the profile and uploads one real photo through the presigned POST. */
+  /** Registers, creates the profile and uploads one real photo as the SPA does: the presigned POST, then `/complete`. */
   async function person(profile: Record<string, unknown>, options: { photo?: boolean } = {}) {
     const user = new ApiSession(url, fetchImpl);
     expect((await user.register(uniqueEmail('match'))).status).toBe(201);
@@ -43,6 +43,7 @@ export function matchingApi(url: string, fetchImpl: FetchLike = fetch) {
       const started = await startUpload(user, 'image/png', file.length);
       const posted = await postUploadForm(url, started.upload, file, { fileType: 'image/png' });
       expect(posted.status, posted.text).toBeLessThan(300);
+      await completeUpload(user, started.photo.id);
       expect((await waitForProcessed(user, started.photo.id)).status).toBe('ready');
     }
     return user;

@@ -51,6 +51,17 @@ export async function postUploadForm(
   return { status: response.status, text, code: /<Code>([^<]+)<\/Code>/.exec(text)?.[1] };
 }
 
+/**
+ * `POST /api/photos/{id}/complete`, asserting 200: what the SPA calls after every upload, in every world
+ * (web/src/features/photos/api/upload-photo.ts). Where no storage event processes uploads (the lab with
+ * BLOBS=s3) it processes the upload; elsewhere it only reports the status. Idempotent.
+ */
+export async function completeUpload(user: ApiSession, photoId: string): Promise<PhotoView> {
+  const response = await user.call<{ photo: PhotoView }>('POST', `/api/photos/${photoId}/complete`);
+  expect(response.status, response.text).toBe(200);
+  return response.body.photo;
+}
+
 /** Polls `GET /api/photos` until the photo leaves `pending` (the processing is asynchronous). */
 export async function waitForProcessed(
   user: ApiSession,
