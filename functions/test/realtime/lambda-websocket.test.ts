@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiGatewayNotifier } from '../../src/adapters/apigw/apigw-notifier';
+import type { ServerEvent } from '../../src/contract/events';
+import { ServiceUnavailableError } from '../../src/domain/errors';
 import { realtimeRoutes } from '../../src/handlers/ws/realtime-routes';
 import { createWsDispatcher, type WsLambdaHandler } from '../../src/handlers/ws/ws-dispatcher';
 import type { WsEvent } from '../../src/handlers/ws/ws-route';
@@ -157,6 +159,71 @@ describe.skipIf(unavailable !== null)(
         'BatchGetItemCommand',
         'BatchGetItemCommand',
       ]);
+    });
+
+    it("acks a frame on its own connection once, the sender's other connections through the fan-out, and survives a failing connection lookup", async () => {
+      const [ada, bo] = [match.userLow, match.userHigh];
+      await connect(ada, 'AdaPhone000000A=');
+      await connect(ada, 'AdaLaptop00000A=');
+      await connect(bo, 'BoTablet000000A=');
+      const send = (connectionId: string, clientMessageId: string) =>
+        invoke(
+          wsEvent('sendMessage', connectionId, {
+            body: JSON.stringify({
+              action: 'sendMessage',
+              conversationId: match.id,
+              clientMessageId,
+              text: 'x',
+            }),
+          }),
+        );
+
+      expect(await send('AdaPhone000000A=', 'c-many')).toEqual({ statusCode: 200 });
+      const acks = (connectionId: string, clientMessageId: string) =>
+        api.eventsFor(connectionId).filter((event) => {
+          const answer = event as ServerEvent;
+          return answer.type === 'messageAck' && answer.clientMessageId === clientMessageId;
+        });
+      expect(acks('AdaPhone000000A=', 'c-many')).toHaveLength(1);
+      expect(acks('AdaLaptop00000A=', 'c-many')).toHaveLength(1);
+      expect(api.eventsFor('BoTablet000000A=').at(-1)).toMatchObject({ type: 'message' });
+
+      // The store fails right after the message was stored: the lookups of the fan-out fail (logged, best
+      // effort), and the sending connection still gets its ack, addressed by the frame's connection id.
+      const failingDeps: Deps = {
+        ...deps,
+        notifier: createApiGatewayNotifier({
+          callbackUrl: api.callbackUrl,
+          connections: {
+            ...dynamo.store.connections,
+            listByUsers: () => Promise.reject(new ServiceUnavailableError()),
+          },
+          clock: deps.clock,
+          log: deps.log,
+          clientConfig: fakeAwsClientConfig,
+        }),
+      };
+      const failing = createWsDispatcher(realtimeRoutes, async () => failingDeps);
+      const body = JSON.stringify({
+        action: 'sendMessage',
+        conversationId: match.id,
+        clientMessageId: 'c-lookup-fails',
+        text: 'still acked',
+      });
+      expect(await failing(wsEvent('sendMessage', 'AdaPhone000000A=', { body }), {})).toEqual({
+        statusCode: 200,
+      });
+      expect(acks('AdaPhone000000A=', 'c-lookup-fails')).toEqual([
+        expect.objectContaining({ message: expect.objectContaining({ text: 'still acked' }) }),
+      ]);
+      expect(acks('AdaLaptop00000A=', 'c-lookup-fails')).toEqual([]);
+      const stored = await dynamo.store.conversations.list(match.id, { limit: 50 });
+      expect(stored.filter((message) => message.clientMessageId === 'c-lookup-fails')).toEqual([
+        expect.objectContaining({ senderId: ada, text: 'still acked' }),
+      ]);
+      for (const id of ['AdaPhone000000A=', 'AdaLaptop00000A=', 'BoTablet000000A=']) {
+        await invoke(wsEvent('$disconnect', id));
+      }
     });
   },
 );

@@ -1,4 +1,5 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
 import type { Item } from './item-attributes';
 import type { ItemKey } from './keys';
 import type { TableHandle } from './table';
@@ -46,7 +47,10 @@ export async function batchGetItems(
       found.push(...(Responses?.[tableName] ?? []));
       pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
       if (pending.length === 0) break;
-      if (attempt === MAX_ATTEMPTS) throw new Error('BatchGetItem: keys stayed unprocessed (throttled)');
+      if (attempt === MAX_ATTEMPTS) {
+        const cause = new Error('BatchGetItem: keys stayed unprocessed (throttled)');
+        throw new ServiceUnavailableError({ cause });
+      }
       await backoff(attempt);
     }
     return found;

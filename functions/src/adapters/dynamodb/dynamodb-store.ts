@@ -17,6 +17,7 @@ import { createDynamoDbRefreshTokenRepository } from './refresh-tokens-repositor
 import { createDynamoDbReportRepository } from './reports-repository';
 import { createDynamoDbSwipeRepository } from './swipes-repository';
 import type { TableHandle } from './table';
+import { reportUnavailability } from './unavailability';
 import { createDynamoDbUserRepository } from './users-repository';
 
 export interface DynamoDbStoreOptions {
@@ -25,7 +26,13 @@ export interface DynamoDbStoreOptions {
   tableName: string;
 }
 
-export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions): Store {
+/**
+ * The store on one table. Every request goes through `reportUnavailability`: DynamoDB unreachable, throttling
+ * or failing answers `503 service_unavailable`, like an unreachable PostgreSQL. Build the client with
+ * `dynamoDbClientDefaults` (client-config.ts) so that no request waits without a limit.
+ */
+export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreOptions): Store {
+  const client = reportUnavailability(given);
   const table: TableHandle = { client, tableName };
   const photos = createDynamoDbPhotoRepository(table);
   return {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
 import type { NewPhoto, PhotoRecord, PhotoRepository, PhotoStatus } from '../../ports/photos';
 import {
   asMap,
@@ -290,7 +291,10 @@ export function createDynamoDbPhotoRepository({ client, tableName }: TableHandle
       keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
       if (keys.length === 0) break;
       // Throttled keys come back unprocessed: retry only those, with backoff.
-      if (attempt === MAX_ATTEMPTS) throw new Error('listReadyByUsers: keys stayed unprocessed (throttled)');
+      if (attempt === MAX_ATTEMPTS) {
+        const cause = new Error('listReadyByUsers: keys stayed unprocessed (throttled)');
+        throw new ServiceUnavailableError({ cause });
+      }
       await backoff(attempt);
     }
     return found;

@@ -23,6 +23,7 @@ export interface ConnectionNotifierOptions {
  * The Notifier over a connection table and a poster: an event to users goes to each of their live
  * connections in parallel; a connection the gateway calls gone is deleted on the way; a failure to reach one
  * connection is logged and never fails the others or the caller (delivery is best effort, at least once).
+ * An answer to one connection goes to the poster directly: it needs no table, so it survives a store outage.
  */
 export function createConnectionNotifier(options: ConnectionNotifierOptions): Notifier {
   const { connections, poster, clock, log } = options;
@@ -43,7 +44,7 @@ export function createConnectionNotifier(options: ConnectionNotifierOptions): No
   };
 
   return {
-    async publish(userIds, event: ServerEvent) {
+    async publish(userIds, event: ServerEvent, { exceptConnectionId } = {}) {
       if (userIds.length === 0) return;
       let targets: { id: string }[];
       try {
@@ -56,7 +57,11 @@ export function createConnectionNotifier(options: ConnectionNotifierOptions): No
         return;
       }
       const data = JSON.stringify(event);
-      await Promise.all(targets.map((connection) => deliver(connection.id, data, event.type)));
+      await Promise.all(
+        targets
+          .filter((connection) => connection.id !== exceptConnectionId)
+          .map((connection) => deliver(connection.id, data, event.type)),
+      );
     },
 
     async sendToConnection(connectionId, event) {

@@ -4,6 +4,8 @@ import type { Notifier } from '../../ports/notifier';
 export interface RecordedEvent {
   userId: string;
   event: ServerEvent;
+  /** The connection left out (it got its answer through `sendToConnection`). */
+  exceptConnectionId?: string;
 }
 
 export interface RecordedAnswer {
@@ -27,8 +29,15 @@ export function createRecordingNotifier(): RecordingNotifier {
   return {
     events,
     answers,
-    async publish(userIds, event) {
-      for (const userId of userIds) events.push({ userId, event: structuredClone(event) });
+    async publish(userIds, event, options = {}) {
+      const except = options.exceptConnectionId;
+      for (const userId of userIds) {
+        events.push({
+          userId,
+          event: structuredClone(event),
+          ...(except === undefined ? {} : { exceptConnectionId: except }),
+        });
+      }
     },
     async sendToConnection(connectionId, event) {
       answers.push({ connectionId, event: structuredClone(event) });

@@ -1,18 +1,6 @@
 import { ServiceUnavailableError } from '../../domain/errors';
+import { NETWORK_ERROR_CODES } from '../network-failures';
 import type { SqlClient } from './sql-client';
-
-/** Node's socket errors: the server is not there (down, restarting, unreachable). */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /**
  * SQLSTATEs saying the server cannot serve the session right now, not that the statement is wrong:
@@ -24,7 +12,8 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '5330
 /** The `pg` driver's own errors for a lost or impossible connection carry no code, only these messages. */
 const DRIVER_MESSAGES = [
   /^Connection terminated/, // unexpectedly, or "due to connection timeout"
-  /^timeout exceeded when trying to connect/,
+  /^timeout exceeded when trying to connect/, // the pool's bound on waiting for a connection
+  /^timeout expired$/, // a Client's own connect bound (sql-client.ts sets it apart from the pool's)
   /^Client has encountered a connection error and is not queryable/,
   /^Query read timeout/,
 ];
@@ -34,7 +23,7 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 4) return false;
   const code = 'code' in error ? error.code : undefined;
   if (typeof code === 'string') {
-    if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
+    if (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
       return true;
   }
   if (DRIVER_MESSAGES.some((pattern) => pattern.test(error.message))) return true;

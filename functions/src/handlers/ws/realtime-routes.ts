@@ -7,7 +7,11 @@ import { defineWsRoute } from './ws-route';
 
 /**
  * The WebSocket API (DESIGN.md "Realtime chat"): route selection `$request.body.action`. Answers and events
- * go through the Notifier (PostToConnection on AWS): a route's return value reaches no client.
+ * go through the Notifier (PostToConnection on AWS): a route's return value reaches no client. A frame's
+ * answer (`messageAck`, `pong`, `error`) is posted to the frame's own `connectionId` (`sendToConnection`):
+ * it needs no store, so it arrives even when the store fails mid-frame. (An API Gateway route response
+ * would carry the Lambda's result instead, but only once the whole handler, fan-out included, has finished,
+ * and it needs a route response on every route, in the stack and in the lab gateway alike.)
  */
 export const realtimeRoutes = [
   defineWsRoute({
@@ -55,11 +59,15 @@ export const realtimeRoutes = [
       'to the other side',
     auth: true,
     frame: SendMessageFrame,
-    handle: async ({ deps, userId, frame }) => {
-      await sendMessage(deps, userId, frame.conversationId, {
-        clientMessageId: frame.clientMessageId,
-        text: frame.text,
-      });
+    handle: async ({ deps, userId, frame, connectionId }) => {
+      // The ack goes to this connection directly (no connection lookup that a failing store could lose).
+      await sendMessage(
+        deps,
+        userId,
+        frame.conversationId,
+        { clientMessageId: frame.clientMessageId, text: frame.text },
+        { connectionId },
+      );
     },
   }),
   defineWsRoute({

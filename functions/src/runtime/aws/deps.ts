@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
+import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
 import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
@@ -33,7 +34,10 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
     base: { stage: config.stage, ...(functionName === undefined ? {} : { fn: functionName }) },
   });
   const jwtSecret = await resolveJwtSecret(config, options.readSecret ?? readFromSecretsManager);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
+  // Timeouts and retries bounded (client-config.ts): a stuck DynamoDB answers 503 before the function times out.
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: config.region, ...dynamoDbClientDefaults }),
+  );
   const { blobs, images } = options;
   const store = createDynamoDbStore({ client, tableName: config.tableName });
   return {

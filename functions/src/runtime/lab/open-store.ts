@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
 import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
 import { createTable } from '../../adapters/dynamodb/table';
 import { openPostgresStore } from '../../adapters/postgres';
@@ -56,9 +57,13 @@ async function openPostgres(databaseUrl: string | undefined, dataDir: string): P
 
 type DynamoDbConfig = Extract<StoreConfig, { kind: 'dynamodb' }>;
 
-/** Credentials come from the SDK's usual chain (AWS_ACCESS_KEY_ID..., a profile, a role). */
+/**
+ * Credentials come from the SDK's usual chain (AWS_ACCESS_KEY_ID..., a profile, a role); timeouts and retries
+ * as on Lambda (client-config.ts).
+ */
 export const dynamoDbClient = (config: DynamoDbConfig) =>
   new DynamoDBClient({
+    ...dynamoDbClientDefaults,
     region: config.region,
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
   });

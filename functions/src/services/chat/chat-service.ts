@@ -1,10 +1,12 @@
 import type { Message, MessagePage, MessagesQuery, SendMessageRequest } from '../../contract/chat';
+import type { ServerEvent } from '../../contract/events';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import type { ConversationRef, MessageRecord } from '../../ports/chat';
 import type { Deps } from '../deps';
 import { publishEvent } from '../matches/match-events';
 import { enforceRateLimit } from '../safety/rate-limiter';
+import { answerConnection } from './realtime-service';
 
 export const DEFAULT_MESSAGE_PAGE_LIMIT = 20;
 
@@ -50,18 +52,30 @@ export interface SentMessage {
   created: boolean;
 }
 
+/** Where a message was sent from: the WebSocket connection of a `sendMessage` frame (none over REST). */
+export interface MessageOrigin {
+  /** API Gateway's `requestContext.connectionId` of the frame. */
+  connectionId: string;
+}
+
 /**
  * Sends a message (REST and WebSocket alike). Rate limited per user (60/min) before anything else. The store
  * keeps one message per (conversation, sender, clientMessageId) and refuses a match that ended meanwhile
  * (404, nothing stored). Events: `messageAck` to every connection of the sender, `message` to the other
  * side; a repeated `clientMessageId` publishes both again (delivery is at least once, clients de-duplicate
  * by message id), so a retry after a lost event still delivers it.
+ *
+ * A frame's own connection (`origin`) gets its `messageAck` straight from `sendToConnection`, not from the
+ * fan-out: the fan-out first looks the sender's connections up in the store, and a store failing right after
+ * the message was stored (a database restart) would leave the frame with neither ack nor error. The sender's
+ * other connections still get it through the fan-out (best effort), which leaves the origin out.
  */
 export async function sendMessage(
   deps: Deps,
   userId: string,
   conversationId: string,
   input: SendMessageRequest,
+  origin?: MessageOrigin,
 ): Promise<SentMessage> {
   await enforceRateLimit(deps, 'messagesPerUser', userId);
   const conversation = await requireConversation(deps, userId, conversationId);
@@ -76,8 +90,10 @@ export async function sendMessage(
   });
   if (result.status === 'closed') throw conversationNotFound();
   const message = toMessageView(result.message);
+  const ack: ServerEvent = { type: 'messageAck', clientMessageId: message.clientMessageId, message };
   await Promise.all([
-    publishEvent(deps, [userId], { type: 'messageAck', clientMessageId: message.clientMessageId, message }),
+    origin && answerConnection(deps, origin.connectionId, ack),
+    publishEvent(deps, [userId], ack, origin && { exceptConnectionId: origin.connectionId }),
     publishEvent(deps, [conversation.otherUserId], { type: 'message', message }),
   ]);
   return { message, created: result.status === 'created' };

@@ -1,4 +1,5 @@
 import type { ServerEvent } from '../../contract/events';
+import type { PublishOptions } from '../../ports/notifier';
 import type { Deps } from '../deps';
 
 /**
@@ -9,9 +10,10 @@ export async function publishEvent(
   deps: Deps,
   userIds: readonly string[],
   event: ServerEvent,
+  options: PublishOptions = {},
 ): Promise<void> {
   try {
-    await deps.notifier.publish(userIds, event);
+    await deps.notifier.publish(userIds, event, options);
   } catch (error) {
     deps.log.warn('could not publish an event', {
       type: event.type,
