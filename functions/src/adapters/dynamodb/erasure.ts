@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors';
 import { orderPair } from '../../domain/pairs';
 import { batchGetItems } from './batch-get';
 import { asMap, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
@@ -56,7 +57,10 @@ async function deleteAll({ client, tableName }: TableHandle, keys: readonly Item
       .slice(start, start + BATCH_WRITE_LIMIT)
       .map((Key) => ({ DeleteRequest: { Key: { ...Key } as Item } }));
     for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error('BatchWriteItem left items unprocessed');
+      if (attempt >= MAX_WRITE_ATTEMPTS) {
+        // Throttled: 503, so the client retries (erasure is idempotent and finishes on a retry).
+        throw new ServiceUnavailableError({ cause: new Error('BatchWriteItem left items unprocessed') });
+      }
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
