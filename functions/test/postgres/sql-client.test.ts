@@ -101,6 +101,33 @@ if (databaseUrl) {
       },
     };
   });
+
+  describe('a pool on a PostgreSQL server, all of its connections busy', () => {
+    it('queues a query past the connect timeout, which bounds only opening a connection', async () => {
+      const client = pgPoolClient(databaseUrl, { max: 1, connectTimeoutMillis: 200 });
+      try {
+        const busy = client.query('SELECT pg_sleep(0.6)');
+        const started = performance.now();
+        const queued = await client.query<{ answer: number }>('SELECT 42 AS answer');
+        expect(queued.rows).toEqual([{ answer: 42 }]);
+        expect(performance.now() - started).toBeGreaterThan(400);
+        await busy;
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('still gives up on the queue after the pool-wait bound', async () => {
+      const client = pgPoolClient(databaseUrl, { max: 1, poolWaitTimeoutMillis: 200 });
+      try {
+        const busy = client.query('SELECT pg_sleep(0.6)');
+        await expect(client.query('SELECT 1')).rejects.toThrow(/^timeout exceeded when trying to connect/);
+        await busy;
+      } finally {
+        await client.close();
+      }
+    });
+  });
 } else {
   describe.skip(`SqlClient on a PostgreSQL server (${skipReason})`, () => {
     it('keeps concurrent transactions from interleaving', () => {});

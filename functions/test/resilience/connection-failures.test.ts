@@ -6,7 +6,7 @@ import {
   isConnectionFailure,
   reportingUnavailability,
 } from '../../src/adapters/postgres/connection-failures';
-import { DEFAULT_CONNECTION_TIMEOUT_MS } from '../../src/adapters/postgres/sql-client';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../src/adapters/postgres/sql-client';
 import { AppError, messageWithCauses, ServiceUnavailableError } from '../../src/domain/errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -22,6 +22,7 @@ describe('isConnectionFailure', () => {
     ['a connection exception (class 08)', withCode('connection failure', '08006')],
     ['the driver losing the session', new Error('Connection terminated unexpectedly')],
     ['the pool giving up on a connect', new Error('timeout exceeded when trying to connect')],
+    ['a connection giving up on its connect', new Error('timeout expired')],
     [
       'a refused connect to every address of a name',
       new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], 'connect failed'),
@@ -110,7 +111,7 @@ describe('a PostgreSQL server that accepts connections but never answers', () =>
     await once(silent, 'close');
   });
 
-  it(`fails a query after the pool's connection timeout (${DEFAULT_CONNECTION_TIMEOUT_MS} ms), not never`, async () => {
+  it(`fails a query after the connect timeout (${DEFAULT_CONNECT_TIMEOUT_MS} ms), not never`, async () => {
     const client = pgPoolClient(url);
     try {
       const started = performance.now();
@@ -119,10 +120,29 @@ describe('a PostgreSQL server that accepts connections but never answers', () =>
         .catch((error: unknown) => error);
       const elapsed = performance.now() - started;
       expect(failure).toBeInstanceOf(ServiceUnavailableError);
-      expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_CONNECTION_TIMEOUT_MS - 50);
-      expect(elapsed).toBeLessThan(DEFAULT_CONNECTION_TIMEOUT_MS + 3_000);
+      expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_CONNECT_TIMEOUT_MS - 50);
+      expect(elapsed).toBeLessThan(DEFAULT_CONNECT_TIMEOUT_MS + 3_000);
     } finally {
       await client.close();
     }
   }, 15_000);
+
+  it('fails every query of a burst bigger than the pool within the pool-wait bound', async () => {
+    const connectTimeoutMillis = 300;
+    const poolWaitTimeoutMillis = 1_000;
+    const client = reportingUnavailability(
+      pgPoolClient(url, { max: 2, connectTimeoutMillis, poolWaitTimeoutMillis }),
+    );
+    try {
+      const started = performance.now();
+      const failures = await Promise.all(
+        Array.from({ length: 10 }, () => client.query('SELECT 1').catch((error: unknown) => error)),
+      );
+      const elapsed = performance.now() - started;
+      for (const failure of failures) expect(failure).toBeInstanceOf(ServiceUnavailableError);
+      expect(elapsed).toBeLessThan(poolWaitTimeoutMillis + 1_000);
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -63,49 +63,52 @@ export const toConversationState = (row: ConversationStateColumns) => ({
 export function postgresConversations(sql: SqlClient): ConversationRepository {
   return {
     /**
-     * One transaction: lock the active match row (concurrent sends of the conversation queue here, and an
-     * unmatch waits for them or they see it ended), insert unless the (conversation, sender,
-     * clientMessageId) key exists, then move the match's last activity. A retry that loses the insert race
-     * waits on the lock until the winner committed, so its ON CONFLICT sees the winner's row.
+     * One statement, one round trip (it was a five-statement transaction). `active` locks the match row while
+     * it is active: concurrent sends of the conversation queue there, and an unmatch waits for them or they see
+     * it ended (the lock re-checks `ended_at` on the newest row version). Nothing is inserted when `earlier`,
+     * the sender's message with this clientMessageId, is already visible; otherwise the insert, and the match's
+     * last activity moves in the same statement.
+     *
+     * A retry racing the first attempt commits while this statement waits on the match lock, after its
+     * snapshot was taken, so `earlier` cannot see that row. The insert's arbiter does (it waits for the
+     * winner), and `DO UPDATE` (a no-op write, only in this race) returns the winner's row, which READ
+     * COMMITTED allows even though the snapshot does not show it; `DO NOTHING` would return nothing. The row
+     * is ours (`created`) when it carries the id we proposed: ids are fresh per attempt.
      */
     async send(conversation, message) {
-      return sql.transaction(async (tx) => {
-        const active = await tx.query(
-          'SELECT id FROM matches WHERE id = $1 AND ended_at IS NULL FOR NO KEY UPDATE',
-          [conversation.id],
-        );
-        if (active.rows.length === 0) return { status: 'closed' as const };
-        const inserted = await tx.query<MessageRow>(
-          `INSERT INTO messages (id, conversation_id, sender_id, client_message_id, text, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (conversation_id, sender_id, client_message_id) DO NOTHING
-           RETURNING ${messageColumns('messages')}`,
-          [
-            message.id,
-            conversation.id,
-            message.senderId,
-            message.clientMessageId,
-            message.text,
-            message.createdAt,
-          ],
-        );
-        const created = inserted.rows[0];
-        if (created) {
-          await tx.query(
-            'UPDATE matches SET last_activity_at = GREATEST(last_activity_at, $2::timestamptz) WHERE id = $1',
-            [conversation.id, message.createdAt],
-          );
-          return { status: 'created' as const, message: toMessage(created) };
-        }
-        const existing = await tx.query<MessageRow>(
-          `SELECT ${messageColumns('m')} FROM messages m
-           WHERE m.conversation_id = $1 AND m.sender_id = $2 AND m.client_message_id = $3`,
-          [conversation.id, message.senderId, message.clientMessageId],
-        );
-        const first = existing.rows[0];
-        if (!first) throw new Error('message key conflict without a message');
-        return { status: 'duplicate' as const, message: toMessage(first) };
-      });
+      const { rows } = await sql.query<MessageRow & { created: boolean }>(
+        `WITH active AS (
+           SELECT id FROM matches WHERE id = $2 AND ended_at IS NULL FOR NO KEY UPDATE
+         ), earlier AS (
+           SELECT ${messageColumns('m')} FROM messages m
+           WHERE m.conversation_id = $2 AND m.sender_id = $3 AND m.client_message_id = $4
+         ), stored AS (
+           INSERT INTO messages (id, conversation_id, sender_id, client_message_id, text, created_at)
+           SELECT $1, active.id, $3, $4, $5, $6::timestamptz FROM active
+           WHERE NOT EXISTS (SELECT 1 FROM earlier)
+           ON CONFLICT (conversation_id, sender_id, client_message_id)
+             DO UPDATE SET client_message_id = EXCLUDED.client_message_id
+           RETURNING ${messageColumns('messages')}
+         ), touched AS (
+           UPDATE matches SET last_activity_at = GREATEST(last_activity_at, $6::timestamptz)
+           WHERE id = $2 AND EXISTS (SELECT 1 FROM stored WHERE stored.id = $1)
+         )
+         SELECT stored.id = $1 AS created, ${messageColumns('stored')} FROM stored
+         UNION ALL
+         SELECT false, ${messageColumns('earlier')} FROM earlier WHERE EXISTS (SELECT 1 FROM active)`,
+        [
+          message.id,
+          conversation.id,
+          message.senderId,
+          message.clientMessageId,
+          message.text,
+          message.createdAt,
+        ],
+      );
+      const row = rows[0];
+      if (!row) return { status: 'closed' as const };
+      const { created, ...stored } = row;
+      return { status: created ? ('created' as const) : ('duplicate' as const), message: toMessage(stored) };
     },
 
     async list(conversationId, { before, after, limit }) {

@@ -35,7 +35,16 @@ export interface SqlClientOptions {
   schema?: string;
 }
 
-export interface PgPoolOptions extends SqlClientOptions, Omit<pg.PoolConfig, 'connectionString' | 'options'> {
+export interface PgPoolOptions
+  extends SqlClientOptions,
+    Omit<pg.PoolConfig, 'connectionString' | 'options' | 'connectionTimeoutMillis' | 'Client'> {
+  /** Bound on opening a new connection (TCP connect and startup); default DEFAULT_CONNECT_TIMEOUT_MS. */
+  connectTimeoutMillis?: number;
+  /**
+   * Bound on waiting for a pooled connection when all of them are busy (0: no bound); default
+   * DEFAULT_POOL_WAIT_TIMEOUT_MS. It also bounds a connect, so keep it above `connectTimeoutMillis`.
+   */
+  poolWaitTimeoutMillis?: number;
   /** Errors of idle pooled connections (the pool drops them; the next query reconnects). */
   onIdleError?: (error: Error) => void;
   /** A `listen` session was re-established after it broke (notifications sent meanwhile were lost). */
@@ -43,11 +52,23 @@ export interface PgPoolOptions extends SqlClientOptions, Omit<pg.PoolConfig, 'co
 }
 
 /**
- * How long a query waits for a connection (a new one's TCP connect and startup, or a free one in a busy
- * pool) before it fails: a database that is unreachable without refusing (a dropped route, a hung host)
- * answers requests with an error in this time instead of holding them until the OS gives up.
+ * How long opening a connection (TCP connect and startup) may take before the query that needed it fails: a
+ * database that is unreachable without refusing (a dropped route, a hung host) answers requests with an error
+ * in this time instead of holding them until the OS gives up.
  */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * How long a query may wait for a free connection when every pooled one is busy. node-postgres bounds this
+ * wait and a new connection's connect with ONE pool option, `connectionTimeoutMillis` (pg-pool's `connect()`
+ * arms that timer for a queued request too, brianc/node-postgres#2712): set to the 5 s connect bound, a load
+ * burst that queues past 5 s failed queries against a healthy database and dropped realtime deliveries. So the
+ * two are separate here: the connect bound is the `Client`'s own `connectionTimeoutMillis` (pg's `Client`
+ * times its connect itself), and the pool's option is only the queue's bound. A queue is a burst's buffer, so
+ * its bound is longer; it stays bounded (below API Gateway's 30 s and a browser's patience), so a pool that
+ * cannot get work done (a hung host holding every connection) still answers 503s rather than hanging.
+ */
+export const DEFAULT_POOL_WAIT_TIMEOUT_MS = 20_000;
 
 type QueryFn = <T extends object>(text: string, params?: readonly unknown[]) => Promise<QueryResult<T>>;
 
@@ -91,12 +112,21 @@ export async function pgliteClient(
 
 /** A `pg.Pool` against a real PostgreSQL server. */
 export function pgPoolClient(connectionString: string, options: PgPoolOptions = {}): SqlClient {
-  const { schema, onIdleError, onListenReconnect, ...poolConfig } = options;
+  const {
+    schema,
+    onIdleError,
+    onListenReconnect,
+    connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MS,
+    poolWaitTimeoutMillis = DEFAULT_POOL_WAIT_TIMEOUT_MS,
+    ...poolConfig
+  } = options;
   const pool = new pg.Pool({
-    connectionTimeoutMillis: DEFAULT_CONNECTION_TIMEOUT_MS,
     ...poolConfig,
     connectionString,
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
+    // The pool hands its whole config to each Client it creates: the Client class sets its own connect bound.
+    connectionTimeoutMillis: poolWaitTimeoutMillis,
+    Client: clientWithConnectTimeout(connectTimeoutMillis),
   });
   pool.on('error', (error) => onIdleError?.(error));
   const queryOn =
@@ -133,6 +163,15 @@ export function pgPoolClient(connectionString: string, options: PgPoolOptions = 
         ...(onListenReconnect ? { onReconnect: onListenReconnect } : {}),
       }),
     close: () => pool.end(),
+  };
+}
+
+/** A `pg.Client` whose connect gives up after `timeoutMillis` (pg then fails it with "timeout expired"). */
+function clientWithConnectTimeout(timeoutMillis: number) {
+  return class ClientWithConnectTimeout extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: timeoutMillis });
+    }
   };
 }
 

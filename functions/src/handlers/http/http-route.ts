@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Logger } from '../../ports/logger';
-import type { AccessClaims } from '../../services/auth/access-tokens';
+import type { Caller } from '../../services/auth/authenticate-caller';
 import type { Deps } from '../../services/deps';
 
 export type Schema = z.ZodMiniType;
@@ -32,7 +32,7 @@ export interface RouteContext<B, Q, P, Authed extends boolean> {
   body: B;
   query: Q;
   params: P;
-  caller: Authed extends true ? AccessClaims : null;
+  caller: Authed extends true ? Caller : null;
   request: RequestMeta;
 }
 

@@ -16,7 +16,7 @@ export const profileRoutes = [
     tags: ['me'],
     auth: true,
     responses: { 200: { description: 'The caller', schema: Me } },
-    handle: async ({ deps, caller }) => json(200, await getMe(deps, caller.userId)),
+    handle: async ({ deps, caller }) => json(200, await getMe(deps, caller.account)),
   }),
   defineRoute({
     method: 'GET',

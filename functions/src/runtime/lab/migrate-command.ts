@@ -38,7 +38,7 @@ export async function runMigrations(
       release = await lockDataDir(config.dataDir);
       client = await pgliteClient(pgliteDir(config.dataDir));
     } else {
-      client = pgPoolClient(store.databaseUrl, { connectionTimeoutMillis: 10_000 });
+      client = pgPoolClient(store.databaseUrl, { connectTimeoutMillis: 10_000 });
     }
   } catch (error) {
     await release();

@@ -1,17 +1,14 @@
 import type { Me } from '../../contract/me';
-import { AppError } from '../../domain/errors';
+import type { UserRecord } from '../../domain/records';
 import type { Deps } from '../deps';
 
-export async function getMe(deps: Deps, userId: string): Promise<Me> {
-  const [user, profile] = await Promise.all([
-    deps.store.users.findById(userId),
-    deps.store.profiles.get(userId),
-  ]);
-  if (!user) throw new AppError('unauthorized', 'Account no longer exists');
+/** `account` is the caller's, as authentication read it: only the profile is left to read. */
+export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
+  const profile = await deps.store.profiles.get(account.id);
   return {
-    id: user.id,
-    email: user.email,
-    createdAt: user.createdAt,
+    id: account.id,
+    email: account.email,
+    createdAt: account.createdAt,
     profileComplete: profile !== null,
     displayName: profile?.displayName ?? null,
   };

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '../../../ports/logger';
-import type { AccessClaims } from '../../../services/auth/access-tokens';
+import type { Caller } from '../../../services/auth/authenticate-caller';
 import type { Deps } from '../../../services/deps';
 import type { RequestMeta } from '../http-route';
 
@@ -10,7 +10,7 @@ export interface HttpContext extends Context {
   deps: Deps;
   log: Logger;
   meta: RequestMeta;
-  caller: AccessClaims | null;
+  caller: Caller | null;
   input: { body: unknown; query: unknown; params: unknown };
 }
 
