@@ -23,7 +23,7 @@ import { connectRealtime, type TestSocket } from '../support/ws-client';
  */
 const skipReason = throwawayPostgresSkipReason();
 
-/** The longest any request may take, down or not: the pool's connection timeout (5 s) plus a margin. */
+/** The longest any request may take, down or not: the connect timeout (5 s) plus a margin. */
 const REQUEST_BOUND_MS = 7_000;
 /** A request still unanswered after this long counts as hung (recorded, and the test fails). */
 const HANG_MS = 15_000;
