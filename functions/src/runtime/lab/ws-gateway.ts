@@ -82,9 +82,15 @@ class GatewaySocket implements LocalSocket {
   }
 }
 
+/**
+ * No prototype: a header or query parameter named `__proto__` or `constructor` is a key like any other (with
+ * `{}`, `multi[key] ?? []` found Object.prototype and threw in the `upgrade` listener, killing the process).
+ */
+const emptyRecord = <T>(): Record<string, T> => Object.create(null);
+
 function collectHeaders(request: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = emptyRecord<string>();
+  const multiValueHeaders = emptyRecord<string[]>();
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
     const name = request.rawHeaders[index] ?? '';
     const value = request.rawHeaders[index + 1] ?? '';
@@ -97,8 +103,8 @@ function collectHeaders(request: IncomingMessage) {
 
 function collectQuery(rawQueryString: string) {
   if (rawQueryString === '') return {};
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = emptyRecord<string>();
+  const multi = emptyRecord<string[]>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
     single[key] = value; // API Gateway keeps the last value
     multi[key] = [...(multi[key] ?? []), value];
@@ -235,9 +241,18 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
           void disconnect(1006, 'Client closed before the handshake completed');
           return;
         }
-        server.handleUpgrade(request, socket, head, (ws) =>
-          attach(ws, connectionId, connectedAt, domainName, pending, disconnect),
-        );
+        let attached = false;
+        server.handleUpgrade(request, socket, head, (ws) => {
+          attached = true;
+          attach(ws, connectionId, connectedAt, domainName, pending, disconnect);
+        });
+        // `ws` completes the handshake synchronously or refuses it (a bad Sec-WebSocket-Key or -Version: 400)
+        // without calling back: then `$connect` stored a connection that never opened; forget it.
+        if (!attached) {
+          registry.remove(connectionId);
+          pending.markClosed();
+          void disconnect(1006, 'The WebSocket handshake failed');
+        }
       }),
     );
   };

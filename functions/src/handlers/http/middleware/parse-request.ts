@@ -1,17 +1,18 @@
 import { AppError } from '../../../domain/errors';
 import type { HttpRoute, Schema } from '../http-route';
 import type { HttpMiddleware } from './types';
-import { validationDetails } from './validation-details';
+import { nulCharacterDetails, validationDetails } from './validation-details';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 function validate(schema: Schema, value: unknown, where: 'body' | 'query' | 'path'): unknown {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  const nul = result.success ? nulCharacterDetails(result.data, where === 'body' ? undefined : where) : null;
+  if (result.success && nul === null) return result.data;
   throw new AppError(
     'validation_failed',
     `The request ${where === 'body' ? 'body' : `${where} parameters`} did not pass validation`,
-    validationDetails(result.error.issues, where === 'body' ? undefined : where),
+    nul ?? validationDetails(result.error?.issues ?? [], where === 'body' ? undefined : where),
   );
 }
 

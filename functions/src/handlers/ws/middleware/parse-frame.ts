@@ -1,6 +1,6 @@
 import { MAX_FRAME_BYTES } from '../../../contract/chat';
 import { AppError } from '../../../domain/errors';
-import { validationDetails } from '../../http/middleware/validation-details';
+import { nulCharacterDetails, validationDetails } from '../../http/middleware/validation-details';
 import type { WsRoute } from '../ws-route';
 import type { WsMiddleware } from './types';
 
@@ -47,11 +47,12 @@ export const parseFrame = (route: WsRoute): WsMiddleware => ({
       });
     }
     const result = route.frame.safeParse(object);
-    if (!result.success) {
+    const nul = result.success ? nulCharacterDetails(result.data) : null;
+    if (!result.success || nul !== null) {
       throw new AppError(
         'validation_failed',
         'The frame did not pass validation',
-        validationDetails(result.error.issues),
+        nul ?? validationDetails(result.error?.issues ?? []),
       );
     }
     context.frame = result.data;
