@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../handlers/http/middleware/types';
 import type { ClientConnection } from './client-connection';
+import { emptyRecord } from './null-prototype';
 import type { RouteMatch } from './route-matcher';
 
 /** What the gateway knows about one HTTP request once its body has been read. */
@@ -52,7 +53,7 @@ export function isTextual(contentType: string | undefined): boolean {
 
 /** Lowercased names; repeated headers joined with ',' (payload 2.0 has no multi-value headers). */
 function collectHeaders(rawHeaders: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index]?.toLowerCase() ?? '';
     const value = rawHeaders[index + 1] ?? '';
@@ -63,7 +64,7 @@ function collectHeaders(rawHeaders: readonly string[]): Record<string, string> {
 
 function collectQuery(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const query: Record<string, string> = {};
+  const query = emptyRecord<string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
     query[key] = key in query ? `${query[key]},${value}` : value;
   }

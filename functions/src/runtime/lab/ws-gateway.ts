@@ -7,6 +7,7 @@ import type { Logger } from '../../ports/logger';
 import { gatewayTime, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import { describeClient } from './client-connection';
 import { errorLogFields } from './errors';
+import { emptyRecord } from './null-prototype';
 import { parseRequestTarget } from './request-target';
 
 /** `createWsDispatcher(wsRoutes, getDeps)`: the same function the WebSocket API invokes on AWS. */
@@ -81,12 +82,6 @@ class GatewaySocket implements LocalSocket {
     return new Promise((resolve) => socket.send(data, (error) => resolve(!error)));
   }
 }
-
-/**
- * No prototype: a header or query parameter named `__proto__` or `constructor` is a key like any other (with
- * `{}`, `multi[key] ?? []` found Object.prototype and threw in the `upgrade` listener, killing the process).
- */
-const emptyRecord = <T>(): Record<string, T> => Object.create(null);
 
 function collectHeaders(request: IncomingMessage) {
   const headers = emptyRecord<string>();
