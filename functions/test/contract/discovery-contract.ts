@@ -196,6 +196,67 @@ export function describeDiscoveryContract(store: () => Store): void {
       expect(await seenBy(viewer, 3)).toEqual(expected.slice(0, 3));
     });
 
+    it('fills the page from a crowded neighbourhood where the viewer already swiped most people', async () => {
+      // A search area of several cells (25 km), all of them empty but one, whose first 130 people (the oldest:
+      // the order a store may read a cell in) the viewer has already swiped; 30 more are still to show.
+      const town = nextTown();
+      const viewer = await aPerson(store(), {
+        gender: 'woman',
+        interestedIn: ['man'],
+        birthDate: '1990-01-01',
+        ageMin: 18,
+        ageMax: 99,
+        maxDistanceKm: 25,
+        location: town,
+      });
+      const crowdMember = (index: number, birthYear: number) =>
+        aPerson(store(), {
+          gender: 'man',
+          interestedIn: ['woman'],
+          birthDate: `${birthYear}-0${1 + (index % 9)}-1${index % 10}`,
+          ageMin: 18,
+          ageMax: 99,
+          location: town,
+        });
+      const swiped: Person[] = [];
+      for (let batch = 0; batch < 130 / 26; batch += 1) {
+        const people = Array.from({ length: 26 }, (_, offset) =>
+          crowdMember(batch * 26 + offset, 1960 + batch),
+        );
+        swiped.push(...(await Promise.all(people)));
+      }
+      const fresh = await Promise.all(Array.from({ length: 30 }, (_, index) => crowdMember(index, 1996)));
+      const at = now.toISOString();
+      for (let batch = 0; batch < swiped.length; batch += 26) {
+        await Promise.all(
+          swiped
+            .slice(batch, batch + 26)
+            .map((person, offset) =>
+              store().swipes.record(
+                {
+                  swiperId: viewer.id,
+                  targetId: person.id,
+                  decision: offset % 2 === 0 ? 'pass' : 'like',
+                  createdAt: at,
+                },
+                newId(),
+              ),
+            ),
+        );
+      }
+      const freshIds = new Set(fresh.map((person) => person.id));
+      const first = await seenBy(viewer, 20);
+      expect(first).toHaveLength(20);
+      expect(first.every((id) => freshIds.has(id))).toBe(true);
+      await Promise.all(
+        first.map((targetId) =>
+          store().swipes.record({ swiperId: viewer.id, targetId, decision: 'pass', createdAt: at }, newId()),
+        ),
+      );
+      const second = await seenBy(viewer, 20);
+      expect(new Set(second)).toEqual(new Set([...freshIds].filter((id) => !first.includes(id))));
+    }, 120_000);
+
     it('ranks the more recently active first, and never moves activity back', async () => {
       const town = nextTown();
       const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });

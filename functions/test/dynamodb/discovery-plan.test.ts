@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  advanceCell,
   DISCOVERY_BUDGET,
+  itemsPerQueryFor,
   nextCursor,
+  nextReadRange,
   planDiscovery,
   readRange,
+  startCell,
 } from '../../src/adapters/dynamodb/discovery-plan';
 import { genders } from '../../src/contract/profile';
 import { aProfile } from '../contract/fixtures';
@@ -70,10 +74,56 @@ describe('DynamoDB discovery plan', () => {
     });
     expect(nextCursor('k', page('done', 'done', 'live', 'done'))).toBe('k1');
     expect(nextCursor('k', page('live', 'done'))).toBe('k');
-    expect(nextCursor('k', page('done', 'hidden', 'live'))).toBe('k0');
+    // Someone hidden (no photo yet, out of distance) does not pin the cursor: they come round when it wraps.
+    expect(nextCursor('k', page('done', 'hidden', 'live'))).toBe('k1');
+    expect(nextCursor('k', page('hidden', 'live', 'hidden'))).toBe('k0');
     expect(nextCursor('k', page('done', 'hidden', 'done'))).toBe('k9');
     expect(
       nextCursor('k', { entries: [{ sortKey: 'k0', state: 'done' }], lastEvaluated: null }),
     ).toBeUndefined();
+  });
+
+  it('reads a cell on from where its last page stopped, then once from the start up to where the call began', () => {
+    const plan = planDiscovery(aProfile('V', { ageMin: 30, ageMax: 35, interestedIn: ['woman'] }), now);
+    const query = plan.queries[0];
+    if (!query) throw new Error('no query');
+    const key = (day: string) => `1993-01-${day}#01J`;
+    const page = (
+      states: Array<'live' | 'done' | 'hidden'>,
+      days: string[],
+      lastEvaluated: string | null,
+    ) => ({
+      entries: states.map((state, index) => ({ sortKey: key(days[index] ?? '01'), state })),
+      lastEvaluated,
+    });
+    // From the stored cursor: a page with nobody to show moves the cursor along with the read.
+    let cell = startCell(query, key('10'));
+    expect(nextReadRange(query, cell)).toEqual({ from: `${key('10')} `, to: query.to });
+    cell = advanceCell(cell, page(['done', 'hidden'], ['11', '12'], key('13')));
+    expect(cell.cursor).toBe(key('13'));
+    expect(nextReadRange(query, cell)).toEqual({ from: `${key('13')} `, to: query.to });
+    // Someone to show: the cursor stops before them and stays, whatever the later pages hold.
+    cell = advanceCell(cell, page(['done', 'live', 'done'], ['14', '15', '16'], key('16')));
+    expect(cell.cursor).toBe(key('14'));
+    cell = advanceCell(cell, page(['done'], ['17'], null));
+    expect(cell.cursor).toBe(key('14'));
+    // The end of the range: once more from its start, up to where the call began; then the cell is read out.
+    expect(nextReadRange(query, cell)).toEqual({ from: query.from, to: key('10') });
+    cell = advanceCell(cell, page(['hidden'], ['05'], null));
+    expect(nextReadRange(query, cell)).toBeNull();
+    expect(cell.cursor).toBe(key('14'));
+    // Without a cursor the first read covers the whole range: no second pass.
+    const fresh = advanceCell(startCell(query, undefined), page(['done'], ['01'], null));
+    expect(nextReadRange(query, fresh)).toBeNull();
+    expect(fresh.cursor).toBeUndefined();
+    // A cursor outside the range (the age range changed) is dropped.
+    expect(startCell(query, '1980-01-01#01J').cursor).toBeUndefined();
+  });
+
+  it('shares the whole item budget among the cells still being read', () => {
+    expect(itemsPerQueryFor(12)).toBe(25);
+    expect(itemsPerQueryFor(1)).toBe(DISCOVERY_BUDGET.itemsPerRound);
+    for (let cells = 1; cells <= DISCOVERY_BUDGET.queriesPerRound; cells += 1)
+      expect(cells * itemsPerQueryFor(cells)).toBeLessThanOrEqual(DISCOVERY_BUDGET.itemsPerRound);
   });
 });

@@ -14,12 +14,15 @@ import type { DiscoveryCandidate, DiscoveryRepository } from '../../ports/matchi
 import type { PhotoRecord, PhotoRepository } from '../../ports/photos';
 import { batchGetItems } from './batch-get';
 import {
+  advanceCell,
+  type CellProgress,
   type CellQuery,
   DISCOVERY_BUDGET,
   type EntryState,
-  nextCursor,
+  itemsPerQueryFor,
+  nextReadRange,
   planDiscovery,
-  readRange,
+  startCell,
 } from './discovery-plan';
 import { asMap, asString, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
 import { discoveryCursorKey, pairKey, profileKey } from './keys';
@@ -30,6 +33,12 @@ import { PARTITION_KEY, type TableHandle } from './table';
 interface Page {
   query: CellQuery;
   items: Item[];
+  lastEvaluated: string | null;
+}
+
+/** A page as read: each profile's sort key, what it is to the viewer, and its id. */
+interface ReadPage {
+  entries: Array<{ sortKey: string; state: EntryState; userId: string }>;
   lastEvaluated: string | null;
 }
 
@@ -44,7 +53,8 @@ interface Scored extends DiscoveryCandidate {
  * rest of `areMutuallyEligible` in memory, then one BatchGetItem per 100 candidates for their pair items
  * (swiped? blocked?) and as many for their photos. Never a Scan, never a request per candidate.
  * A per-viewer cursor per cell (`USER#<id>`/`DISCOVERY`) moves past the people the viewer is done with, so
- * a dense cell does not show its first page forever.
+ * a dense cell does not show its first page forever. While the page is short, a further round reads on in the
+ * cells that still have unread items, which then share the whole round's item budget (`discovery-plan.ts`).
  */
 export function createDynamoDbDiscoveryRepository(
   table: TableHandle,
@@ -62,12 +72,11 @@ export function createDynamoDbDiscoveryRepository(
 
   const readPage = async (
     query: CellQuery,
-    cursor: string | undefined,
+    range: { from: string; to: string },
     limit: number,
     viewer: ProfileRecord,
     now: Date,
   ) => {
-    const range = readRange(query, cursor);
     const { Items: items = [], LastEvaluatedKey: last } = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -118,17 +127,23 @@ export function createDynamoDbDiscoveryRepository(
     async findCandidates(viewer, { limit, now }) {
       const plan = planDiscovery(viewer, now);
       const cursors = await readCursors(viewer.userId);
-      const updated = new Map<string, string | undefined>();
-      const cursorOf = (key: string) => (updated.has(key) ? updated.get(key) : cursors.get(key));
+      const cells = new Map<string, { query: CellQuery; progress: CellProgress; pages: ReadPage[] }>(
+        plan.queries.map((query) => [
+          query.cursorKey,
+          { query, progress: startCell(query, cursors.get(query.cursorKey)), pages: [] },
+        ]),
+      );
       const live = new Map<string, Scored>();
-      let queries = plan.queries;
-      for (
-        let round = 0;
-        round < DISCOVERY_BUDGET.rounds && queries.length > 0 && live.size < limit;
-        round += 1
-      ) {
+      for (let round = 0; round < DISCOVERY_BUDGET.rounds && live.size < limit; round += 1) {
+        // Only the cells with something left to read: they share the whole round's item budget.
+        const reads = [...cells.values()].flatMap(({ query, progress }) => {
+          const range = nextReadRange(query, progress);
+          return range === null ? [] : [{ query, range }];
+        });
+        if (reads.length === 0) break;
+        const itemsPerQuery = itemsPerQueryFor(reads.length);
         const pages = await Promise.all(
-          queries.map((query) => readPage(query, cursorOf(query.cursorKey), plan.itemsPerQuery, viewer, now)),
+          reads.map(({ query, range }) => readPage(query, range, itemsPerQuery, viewer, now)),
         );
         const candidates = new Map<string, { profile: ProfileRecord; lastActiveAt: string | null }>();
         for (const item of pages.flatMap((page) => page.items)) {
@@ -156,30 +171,45 @@ export function createDynamoDbDiscoveryRepository(
           });
           live.set(id, { profile, photos: photosByUser.get(id) ?? [], score, userId: id });
         }
-        const again: CellQuery[] = [];
         for (const page of pages) {
-          const previous = cursorOf(page.query.cursorKey);
-          const entries = page.items.map((item) => ({
-            sortKey: stringAttribute(item, page.query.sortKeyName),
-            state: stateOf(stringAttribute(item, 'userId')),
-          }));
-          const next = nextCursor(previous, { entries, lastEvaluated: page.lastEvaluated });
-          updated.set(page.query.cursorKey, next);
-          // Nobody to show here, but more after the cursor (or before it, after wrapping): read on.
-          if (!entries.some((entry) => entry.state === 'live') && next !== previous) again.push(page.query);
+          const cell = cells.get(page.query.cursorKey);
+          if (!cell) continue;
+          const entries = page.items.map((item) => {
+            const userId = stringAttribute(item, 'userId');
+            return { sortKey: stringAttribute(item, page.query.sortKeyName), state: stateOf(userId), userId };
+          });
+          const outcome = { entries, lastEvaluated: page.lastEvaluated };
+          cell.progress = advanceCell(cell.progress, outcome);
+          cell.pages.push(outcome);
         }
-        queries = again;
       }
+      const shown = [...live.values()].sort(byScoreThenId).slice(0, limit);
+      const shownIds = new Set(shown.map((candidate) => candidate.userId));
+      // The stored cursor passes over whom this call shows as over whom the viewer is done with, so the next call
+      // reads on from the first person found but not shown, instead of re-reading everything shown (and swiped)
+      // since. Someone shown but not swiped comes round again when the cursor wraps (or a call wraps: advanceCell).
+      const storedCursor = (key: string): string | undefined => {
+        const cell = cells.get(key);
+        if (!cell) return undefined;
+        let progress = startCell(cell.query, cursors.get(key));
+        for (const page of cell.pages) {
+          progress = advanceCell(progress, {
+            entries: page.entries.map(({ sortKey, state, userId }) => ({
+              sortKey,
+              state: shownIds.has(userId) ? 'done' : state,
+            })),
+            lastEvaluated: page.lastEvaluated,
+          });
+        }
+        return progress.cursor;
+      };
       await writeCursors(
         viewer.userId,
         plan.queries.map((query) => query.cursorKey),
         cursors,
-        cursorOf,
+        storedCursor,
       );
-      return [...live.values()]
-        .sort(byScoreThenId)
-        .slice(0, limit)
-        .map(({ profile, photos: list }) => ({ profile, photos: list }));
+      return shown.map(({ profile, photos: list }) => ({ profile, photos: list }));
     },
 
     async recordActivity(userId, at) {
