@@ -7,8 +7,10 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  bundleDefines,
   ESM_REQUIRE_BANNER,
   LAMBDA_MAIN_FIELDS,
+  LAMBDA_MODULE_ALIASES,
   LAMBDA_NODE_TARGET,
 } from '../../functions/scripts/lambda-bundling';
 import { acknowledge } from './nag';
@@ -96,6 +98,11 @@ export class BundledFunction extends Construct {
             sourceMap: true,
             sourcesContent: false,
             externalModules: [],
+            define: bundleDefines(props.entry),
+            // Modules replaced by leaner ones of the repository (lambda-bundling.ts says which and why).
+            esbuildArgs: {
+              '--alias': Object.entries(LAMBDA_MODULE_ALIASES).map(([module, file]) => `${module}=${file}`),
+            },
             forceDockerBundling: false,
             ...props.bundling,
           },

@@ -229,19 +229,17 @@ export function describeDiscoveryContract(store: () => Store): void {
       const at = now.toISOString();
       for (let batch = 0; batch < swiped.length; batch += 26) {
         await Promise.all(
-          swiped
-            .slice(batch, batch + 26)
-            .map((person, offset) =>
-              store().swipes.record(
-                {
-                  swiperId: viewer.id,
-                  targetId: person.id,
-                  decision: offset % 2 === 0 ? 'pass' : 'like',
-                  createdAt: at,
-                },
-                newId(),
-              ),
+          swiped.slice(batch, batch + 26).map((person, offset) =>
+            store().swipes.record(
+              {
+                swiperId: viewer.id,
+                targetId: person.id,
+                decision: offset % 2 === 0 ? 'pass' : 'like',
+                createdAt: at,
+              },
+              newId(),
             ),
+          ),
         );
       }
       const freshIds = new Set(fresh.map((person) => person.id));

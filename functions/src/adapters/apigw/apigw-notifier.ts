@@ -1,38 +1,33 @@
-import {
-  ApiGatewayManagementApiClient,
-  type ApiGatewayManagementApiClientConfig,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionRepository } from '../../ports/chat';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { Notifier } from '../../ports/notifier';
+import {
+  type AwsClientOptions,
+  type AwsRequester,
+  createAwsRequester,
+  jsonApiError,
+} from '../aws/signed-request';
 import { type ConnectionPoster, createConnectionNotifier } from '../notify/connection-notifier';
 
-const encoder = new TextEncoder();
-
-const httpStatusOf = (error: unknown): number | undefined =>
-  typeof error === 'object' && error !== null && '$metadata' in error
-    ? (error.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode
-    : undefined;
-
 /**
- * PostToConnection (`POST {callbackUrl}/@connections/{connectionId}`). 410 GoneException: the client went
- * away without a `$disconnect` reaching us (or it is still on its way), so the caller deletes the record.
+ * PostToConnection (`POST {callbackUrl}/@connections/{connectionId}`), a signed request (no SDK client: see
+ * adapters/aws/signed-request.ts). 410 GoneException: the client went away without a `$disconnect` reaching
+ * us (or it is still on its way), so the caller deletes the record.
  */
-export function apiGatewayPoster(client: ApiGatewayManagementApiClient): ConnectionPoster {
+export function apiGatewayPoster(send: AwsRequester, callbackUrl: string): ConnectionPoster {
+  const base = callbackUrl.replace(/\/+$/, '');
   return {
     async post(connectionId, data) {
-      try {
-        await client.send(
-          new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }),
-        );
-        return 'delivered';
-      } catch (error) {
-        if (error instanceof GoneException || httpStatusOf(error) === 410) return 'gone';
-        throw error;
-      }
+      const response = await send({
+        service: 'execute-api',
+        method: 'POST',
+        url: new URL(`${base}/@connections/${encodeURIComponent(connectionId)}`),
+        body: data,
+      });
+      if (response.status === 410) return 'gone';
+      if (response.status < 200 || response.status >= 300) throw jsonApiError(response, 'PostToConnection');
+      return 'delivered';
     },
   };
 }
@@ -47,22 +42,23 @@ export interface ApiGatewayNotifierOptions {
   clock: Clock;
   log: Logger;
   /** Region, credentials, retries (tests point it at a local fake of the management API). */
-  clientConfig?: Omit<ApiGatewayManagementApiClientConfig, 'endpoint'>;
+  clientConfig?: Partial<AwsClientOptions>;
 }
 
 /** The Notifier on AWS: every live connection of the recipients (from the table) gets a PostToConnection. */
 export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): Notifier & { destroy(): void } {
-  const client = new ApiGatewayManagementApiClient({
+  const send = createAwsRequester({
+    // The callback URL's region (`{apiId}.execute-api.{region}.amazonaws.com`) unless configured.
+    region: /\.execute-api\.([a-z0-9-]+)\./.exec(options.callbackUrl)?.[1] ?? 'us-east-1',
     // A stale connection answers at once; a slow endpoint must not hold the sender's request for long.
     maxAttempts: 2,
     ...options.clientConfig,
-    endpoint: options.callbackUrl,
   });
   const notifier = createConnectionNotifier({
     connections: options.connections,
-    poster: apiGatewayPoster(client),
+    poster: apiGatewayPoster(send, options.callbackUrl),
     clock: options.clock,
     log: options.log,
   });
-  return { ...notifier, destroy: () => client.destroy() };
+  return { ...notifier, destroy: () => send.destroy() };
 }

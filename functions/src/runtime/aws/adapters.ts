@@ -3,10 +3,10 @@ import type { ImageProcessor } from '../../ports/image-processor';
 import type { AwsConfig } from './config';
 
 /**
- * Adapters that only some functions need, so only those functions pay for them. The S3 client alone is
- * ~220 KB minified and ~60 ms of module load, sharp is native: an entry names the ones its routes use (see
- * entries/*.ts) and they are imported lazily, on first use, so even those functions do not load them on a
- * cold start that never touches a photo. The factories live in their own modules (s3-blobs.ts, sharp-images.ts)
+ * Adapters that only some functions need, so only those functions pay for them (the photos bucket needs its
+ * bucket name and IAM grants, sharp is native): an entry names the ones its routes use (see entries/*.ts) and
+ * they are built on first use, so even those functions do not build them on a cold start that never touches a
+ * photo. The factories live in their own modules (s3-blobs.ts, sharp-images.ts)
  * so that only the entries importing them bundle them. Every other function gets a stand-in that fails loudly, naming
  * the entry to fix, should a code path reach it after all (the Lambda-mode API suite would catch it).
  */

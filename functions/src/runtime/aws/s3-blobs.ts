@@ -1,16 +1,16 @@
+import { createSignedS3BlobStore } from '../../adapters/s3/s3-signed-blob-store';
 import type { BlobStore } from '../../ports/blob-store';
 import type { AwsConfig } from './config';
 
-/** The photos bucket through the S3 client (AWS, or `S3_ENDPOINT`: s3rver in tests, LocalStack). */
+/**
+ * The photos bucket (AWS, or `S3_ENDPOINT`: s3rver in tests, LocalStack), through signed requests rather than
+ * the S3 SDK client (adapters/aws/signed-request.ts says why); checked on first use like every optional adapter.
+ */
 export const s3Blobs = async (config: AwsConfig): Promise<BlobStore> => {
   if (config.photosBucket === undefined) throw new Error('PHOTOS_BUCKET is required by this function');
-  const [{ createS3BlobStore }, { createS3Client }] = await Promise.all([
-    import('../../adapters/s3/s3-blob-store'),
-    import('../../adapters/s3/s3-client'),
-  ]);
-  const client = createS3Client({
+  return createSignedS3BlobStore({
     region: config.region,
-    ...(config.s3Endpoint === undefined ? {} : { endpoint: config.s3Endpoint, forcePathStyle: true }),
+    bucket: config.photosBucket,
+    ...(config.s3Endpoint === undefined ? {} : { endpoint: config.s3Endpoint }),
   });
-  return createS3BlobStore({ client, bucket: config.photosBucket });
 };

@@ -1,6 +1,6 @@
-import { httpRoutes } from '../../../routes';
-import { routesOfGroup } from '../function-groups';
+import { systemRoutes } from '../../../handlers/http/system-routes';
 import { createGroupHandler } from '../http-handler';
+import { openApiDocument } from '../openapi-document';
 
 /** Health, OpenAPI document and docs page; also API Gateway's `$default` route (the 404 envelope). */
-export const handler = createGroupHandler('system', routesOfGroup('system', httpRoutes));
+export const handler = createGroupHandler('system', systemRoutes(openApiDocument));
