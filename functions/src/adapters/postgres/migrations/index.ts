@@ -4,9 +4,18 @@ import { matching } from './0003_matching';
 import { hardening } from './0004_hardening';
 import { chat } from './0005_chat';
 import { erasure } from './0006_erasure';
+import { discoverySlice } from './0007_discovery_slice';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, in the order they apply. */
-export const migrations: readonly Migration[] = [init, photos, matching, hardening, chat, erasure];
+export const migrations: readonly Migration[] = [
+  init,
+  photos,
+  matching,
+  hardening,
+  chat,
+  erasure,
+  discoverySlice,
+];
