@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoPopulation } from '../../scripts/seed/demo-population';
+import { demoPopulation, demoProfileRecord } from '../../scripts/seed/demo-population';
 import { openPostgresStore, type SqlClient } from '../../src/adapters/postgres';
 import { newId } from '../../src/domain/ids';
 import { MAX_PHOTOS_PER_USER } from '../../src/domain/photos';
@@ -150,22 +150,7 @@ export async function seedUsers(store: Store, options: SeedOptions): Promise<See
     if (created !== 'created') throw new Error(`could not create bench user ${index}`);
     const person = people[index];
     if (!person) return;
-    await store.profiles.put({
-      userId: user.id,
-      displayName: person.displayName,
-      birthDate: person.birthDate,
-      gender: person.gender,
-      interestedIn: person.interestedIn,
-      ageMin: person.ageMin,
-      ageMax: person.ageMax,
-      maxDistanceKm: person.maxDistanceKm,
-      location: person.location,
-      bio: person.bio,
-      interests: person.interests,
-      prompts: person.prompts,
-      createdAt: at,
-      updatedAt: at,
-    });
+    await store.profiles.put(demoProfileRecord(person, user.id, at));
     const photoId = newId();
     const photo = { id: photoId, userId: user.id, contentType: 'image/jpeg', declaredSize: 1, createdAt: at };
     if ((await store.photos.add(photo, MAX_PHOTOS_PER_USER)) !== 'added') throw new Error('photo limit');

@@ -1,4 +1,4 @@
-import { demoPopulation } from '../../scripts/seed/demo-population';
+import { demoPopulation, demoProfileRecord } from '../../scripts/seed/demo-population';
 import type { SwipeDecision } from '../../src/contract/matching';
 import { ageOn } from '../../src/domain/age';
 import { areMutuallyEligible } from '../../src/domain/eligibility';
@@ -88,22 +88,7 @@ export function benchPopulation(count: number, now: Date): BenchPerson[] {
       index: person.index,
       city: person.city,
       email: person.email,
-      profile: {
-        userId,
-        displayName: person.displayName,
-        birthDate: person.birthDate,
-        gender: person.gender,
-        interestedIn: person.interestedIn,
-        ageMin: person.ageMin,
-        ageMax: person.ageMax,
-        maxDistanceKm: person.maxDistanceKm,
-        location: person.location,
-        bio: person.bio,
-        interests: person.interests,
-        prompts: person.prompts,
-        createdAt: createdAt.toISOString(),
-        updatedAt: createdAt.toISOString(),
-      },
+      profile: demoProfileRecord(person, userId, createdAt.toISOString()),
       lastActiveAt: lastActive,
       photos,
     };

@@ -1,5 +1,5 @@
 import type { Gender } from '../../src/contract/profile';
-import type { GeoPoint, PromptRecord } from '../../src/domain/records';
+import type { GeoPoint, ProfileRecord, PromptRecord } from '../../src/domain/records';
 
 /**
  * A deterministic demo population: the same `count` people every run (same emails, names, places, tastes),
@@ -26,6 +26,26 @@ export interface DemoPerson {
   idleHours: number;
   /** Colours of the generated portraits. */
   palette: { background: [string, string]; skin: string; shirt: string };
+}
+
+/** The profile a demo person has, as the store keeps it (seed, benchmarks). */
+export function demoProfileRecord(person: DemoPerson, userId: string, at: string): ProfileRecord {
+  return {
+    userId,
+    displayName: person.displayName,
+    birthDate: person.birthDate,
+    gender: person.gender,
+    interestedIn: person.interestedIn,
+    ageMin: person.ageMin,
+    ageMax: person.ageMax,
+    maxDistanceKm: person.maxDistanceKm,
+    location: person.location,
+    bio: person.bio,
+    interests: person.interests,
+    prompts: person.prompts,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /** Everyone's password: demo accounts only, never on a deployment with real users. */

@@ -5,7 +5,7 @@ import type { ProfileRecord } from '../../src/domain/records';
 import { hashPassword } from '../../src/services/auth/password-hashing';
 import type { Deps } from '../../src/services/deps';
 import { processUpload } from '../../src/services/photos/process-upload';
-import { DEMO_PASSWORD, type DemoPerson } from './demo-population';
+import { DEMO_PASSWORD, type DemoPerson, demoProfileRecord } from './demo-population';
 import { portraitJpeg } from './portrait';
 
 export interface SeedReport {
@@ -114,22 +114,7 @@ export async function seedDemoPopulation(
   async function ensureProfile(person: DemoPerson, userId: string): Promise<ProfileRecord> {
     const existing = await deps.store.profiles.get(userId);
     if (existing) return existing;
-    const profile: ProfileRecord = {
-      userId,
-      displayName: person.displayName,
-      birthDate: person.birthDate,
-      gender: person.gender,
-      interestedIn: person.interestedIn,
-      ageMin: person.ageMin,
-      ageMax: person.ageMax,
-      maxDistanceKm: person.maxDistanceKm,
-      location: person.location,
-      bio: person.bio,
-      interests: person.interests,
-      prompts: person.prompts,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
+    const profile = demoProfileRecord(person, userId, now.toISOString());
     await deps.store.profiles.put(profile);
     report.profilesCreated += 1;
     return profile;
