@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession } from '../support/api-session';
-import { startTestServer, type TestServer } from '../support/lab-server';
+import type { TestServer } from '../support/lab-server';
 import { matchingApi } from '../support/matching-api';
 import { nextTown, northOf } from '../support/matching-fixtures';
 import { findLeak } from './adversarial-http';
+import { fuzzTargets } from './fuzz-stores';
 
 /**
  * Issue 10, "response schemas checked strictly": every JSON answer that is about ANOTHER user (public
@@ -33,132 +34,141 @@ interface Person {
   location: { lat: number; lon: number };
 }
 
-describe('views of another user leak nothing private (lab runtime over HTTP)', () => {
-  let server: TestServer;
-  let m: ReturnType<typeof matchingApi>;
-  let viewer: ApiSession;
-  let others: Person[];
-  /** What the viewer got back, by label, for the checks below. */
-  const answers: Array<{ label: string; status: number; text: string; body: unknown }> = [];
+const targets = fuzzTargets();
 
-  /** Each person's private values, exactly as they were given to the API. */
-  const privateValues = (person: Person) => [
-    person.email,
-    person.birthDate,
-    String(person.location.lat),
-    String(person.location.lon),
-  ];
-
-  async function record(label: string, session: ApiSession, method: string, path: string, body?: unknown) {
-    const response = await session.call(method, path, body === undefined ? {} : { body });
-    answers.push({
-      label: `${label}: ${method} ${path}`,
-      status: response.status,
-      text: response.text,
-      body: response.body,
-    });
-    return response;
-  }
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    m = matchingApi(server.url);
-    const town = nextTown();
-    // Odd coordinates on purpose: an exact value in any answer is then unmistakable.
-    const at = (km: number) => {
-      const point = northOf({ lat: town.lat + 0.012345, lon: town.lon + 0.067891 }, km);
-      return { lat: Number(point.lat.toFixed(6)), lon: Number(point.lon.toFixed(6)) };
-    };
-    const person = async (gender: 'man' | 'woman', km: number, birthDate: string): Promise<Person> => {
-      const location = at(km);
-      const session =
-        gender === 'woman' ? await m.woman(location, { birthDate }) : await m.man(location, { birthDate });
-      const me = await session.call<{ email: string }>('GET', '/api/me');
-      return { session, email: me.body.email, birthDate, location };
-    };
-    const viewerPerson = await person('woman', 0, '1993-04-17');
-    viewer = viewerPerson.session;
-    const matched = await person('man', 2, '1991-02-03'); // a match, with a message
-    const candidate = await person('man', 3, '1990-07-08'); // seen in discovery
-    const blocked = await person('man', 4, '1989-11-12'); // blocked by the viewer
-    others = [matched, candidate, blocked];
-
-    await m.swipe(matched.session, viewer, 'like');
-    const swiped = await record('swipe that makes a match', viewer, 'POST', '/api/swipes', {
-      targetUserId: matched.session.userId,
-      decision: 'like',
-    });
-    expect(swiped.status, swiped.text).toBe(200);
-    const matchId = (swiped.body as { match: { matchId: string } }).match.matchId;
-    const sent = await matched.session.call('POST', `/api/conversations/${matchId}/messages`, {
-      body: { clientMessageId: 'm1', text: 'Hello from the match' },
-    });
-    expect(sent.status, sent.text).toBe(201);
-    for (const other of others) {
-      await record('public profile', viewer, 'GET', `/api/profiles/${other.session.userId}`);
+describe.each(targets)(
+  'views of another user leak nothing private (lab runtime over HTTP, $name)',
+  (target) => {
+    if (target.unavailable !== null) {
+      it.skip(`skipped: ${target.unavailable}`, () => {});
+      return;
     }
-    expect(
-      (await viewer.call('POST', '/api/blocks', { body: { userId: blocked.session.userId } })).status,
-    ).toBe(204);
-    // Blocked: the profile is gone for the viewer (API.md), so only the block list shows the user now.
-    expect((await viewer.call('GET', `/api/profiles/${blocked.session.userId}`)).status).toBe(404);
-    await record('discovery', viewer, 'GET', '/api/discover');
-    await record('matches', viewer, 'GET', '/api/matches');
-    await record('block list', viewer, 'GET', '/api/blocks');
-    await record('messages', viewer, 'GET', `/api/conversations/${matchId}/messages`);
-    // The other direction too: what the match and the candidate see of the viewer.
-    await record('matches, other side', matched.session, 'GET', '/api/matches');
-    await record('discovery, other side', candidate.session, 'GET', '/api/discover');
-    others.push(viewerPerson);
-  }, 90_000);
-  afterAll(async () => {
-    await server?.close();
-  });
+    let server: TestServer;
+    let m: ReturnType<typeof matchingApi>;
+    let viewer: ApiSession;
+    let others: Person[];
+    /** What the viewer got back, by label, for the checks below. */
+    const answers: Array<{ label: string; status: number; text: string; body: unknown }> = [];
 
-  it('got the views it checks (so that an empty answer cannot pass for a clean one)', () => {
-    const labels = answers.map((answer) => `${answer.label} -> ${answer.status}`);
-    for (const answer of answers) expect(answer.status, answer.label).toBeLessThan(400);
-    const texts = (label: string) => answers.find((answer) => answer.label.startsWith(label))?.text ?? '';
-    expect(texts('discovery: ')).toContain(others[1]?.session.userId);
-    expect(texts('matches: ')).toContain(others[0]?.session.userId);
-    expect(texts('block list')).toContain(others[2]?.session.userId);
-    expect(texts('matches, other side')).toContain(others[3]?.session.userId);
-    expect(texts('discovery, other side')).toContain(others[3]?.session.userId);
-    expect(labels.length).toBeGreaterThanOrEqual(10);
-  });
+    /** Each person's private values, exactly as they were given to the API. */
+    const privateValues = (person: Person) => [
+      person.email,
+      person.birthDate,
+      String(person.location.lat),
+      String(person.location.lon),
+    ];
 
-  it('has no private or internal key anywhere in any of those JSON trees', () => {
-    for (const answer of answers) {
-      expect(typeof answer.body, answer.label).toBe('object');
-      expect(forbiddenKeys(answer.body), `${answer.label}: ${answer.text.slice(0, 500)}`).toEqual([]);
+    async function record(label: string, session: ApiSession, method: string, path: string, body?: unknown) {
+      const response = await session.call(method, path, body === undefined ? {} : { body });
+      answers.push({
+        label: `${label}: ${method} ${path}`,
+        status: response.status,
+        text: response.text,
+        body: response.body,
+      });
+      return response;
     }
-  });
 
-  it("contains none of the other users' private values (email, birth date, exact coordinates)", () => {
-    for (const answer of answers) {
+    beforeAll(async () => {
+      server = await target.start();
+      m = matchingApi(server.url);
+      const town = nextTown();
+      // Odd coordinates on purpose: an exact value in any answer is then unmistakable.
+      const at = (km: number) => {
+        const point = northOf({ lat: town.lat + 0.012345, lon: town.lon + 0.067891 }, km);
+        return { lat: Number(point.lat.toFixed(6)), lon: Number(point.lon.toFixed(6)) };
+      };
+      const person = async (gender: 'man' | 'woman', km: number, birthDate: string): Promise<Person> => {
+        const location = at(km);
+        const session =
+          gender === 'woman' ? await m.woman(location, { birthDate }) : await m.man(location, { birthDate });
+        const me = await session.call<{ email: string }>('GET', '/api/me');
+        return { session, email: me.body.email, birthDate, location };
+      };
+      const viewerPerson = await person('woman', 0, '1993-04-17');
+      viewer = viewerPerson.session;
+      const matched = await person('man', 2, '1991-02-03'); // a match, with a message
+      const candidate = await person('man', 3, '1990-07-08'); // seen in discovery
+      const blocked = await person('man', 4, '1989-11-12'); // blocked by the viewer
+      others = [matched, candidate, blocked];
+
+      await m.swipe(matched.session, viewer, 'like');
+      const swiped = await record('swipe that makes a match', viewer, 'POST', '/api/swipes', {
+        targetUserId: matched.session.userId,
+        decision: 'like',
+      });
+      expect(swiped.status, swiped.text).toBe(200);
+      const matchId = (swiped.body as { match: { matchId: string } }).match.matchId;
+      const sent = await matched.session.call('POST', `/api/conversations/${matchId}/messages`, {
+        body: { clientMessageId: 'm1', text: 'Hello from the match' },
+      });
+      expect(sent.status, sent.text).toBe(201);
       for (const other of others) {
-        for (const value of privateValues(other)) {
-          expect(answer.text.includes(value), `${answer.label} contains ${value}`).toBe(false);
+        await record('public profile', viewer, 'GET', `/api/profiles/${other.session.userId}`);
+      }
+      expect(
+        (await viewer.call('POST', '/api/blocks', { body: { userId: blocked.session.userId } })).status,
+      ).toBe(204);
+      // Blocked: the profile is gone for the viewer (API.md), so only the block list shows the user now.
+      expect((await viewer.call('GET', `/api/profiles/${blocked.session.userId}`)).status).toBe(404);
+      await record('discovery', viewer, 'GET', '/api/discover');
+      await record('matches', viewer, 'GET', '/api/matches');
+      await record('block list', viewer, 'GET', '/api/blocks');
+      await record('messages', viewer, 'GET', `/api/conversations/${matchId}/messages`);
+      // The other direction too: what the match and the candidate see of the viewer.
+      await record('matches, other side', matched.session, 'GET', '/api/matches');
+      await record('discovery, other side', candidate.session, 'GET', '/api/discover');
+      others.push(viewerPerson);
+    }, 90_000);
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('got the views it checks (so that an empty answer cannot pass for a clean one)', () => {
+      const labels = answers.map((answer) => `${answer.label} -> ${answer.status}`);
+      for (const answer of answers) expect(answer.status, answer.label).toBeLessThan(400);
+      const texts = (label: string) => answers.find((answer) => answer.label.startsWith(label))?.text ?? '';
+      expect(texts('discovery: ')).toContain(others[1]?.session.userId);
+      expect(texts('matches: ')).toContain(others[0]?.session.userId);
+      expect(texts('block list')).toContain(others[2]?.session.userId);
+      expect(texts('matches, other side')).toContain(others[3]?.session.userId);
+      expect(texts('discovery, other side')).toContain(others[3]?.session.userId);
+      expect(labels.length).toBeGreaterThanOrEqual(10);
+    });
+
+    it('has no private or internal key anywhere in any of those JSON trees', () => {
+      for (const answer of answers) {
+        expect(typeof answer.body, answer.label).toBe('object');
+        expect(forbiddenKeys(answer.body), `${answer.label}: ${answer.text.slice(0, 500)}`).toEqual([]);
+      }
+    });
+
+    it("contains none of the other users' private values (email, birth date, exact coordinates)", () => {
+      for (const answer of answers) {
+        for (const other of others) {
+          for (const value of privateValues(other)) {
+            expect(answer.text.includes(value), `${answer.label} contains ${value}`).toBe(false);
+          }
         }
       }
-    }
-  });
+    });
 
-  it('shows distances only as whole kilometres, and no stack trace or internal text', () => {
-    const distances: unknown[] = [];
-    const collect = (value: unknown): void => {
-      if (Array.isArray(value)) value.forEach(collect);
-      else if (value && typeof value === 'object')
-        for (const [name, child] of Object.entries(value)) {
-          if (name === 'distanceKm') distances.push(child);
-          collect(child);
-        }
-    };
-    for (const answer of answers) {
-      collect(answer.body);
-      expect(findLeak(answer.text), answer.label).toBeUndefined();
-    }
-    expect(distances.length).toBeGreaterThan(0);
-    for (const distance of distances) expect(Number.isInteger(distance)).toBe(true);
-  });
-});
+    it('shows distances only as whole kilometres, and no stack trace or internal text', () => {
+      const distances: unknown[] = [];
+      const collect = (value: unknown): void => {
+        if (Array.isArray(value)) value.forEach(collect);
+        else if (value && typeof value === 'object')
+          for (const [name, child] of Object.entries(value)) {
+            if (name === 'distanceKm') distances.push(child);
+            collect(child);
+          }
+      };
+      for (const answer of answers) {
+        collect(answer.body);
+        expect(findLeak(answer.text), answer.label).toBeUndefined();
+      }
+      expect(distances.length).toBeGreaterThan(0);
+      for (const distance of distances) expect(Number.isInteger(distance)).toBe(true);
+    });
+  },
+);
