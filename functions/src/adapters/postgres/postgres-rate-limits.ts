@@ -16,7 +16,12 @@ export function postgresRateLimits(sql: SqlClient): RateLimitRepository {
         [key, windowStart, expiresAt],
       );
       if (Math.random() < SWEEP_PROBABILITY) {
-        await sql.query('DELETE FROM rate_counters WHERE expires_at < now()');
+        // Never the counter just hit: with a clock behind the database's (or a window already over) it could
+        // look expired, and deleting it would restart the count mid-burst.
+        await sql.query(
+          'DELETE FROM rate_counters WHERE expires_at < now() AND NOT (key = $1 AND window_start = $2)',
+          [key, windowStart],
+        );
       }
       return Number(rows[0]?.count ?? 1);
     },
