@@ -1,5 +1,5 @@
 /**
- * Benchmark 3 (issue 11): discovery at scale.
+ * Benchmark 3: discovery at scale.
  *
  * PostgreSQL: 100,000 profiles shaped like `npm run seed`'s demo people (four cities, ~25,000 people each within
  * 9-14 km of the centre: a dense, realistic neighbourhood for every viewer), written in bulk into a schema of

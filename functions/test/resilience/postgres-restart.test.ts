@@ -17,7 +17,7 @@ import {
 import { connectRealtime, type TestSocket } from '../support/ws-client';
 
 /**
- * Issue 10: PostgreSQL restarts while two lab replicas serve traffic (REST sends, WebSocket sends, `/api/me`,
+ * PostgreSQL restarts while two lab replicas serve traffic (REST sends, WebSocket sends, `/api/me`,
  * probes). Its own throwaway cluster is stopped (`pg_ctl -m fast`) and started again; the shared server at
  * DATABASE_URL is never touched.
  */
