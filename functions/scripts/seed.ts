@@ -4,7 +4,7 @@ import { createLoggingNotifier } from '../src/adapters/notify/logging-notifier';
 import { MAX_INPUT_PIXELS } from '../src/domain/photos';
 import { systemClock } from '../src/ports/clock';
 import { labConfigFromEnvironment, labServiceConfig } from '../src/runtime/lab/config';
-import { resolveJwtSecret } from '../src/runtime/lab/jwt-secret';
+import { resolveJwtSecrets } from '../src/runtime/lab/jwt-secret';
 import { openLabBlobs, uploadSecretFrom } from '../src/runtime/lab/open-blobs';
 import { describeStore, openLabStore } from '../src/runtime/lab/open-store';
 import type { Deps } from '../src/services/deps';
@@ -27,9 +27,9 @@ if (!Number.isInteger(count) || count < 2 || count > 5000) {
 
 const config = labConfigFromEnvironment();
 const log = createJsonLogger({ level: 'warn' });
-const jwt = await resolveJwtSecret(config);
+const jwt = await resolveJwtSecrets(config);
 const store = await openLabStore(config);
-const blobs = openLabBlobs(config.blobs, uploadSecretFrom(config.uploadSecret, jwt.secret), systemClock);
+const blobs = openLabBlobs(config.blobs, uploadSecretFrom(config.uploadSecret, jwt.secrets.current), systemClock);
 const deps: Deps = {
   store,
   blobs: blobs.blobs,
@@ -37,7 +37,7 @@ const deps: Deps = {
   notifier: createLoggingNotifier(log),
   clock: systemClock,
   log,
-  config: labServiceConfig(config, jwt.secret),
+  config: labServiceConfig(config, jwt.secrets),
 };
 
 const print = (line: string) => process.stdout.write(`${line}\n`);

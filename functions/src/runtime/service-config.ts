@@ -1,5 +1,5 @@
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
-import type { ServiceConfig } from '../services/deps';
+import type { AccessTokenKeySet, ServiceConfig } from '../services/deps';
 
 /** Access tokens live 15 minutes; a login's refresh token family 30 days from its last use. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -19,13 +19,13 @@ export interface RuntimeSettings {
  */
 export function buildServiceConfig(
   settings: RuntimeSettings,
-  jwtSecret: string,
+  keys: AccessTokenKeySet,
   photos: ServiceConfig['photos'],
 ): ServiceConfig {
   return {
     version: settings.appVersion,
     auth: {
-      jwtSecret: new TextEncoder().encode(jwtSecret),
+      keys,
       issuer: settings.jwtIssuer,
       audience: settings.jwtAudience,
       accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,

@@ -6,9 +6,23 @@ import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
 
+/** One HMAC key of the access tokens (HS256, >= 32 bytes); `kid` names it in the token header. */
+export interface AccessTokenKey {
+  kid: string;
+  secret: Uint8Array;
+}
+
+/**
+ * The current key signs and verifies; the previous one (after a rotation) only verifies, so the tokens it
+ * signed stay valid until they expire. A token naming any other `kid` is refused.
+ */
+export interface AccessTokenKeySet {
+  current: AccessTokenKey;
+  previous?: AccessTokenKey;
+}
+
 export interface AuthConfig {
-  /** HMAC key for HS256 access tokens (>= 32 bytes). */
-  jwtSecret: Uint8Array;
+  keys: AccessTokenKeySet;
   issuer: string;
   audience: string;
   accessTokenTtlSeconds: number;

@@ -1,36 +1,39 @@
+import {
+  ApiGatewayManagementApiClient,
+  type ApiGatewayManagementApiClientConfig,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionRepository } from '../../ports/chat';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { Notifier } from '../../ports/notifier';
-import {
-  type AwsClientOptions,
-  type AwsRequester,
-  createAwsRequester,
-  jsonApiError,
-} from '../aws/signed-request';
 import { type ConnectionPoster, createConnectionNotifier } from '../notify/connection-notifier';
 
 /**
- * PostToConnection (`POST {callbackUrl}/@connections/{connectionId}`), a signed request (no SDK client: see
- * adapters/aws/signed-request.ts). 410 GoneException: the client went away without a `$disconnect` reaching
- * us (or it is still on its way), so the caller deletes the record.
+ * PostToConnection (`POST {callbackUrl}/@connections/{connectionId}`) through the API Gateway Management API
+ * client (its retries, clock-skew correction and signing). 410 GoneException: the client went away without
+ * a `$disconnect` reaching us (or it is still on its way), so the caller deletes the record.
  */
-export function apiGatewayPoster(send: AwsRequester, callbackUrl: string): ConnectionPoster {
-  const base = callbackUrl.replace(/\/+$/, '');
+export function apiGatewayPoster(client: ApiGatewayManagementApiClient): ConnectionPoster {
+  const encoder = new TextEncoder();
   return {
     async post(connectionId, data) {
-      const response = await send({
-        service: 'execute-api',
-        method: 'POST',
-        url: new URL(`${base}/@connections/${encodeURIComponent(connectionId)}`),
-        body: data,
-      });
-      if (response.status === 410) return 'gone';
-      if (response.status < 200 || response.status >= 300) throw jsonApiError(response, 'PostToConnection');
-      return 'delivered';
+      try {
+        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }));
+        return 'delivered';
+      } catch (error) {
+        if (error instanceof GoneException) return 'gone';
+        throw error;
+      }
     },
   };
 }
+
+export type ApiGatewayClientConfig = Pick<
+  ApiGatewayManagementApiClientConfig,
+  'region' | 'credentials' | 'maxAttempts' | 'retryStrategy'
+>;
 
 export interface ApiGatewayNotifierOptions {
   /**
@@ -42,23 +45,32 @@ export interface ApiGatewayNotifierOptions {
   clock: Clock;
   log: Logger;
   /** Region, credentials, retries (tests point it at a local fake of the management API). */
-  clientConfig?: Partial<AwsClientOptions>;
+  clientConfig?: ApiGatewayClientConfig;
 }
+
+/**
+ * A stale connection answers at once; a slow endpoint must not hold the sender's request for long: 1 s to
+ * connect, 2 s to answer, two attempts.
+ */
+const CLIENT_DEFAULTS = {
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+} satisfies Partial<ApiGatewayManagementApiClientConfig>;
 
 /** The Notifier on AWS: every live connection of the recipients (from the table) gets a PostToConnection. */
 export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): Notifier & { destroy(): void } {
-  const send = createAwsRequester({
+  const client = new ApiGatewayManagementApiClient({
     // The callback URL's region (`{apiId}.execute-api.{region}.amazonaws.com`) unless configured.
     region: /\.execute-api\.([a-z0-9-]+)\./.exec(options.callbackUrl)?.[1] ?? 'us-east-1',
-    // A stale connection answers at once; a slow endpoint must not hold the sender's request for long.
-    maxAttempts: 2,
+    endpoint: options.callbackUrl.replace(/\/+$/, ''),
+    ...CLIENT_DEFAULTS,
     ...options.clientConfig,
   });
   const notifier = createConnectionNotifier({
     connections: options.connections,
-    poster: apiGatewayPoster(send, options.callbackUrl),
+    poster: apiGatewayPoster(client),
     clock: options.clock,
     log: options.log,
   });
-  return { ...notifier, destroy: () => send.destroy() };
+  return { ...notifier, destroy: () => client.destroy() };
 }

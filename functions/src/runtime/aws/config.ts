@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
-import type { ServiceConfig } from '../../services/deps';
+import type { AccessTokenKeySet, ServiceConfig } from '../../services/deps';
+import { MIN_JWT_SECRET_LENGTH } from '../access-token-keys';
 import { buildServiceConfig } from '../service-config';
 
 /**
@@ -9,10 +10,12 @@ import { buildServiceConfig } from '../service-config';
  */
 export interface AwsConfig {
   tableName: string;
-  /** Where the JWT signing key lives (the normal case on AWS). */
+  /** Where the access token key set lives (the normal case on AWS; see jwt-secret.ts). */
   jwtSecretArn?: string;
   /** A literal key instead of `jwtSecretArn`: tests, LocalStack. Never set by the CDK app. */
   jwtSecret?: string;
+  /** With `jwtSecret`: the key before the last rotation, still accepted. */
+  jwtPreviousSecret?: string;
   jwtIssuer: string;
   jwtAudience: string;
   passwordHashCost: number;
@@ -40,8 +43,8 @@ export interface AwsConfig {
   originVerify?: string;
 }
 
-/** Product policy, the same numbers as the lab runtime (a test keeps them equal). */
-export const MIN_JWT_SECRET_LENGTH = 32;
+/** Product policy, the same numbers as the lab runtime (runtime/access-token-keys.ts). */
+export { MIN_JWT_SECRET_LENGTH };
 
 export class AwsConfigError extends Error {
   override name = 'AwsConfigError';
@@ -63,6 +66,11 @@ const environment = z.object({
     z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'must be a secret ARN')),
   ),
   JWT_SECRET: z.optional(
+    z
+      .string()
+      .check(z.minLength(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)),
+  ),
+  JWT_PREVIOUS_SECRET: z.optional(
     z
       .string()
       .check(z.minLength(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters`)),
@@ -100,6 +108,9 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
   if (vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
     throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
   }
+  if (vars.JWT_PREVIOUS_SECRET !== undefined && vars.JWT_SECRET === undefined) {
+    throw new AwsConfigError('Invalid configuration: JWT_PREVIOUS_SECRET needs JWT_SECRET');
+  }
   let rateLimits: RateLimitSettings;
   try {
     rateLimits = parseRateLimitSettings(vars.RATE_LIMITS);
@@ -110,6 +121,7 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
     tableName: vars.TABLE_NAME,
     ...(vars.JWT_SECRET_ARN === undefined ? {} : { jwtSecretArn: vars.JWT_SECRET_ARN }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
+    ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),
     jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
     jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
     passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
@@ -131,5 +143,5 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
 }
 
 /** S3's ObjectCreated notification invokes the photo function; `/complete` only reports the status. */
-export const awsServiceConfig = (config: AwsConfig, jwtSecret: string): ServiceConfig =>
-  buildServiceConfig(config, jwtSecret, { processOnComplete: false });
+export const awsServiceConfig = (config: AwsConfig, keys: AccessTokenKeySet): ServiceConfig =>
+  buildServiceConfig(config, keys, { processOnComplete: false });

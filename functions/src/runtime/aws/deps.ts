@@ -15,10 +15,10 @@ import {
   unavailableImageProcessor,
 } from './adapters';
 import { type AwsEnvironment, awsServiceConfig, loadAwsConfig } from './config';
-import { readFromSecretsManager, resolveJwtSecret, type SecretReader } from './jwt-secret';
+import { loadJwtKeys, readFromSecretsManager, refreshedJwtKeys, type SecretReader } from './jwt-secret';
 
 export interface AwsDepsOptions extends OptionalAdapters {
-  /** Reads the JWT secret by ARN; Secrets Manager unless a test replaces it. */
+  /** Reads the JWT key set by ARN; Secrets Manager unless a test replaces it. */
   readSecret?: SecretReader;
 }
 
@@ -33,7 +33,7 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
     level: config.logLevel,
     base: { stage: config.stage, ...(functionName === undefined ? {} : { fn: functionName }) },
   });
-  const jwtSecret = await resolveJwtSecret(config, options.readSecret ?? readFromSecretsManager);
+  const keys = await loadJwtKeys(config, options.readSecret ?? readFromSecretsManager);
   // Timeouts and retries bounded (client-config.ts): a stuck DynamoDB answers 503 before the function times out.
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: config.region, ...dynamoDbClientDefaults }),
@@ -58,36 +58,66 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
           }),
     clock: systemClock,
     log,
-    config: awsServiceConfig(config, jwtSecret),
+    config: awsServiceConfig(config, keys),
   };
 }
 
 const providers = new Set<{ reset(): Promise<void> }>();
 
 /**
- * The Deps of this process, built on the first request of a cold start and reused by every later one: one
- * Secrets Manager read, one DynamoDB client with warm sockets. A failed build (say Secrets Manager was
- * briefly unreachable) is logged and not cached, so the next request tries again.
+ * The Deps with the key set read again when it is older than JWT_KEYS_TTL_SECONDS (from Secrets Manager; a
+ * literal JWT_SECRET never changes): the same Deps object until the keys change.
  */
-export function depsProvider(adapters: OptionalAdapters = {}): () => Promise<Deps> {
-  let cached: Promise<Deps> | undefined;
+function withRefreshedKeys(deps: Deps, env: AwsEnvironment, readSecret: SecretReader): () => Promise<Deps> {
+  const config = loadAwsConfig(env);
+  if (config.jwtSecret !== undefined) return async () => deps;
+  const keys = refreshedJwtKeys(deps.config.auth.keys, {
+    load: () => loadJwtKeys(config, readSecret),
+    onRefreshError: (error) =>
+      deps.log.warn('could not read the JWT key set again; keeping the last one', {
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      }),
+  });
+  let latest = deps;
+  return async () => {
+    const current = await keys();
+    if (current !== latest.config.auth.keys) {
+      latest = { ...latest, config: { ...latest.config, auth: { ...latest.config.auth, keys: current } } };
+    }
+    return latest;
+  };
+}
+
+/**
+ * The Deps of this process, built on the first request of a cold start and reused by every later one: one
+ * Secrets Manager read (again every JWT_KEYS_TTL_SECONDS for the key set), one DynamoDB client with warm
+ * sockets. A failed build (say Secrets Manager was briefly unreachable) is logged and not cached, so the next
+ * request tries again.
+ */
+export function depsProvider(adapters: AwsDepsOptions = {}): () => Promise<Deps> {
+  let cached: Promise<{ deps: Deps; current: () => Promise<Deps> }> | undefined;
   providers.add({
     async reset() {
       const previous = cached;
       cached = undefined;
-      const deps = await previous?.catch(() => undefined);
-      await deps?.store.close();
+      const built = await previous?.catch(() => undefined);
+      await built?.deps.store.close();
     },
   });
-  return () => {
-    cached ??= createAwsDeps(process.env, adapters).catch((error: unknown) => {
-      cached = undefined;
-      createJsonLogger().error('could not build dependencies', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+  return async () => {
+    cached ??= createAwsDeps(process.env, adapters)
+      .then((deps) => ({
+        deps,
+        current: withRefreshedKeys(deps, process.env, adapters.readSecret ?? readFromSecretsManager),
+      }))
+      .catch((error: unknown) => {
+        cached = undefined;
+        createJsonLogger().error('could not build dependencies', {
+          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        });
+        throw error;
       });
-      throw error;
-    });
-    return cached;
+    return (await cached).current();
   };
 }
 

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import type { ServiceConfig } from '../../services/deps';
+import { accessTokenKeySet, type JwtSecrets, MIN_JWT_SECRET_LENGTH } from '../access-token-keys';
 import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
 import { type BlobsConfig, fsBlobsRoot } from './open-blobs';
@@ -37,8 +38,13 @@ export interface LabConfig {
   blobs: BlobsConfig;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
-  /** From JWT_SECRET; when absent the server generates one into `dataDir/jwt-secret`. */
+  /**
+   * From JWT_SECRET: the key that signs access tokens; when absent the key set lives in `dataDir/jwt-secret`
+   * (generated on the first start, rotated by `npm run rotate-jwt-key`).
+   */
   jwtSecret?: string;
+  /** From JWT_PREVIOUS_SECRET (needs JWT_SECRET): the key before the last rotation, still accepted. */
+  jwtPreviousSecret?: string;
   jwtIssuer: string;
   jwtAudience: string;
   /** log2 of scrypt's N for new password hashes. */
@@ -66,7 +72,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const MIN_JWT_SECRET_LENGTH = 32;
+export { MIN_JWT_SECRET_LENGTH };
 
 const integer = (min: number, max: number) =>
   z.string().transform((value, context) => {
@@ -167,6 +173,10 @@ const environment = z.object({
     .string()
     .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`)
     .optional(),
+  JWT_PREVIOUS_SECRET: z
+    .string()
+    .min(MIN_JWT_SECRET_LENGTH, `must be at least ${MIN_JWT_SECRET_LENGTH} characters long`)
+    .optional(),
   JWT_ISSUER: nonEmpty.optional(),
   JWT_AUDIENCE: nonEmpty.optional(),
   PASSWORD_HASH_COST: integer(14, 20).optional(),
@@ -194,6 +204,9 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
+  if (vars.JWT_PREVIOUS_SECRET !== undefined && vars.JWT_SECRET === undefined) {
+    throw new ConfigError('Invalid configuration: JWT_PREVIOUS_SECRET needs JWT_SECRET (the current key)');
+  }
   const path = (value: string | undefined, fallback: string) =>
     value === undefined ? fallback : isAbsolute(value) ? value : resolve(defaults.cwd, value);
 
@@ -207,6 +220,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     blobs: blobsConfig(vars, dataDir),
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
+    ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),
     jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
     jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
     passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
@@ -266,9 +280,9 @@ function blobsConfig(vars: z.output<typeof environment>, dataDir: string): Blobs
 }
 
 /**
- * What the services see; `jwtSecret` is the configured or generated secret (see jwt-secret.ts). With BLOBS=s3
+ * What the services see; `jwtSecrets` is the configured or DATA_DIR key set (see jwt-secret.ts). With BLOBS=s3
  * the browser uploads straight to the store and no storage event reaches us, so the upload is processed when
  * the client reports it complete; with BLOBS=fs our upload endpoint emits the event.
  */
-export const labServiceConfig = (config: LabConfig, jwtSecret: string): ServiceConfig =>
-  buildServiceConfig(config, jwtSecret, { processOnComplete: config.blobs.kind === 's3' });
+export const labServiceConfig = (config: LabConfig, jwtSecrets: JwtSecrets): ServiceConfig =>
+  buildServiceConfig(config, accessTokenKeySet(jwtSecrets), { processOnComplete: config.blobs.kind === 's3' });

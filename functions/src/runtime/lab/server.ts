@@ -19,10 +19,11 @@ import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
 import type { Deps } from '../../services/deps';
+import { keyIdOf } from '../access-token-keys';
 import { type LabConfig, labServiceConfig } from './config';
 import { hasErrorCode } from './errors';
 import { createHttpGateway, type HttpDispatcher } from './http-gateway';
-import { resolveJwtSecret } from './jwt-secret';
+import { resolveJwtSecrets } from './jwt-secret';
 import { createLabRequestHandler } from './lab-request-handler';
 import { createMediaFiles } from './media-files';
 import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
@@ -81,12 +82,17 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     base: { service: 'lab' },
     ...(options.logWrite ? { write: options.logWrite } : {}),
   });
-  const jwt = await resolveJwtSecret(config);
+  const jwt = await resolveJwtSecrets(config);
   if (jwt.source === 'generated')
-    log.warn('generated a new JWT secret in DATA_DIR', { dataDir: config.dataDir });
+    log.warn('generated a new JWT key set in DATA_DIR', { dataDir: config.dataDir });
+  // The kids only (never the keys): what an operator checks after a rotation.
+  log.info('access token keys', {
+    current: keyIdOf(jwt.secrets.current),
+    ...(jwt.secrets.previous === undefined ? {} : { previous: keyIdOf(jwt.secrets.previous) }),
+  });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await openLabStore(config));
-  const uploadSecret = uploadSecretFrom(config.uploadSecret, jwt.secret);
+  const uploadSecret = uploadSecretFrom(config.uploadSecret, jwt.secrets.current);
   const blobs = options.blobs
     ? { blobs: options.blobs, uploadOrigin: null, close: () => {} }
     : openLabBlobs(config.blobs, uploadSecret, clock);
@@ -123,7 +129,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
     clock,
     log,
-    config: labServiceConfig(config, jwt.secret),
+    config: labServiceConfig(config, jwt.secrets),
   };
   const closeStores = async () => {
     blobs.close();
