@@ -21,6 +21,7 @@ import { newId } from '../src/domain/ids';
 import { MAX_INPUT_PIXELS, uploadKey } from '../src/domain/photos';
 import { createPhotoEventHandler } from '../src/handlers/events/process-photo';
 import { systemClock } from '../src/ports/clock';
+import { accessTokenKeySet } from '../src/runtime/access-token-keys';
 import { objectCreatedPostEvent } from '../src/runtime/lab/s3-event';
 import type { Deps } from '../src/services/deps';
 import { cameraJpeg } from '../test/support/images';
@@ -106,7 +107,7 @@ export const dynamodbCost: Benchmark = async (context) => {
       config: {
         version: 'bench',
         auth: {
-          jwtSecret: secret,
+          keys: accessTokenKeySet({ current: 'bench-only-jwt-secret-0123456789abcdef' }),
           issuer: 'dating-app',
           audience: 'dating-app',
           accessTokenTtlSeconds: 900,

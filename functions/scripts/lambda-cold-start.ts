@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { FunctionGroup, HttpRoute } from '../src/handlers/http/http-route';
 import type { HttpEvent } from '../src/handlers/http/middleware/types';
+import { accessTokenKeySet } from '../src/runtime/access-token-keys';
 import { routesOfGroup } from '../src/runtime/aws/function-groups';
 import { buildHttpApiEvent, newGatewayRequestId } from '../src/runtime/lab/api-gateway-event';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../src/runtime/service-config';
@@ -248,7 +249,7 @@ export async function firstHttpRequest(
   if (route.auth) {
     const token = await issueAccessToken(
       {
-        jwtSecret: new TextEncoder().encode(BENCH_JWT_SECRET),
+        keys: accessTokenKeySet({ current: BENCH_JWT_SECRET }),
         issuer: ISSUER,
         audience: ISSUER,
         accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,

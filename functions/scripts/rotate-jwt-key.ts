@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../src/runtime/service-config';
 import { ConfigError, labConfigFromEnvironment } from '../src/runtime/lab/config';
 import { JWT_SECRET_FILE, rotateJwtSecrets } from '../src/runtime/lab/jwt-secret';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../src/runtime/service-config';
 
 /**
  * `npm run rotate-jwt-key`: rotates the access token keys kept in DATA_DIR (the same variables as `npm

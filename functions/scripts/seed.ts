@@ -29,7 +29,11 @@ const config = labConfigFromEnvironment();
 const log = createJsonLogger({ level: 'warn' });
 const jwt = await resolveJwtSecrets(config);
 const store = await openLabStore(config);
-const blobs = openLabBlobs(config.blobs, uploadSecretFrom(config.uploadSecret, jwt.secrets.current), systemClock);
+const blobs = openLabBlobs(
+  config.blobs,
+  uploadSecretFrom(config.uploadSecret, jwt.secrets.current),
+  systemClock,
+);
 const deps: Deps = {
   store,
   blobs: blobs.blobs,

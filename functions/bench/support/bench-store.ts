@@ -84,7 +84,7 @@ const benchAuth = () =>
       appVersion: 'bench',
       cwd: process.cwd(),
     }),
-    BENCH_JWT_SECRET,
+    { current: BENCH_JWT_SECRET },
   ).auth;
 
 export interface SeededUser {

@@ -53,7 +53,9 @@ export function parseJwtSecrets(text: string, where: string): ParsedJwtSecrets {
     problem: `${where} holds a ${name} key shorter than ${MIN_JWT_SECRET_LENGTH} characters`,
   });
   if (!trimmed.startsWith('{')) {
-    return trimmed.length < MIN_JWT_SECRET_LENGTH ? tooShort('current') : { ok: true, secrets: { current: trimmed } };
+    return trimmed.length < MIN_JWT_SECRET_LENGTH
+      ? tooShort('current')
+      : { ok: true, secrets: { current: trimmed } };
   }
   let value: unknown;
   try {
@@ -67,7 +69,10 @@ export function parseJwtSecrets(text: string, where: string): ParsedJwtSecrets {
   const { current, previous, ...rest } = value as Record<string, unknown>;
   const unknownFields = Object.keys(rest);
   if (unknownFields.length > 0) {
-    return { ok: false, problem: `${where} has unknown fields (${unknownFields.join(', ')}): expected current, previous` };
+    return {
+      ok: false,
+      problem: `${where} has unknown fields (${unknownFields.join(', ')}): expected current, previous`,
+    };
   }
   if (typeof current !== 'string') return { ok: false, problem: `${where} has no "current" key (a string)` };
   if (previous !== undefined && previous !== null && typeof previous !== 'string') {

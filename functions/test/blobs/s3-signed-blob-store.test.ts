@@ -127,6 +127,64 @@ describe('S3 through signed requests, on the wire', () => {
   });
 });
 
+describe('S3 throttling through signed requests', () => {
+  let endpoint: Awaited<ReturnType<typeof startRecordingEndpoint>>;
+  const slowDown = {
+    status: 503,
+    headers: { 'content-type': 'application/xml' },
+    body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+  };
+  let answer: (request: RecordedRequest) => {
+    status: number;
+    body?: string;
+    headers?: Record<string, string>;
+  };
+  beforeAll(async () => {
+    endpoint = await startRecordingEndpoint((request) => answer(request));
+  });
+  afterAll(() => endpoint.close());
+
+  const store = () =>
+    createSignedS3BlobStore({
+      region: 'eu-west-1',
+      bucket: 'photos-bucket',
+      endpoint: endpoint.url,
+      credentials,
+    });
+
+  it('retries 503 SlowDown (each attempt signed afresh) and succeeds when S3 takes the request', async () => {
+    let calls = 0;
+    answer = () => {
+      calls += 1;
+      return calls <= 2 ? slowDown : { status: 200 };
+    };
+    const blobs = store();
+    await blobs.put('media/slow.webp', new Uint8Array([1, 2, 3]), { contentType: 'image/webp' });
+    expect(calls).toBe(3);
+    const attempts = endpoint.requests.slice(-3);
+    expect(attempts.map((request) => `${request.method} ${request.url}`)).toEqual(
+      Array(3).fill('PUT /photos-bucket/media/slow.webp'),
+    );
+    for (const request of attempts) {
+      expect(checkSigV4(request, credentials.secretAccessKey).valid).toBe(true);
+      expect([...request.body]).toEqual([1, 2, 3]);
+    }
+    blobs.destroy();
+  });
+
+  it('gives up after three attempts with the SlowDown error', async () => {
+    let calls = 0;
+    answer = () => {
+      calls += 1;
+      return slowDown;
+    };
+    const blobs = store();
+    await expect(blobs.get('media/slow.webp')).rejects.toThrow('S3 GetObject failed: 503 SlowDown');
+    expect(calls).toBe(3);
+    blobs.destroy();
+  });
+});
+
 describe('S3 presigned POST through signed requests', () => {
   let s3: RunningS3rver;
   beforeAll(async () => {

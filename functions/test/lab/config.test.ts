@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
 import {
   ConfigError,
@@ -11,7 +12,7 @@ import {
   loadLabConfig,
 } from '../../src/runtime/lab/config';
 import { DataDirLockedError, lockDataDir } from '../../src/runtime/lab/data-dir-lock';
-import { JWT_SECRET_FILE, resolveJwtSecret } from '../../src/runtime/lab/jwt-secret';
+import { JWT_SECRET_FILE, resolveJwtSecrets, rotateJwtSecrets } from '../../src/runtime/lab/jwt-secret';
 
 const defaults = { appRoot: '/srv/app', appVersion: '1.2.3', cwd: '/home/me/somewhere' };
 const load = (env: LabEnvironment) => loadLabConfig(env, defaults);
@@ -132,6 +133,11 @@ describe('lab config', () => {
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
     [{ JWT_SECRET: 'too-short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters long'],
+    [
+      { JWT_SECRET: 'x'.repeat(32), JWT_PREVIOUS_SECRET: 'too-short' },
+      'JWT_PREVIOUS_SECRET must be at least 32 characters long',
+    ],
+    [{ JWT_PREVIOUS_SECRET: 'p'.repeat(32) }, 'JWT_PREVIOUS_SECRET needs JWT_SECRET (the current key)'],
     [{ PASSWORD_HASH_COST: '12' }, 'PASSWORD_HASH_COST must be an integer from 14 to 20 (got "12")'],
     [{ STORE: 'mysql' }, 'STORE must be one of postgres, dynamodb (got "mysql")'],
     [{ STORE: 'dynamodb' }, 'DYNAMODB_TABLE is required when STORE=dynamodb'],
@@ -152,6 +158,7 @@ describe('lab config', () => {
   it('never repeats a bad DATABASE_URL or JWT_SECRET (they carry secrets)', () => {
     expect(problem({ DATABASE_URL: 'mysql://root:hunter2@db' })).not.toContain('hunter2');
     expect(problem({ JWT_SECRET: 'hunter2' })).not.toContain('hunter2');
+    expect(problem({ JWT_SECRET: 'x'.repeat(32), JWT_PREVIOUS_SECRET: 'hunter2' })).not.toContain('hunter2');
   });
 
   it('names every bad variable at once', () => {
@@ -161,18 +168,28 @@ describe('lab config', () => {
   });
 
   it('processes photo uploads on completion only where no upload event exists (BLOBS=s3)', () => {
-    expect(labServiceConfig(load({}), 's'.repeat(40)).photos).toEqual({ processOnComplete: false });
-    expect(labServiceConfig(load({ BLOBS: 's3', S3_BUCKET: 'photos' }), 's'.repeat(40)).photos).toEqual({
+    expect(labServiceConfig(load({}), { current: 's'.repeat(40) }).photos).toEqual({
+      processOnComplete: false,
+    });
+    expect(
+      labServiceConfig(load({ BLOBS: 's3', S3_BUCKET: 'photos' }), { current: 's'.repeat(40) }).photos,
+    ).toEqual({
       processOnComplete: true,
     });
   });
 
   it('builds the service config: 15 min access tokens, 30 day refresh tokens', () => {
-    const service = labServiceConfig(load({ PASSWORD_HASH_COST: '15' }), 's'.repeat(40));
+    const service = labServiceConfig(load({ PASSWORD_HASH_COST: '15' }), {
+      current: 's'.repeat(40),
+      previous: 'p'.repeat(40),
+    });
     expect(service).toMatchObject({
       version: '1.2.3',
       auth: {
-        jwtSecret: new TextEncoder().encode('s'.repeat(40)),
+        keys: {
+          current: { kid: keyIdOf('s'.repeat(40)), secret: new TextEncoder().encode('s'.repeat(40)) },
+          previous: { kid: keyIdOf('p'.repeat(40)), secret: new TextEncoder().encode('p'.repeat(40)) },
+        },
         issuer: 'dating-app',
         audience: 'dating-app',
         accessTokenTtlSeconds: 900,
@@ -203,31 +220,72 @@ describe('lab JWT secret and data folder', () => {
     await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it('uses JWT_SECRET when set and writes nothing', async () => {
+  it('uses JWT_SECRET (and JWT_PREVIOUS_SECRET) when set and writes nothing', async () => {
     const dataDir = join(await tempDir(), 'data');
-    expect(await resolveJwtSecret({ jwtSecret: 'e'.repeat(32), dataDir })).toEqual({
-      secret: 'e'.repeat(32),
+    expect(await resolveJwtSecrets({ jwtSecret: 'e'.repeat(32), dataDir })).toEqual({
+      secrets: { current: 'e'.repeat(32) },
       source: 'environment',
     });
+    expect(
+      await resolveJwtSecrets({ jwtSecret: 'e'.repeat(32), jwtPreviousSecret: 'p'.repeat(32), dataDir }),
+    ).toEqual({ secrets: { current: 'e'.repeat(32), previous: 'p'.repeat(32) }, source: 'environment' });
     await expect(stat(dataDir)).rejects.toThrow();
   });
 
-  it('generates a secret on first start (mode 0600) and reuses it afterwards', async () => {
+  it('generates a key set on first start (mode 0600) and reuses it afterwards', async () => {
     const dataDir = join(await tempDir(), 'data');
-    const first = await resolveJwtSecret({ dataDir });
+    const first = await resolveJwtSecrets({ dataDir });
     expect(first.source).toBe('generated');
-    expect(first.secret.length).toBeGreaterThanOrEqual(32);
+    expect(first.secrets.current.length).toBeGreaterThanOrEqual(32);
+    expect(first.secrets.previous).toBeUndefined();
     const file = join(dataDir, JWT_SECRET_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect((await readFile(file, 'utf8')).trim()).toBe(first.secret);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ current: first.secrets.current });
 
-    expect(await resolveJwtSecret({ dataDir })).toEqual({ secret: first.secret, source: 'file' });
+    expect(await resolveJwtSecrets({ dataDir })).toEqual({ secrets: first.secrets, source: 'file' });
   });
 
-  it('refuses a secret file that is too short', async () => {
+  it('reads the bare key of earlier versions as the current key (sessions survive the upgrade)', async () => {
     const dataDir = await tempDir();
-    await writeFile(join(dataDir, JWT_SECRET_FILE), 'short\n');
-    await expect(resolveJwtSecret({ dataDir })).rejects.toThrow(ConfigError);
+    await writeFile(join(dataDir, JWT_SECRET_FILE), `${'k'.repeat(64)}\n`);
+    expect(await resolveJwtSecrets({ dataDir })).toEqual({
+      secrets: { current: 'k'.repeat(64) },
+      source: 'file',
+    });
+  });
+
+  it('rotates the key set: current becomes previous, a new current, the one before is dropped', async () => {
+    const dataDir = await tempDir();
+    const file = join(dataDir, JWT_SECRET_FILE);
+    await writeFile(file, `${'k'.repeat(64)}\n`);
+    const first = await rotateJwtSecrets(dataDir);
+    const afterFirst = (await resolveJwtSecrets({ dataDir })).secrets;
+    expect(afterFirst.previous).toBe('k'.repeat(64));
+    expect(first).toEqual({ current: keyIdOf(afterFirst.current), previous: keyIdOf('k'.repeat(64)) });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+    await rotateJwtSecrets(dataDir);
+    const afterSecond = (await resolveJwtSecrets({ dataDir })).secrets;
+    expect(afterSecond.previous).toBe(afterFirst.current);
+    expect([afterSecond.current, afterSecond.previous]).not.toContain('k'.repeat(64));
+    expect(afterSecond.current).not.toBe(afterFirst.current);
+  });
+
+  it.each([
+    ['short\n', 'shorter than 32 characters'],
+    ['{"current":"short"}', 'current key shorter than 32 characters'],
+    [`{"current":"${'c'.repeat(32)}","previous":"short"}`, 'previous key shorter than 32 characters'],
+    ['{"current":', 'is not valid JSON'],
+    [`{"curent":"${'c'.repeat(32)}"}`, 'unknown fields (curent)'],
+    ['{"previous":null}', 'has no "current" key'],
+  ])('refuses a key file holding %j, without repeating it', async (content, message) => {
+    const dataDir = await tempDir();
+    await writeFile(join(dataDir, JWT_SECRET_FILE), content);
+    const error = await resolveJwtSecrets({ dataDir }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('c'.repeat(32));
+    await expect(rotateJwtSecrets(dataDir)).rejects.toThrow(ConfigError);
   });
 
   it('lets only one live process use a data folder, and takes over a stale lock', async () => {

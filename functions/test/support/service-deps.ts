@@ -7,6 +7,7 @@ import type { BlobStore } from '../../src/ports/blob-store';
 import type { Clock } from '../../src/ports/clock';
 import type { ImageProcessor } from '../../src/ports/image-processor';
 import type { Store } from '../../src/ports/repositories';
+import { accessTokenKeySet } from '../../src/runtime/access-token-keys';
 import type { Deps } from '../../src/services/deps';
 
 const unused = (what: string) => () => Promise.reject(new Error(`${what} is not part of this test`));
@@ -36,7 +37,7 @@ export function serviceDeps(
     config: {
       version: '0.0.0-test',
       auth: {
-        jwtSecret: new TextEncoder().encode('test-only-jwt-secret-0123456789abcdef'),
+        keys: accessTokenKeySet({ current: 'test-only-jwt-secret-0123456789abcdef' }),
         issuer: 'dating-app',
         audience: 'dating-app',
         accessTokenTtlSeconds: 900,

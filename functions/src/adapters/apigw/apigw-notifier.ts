@@ -20,7 +20,9 @@ export function apiGatewayPoster(client: ApiGatewayManagementApiClient): Connect
   return {
     async post(connectionId, data) {
       try {
-        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }));
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }),
+        );
         return 'delivered';
       } catch (error) {
         if (error instanceof GoneException) return 'gone';

@@ -75,7 +75,8 @@ export async function loadJwtSecrets(
   if (config.jwtSecretArn === undefined)
     throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
   const value = await read(config.jwtSecretArn);
-  if (value === undefined) throw new AwsConfigError(`The JWT secret ${config.jwtSecretArn} has no string value`);
+  if (value === undefined)
+    throw new AwsConfigError(`The JWT secret ${config.jwtSecretArn} has no string value`);
   const parsed = parseJwtSecrets(value, `The JWT secret ${config.jwtSecretArn}`);
   if (!parsed.ok) throw new AwsConfigError(parsed.problem);
   return parsed.secrets;

@@ -285,4 +285,6 @@ function blobsConfig(vars: z.output<typeof environment>, dataDir: string): Blobs
  * the client reports it complete; with BLOBS=fs our upload endpoint emits the event.
  */
 export const labServiceConfig = (config: LabConfig, jwtSecrets: JwtSecrets): ServiceConfig =>
-  buildServiceConfig(config, accessTokenKeySet(jwtSecrets), { processOnComplete: config.blobs.kind === 's3' });
+  buildServiceConfig(config, accessTokenKeySet(jwtSecrets), {
+    processOnComplete: config.blobs.kind === 's3',
+  });
