@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRoute } from '../../src/handlers/http/http-route';
 import { httpRoutes } from '../../src/routes';
+import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { type ApiSession, aProfileInput, errorCode } from '../support/api-session';
 import { TEST_JWT_SECRET, type TestServer } from '../support/lab-server';
 import { matchingApi } from '../support/matching-api';
@@ -64,7 +65,7 @@ describe.each(targets)(
       signingKey = secret,
     ) =>
       new SignJWT({ sid: 'forged-session' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keyIdOf(TEST_JWT_SECRET) })
         .setSubject(claims.sub ?? (bob.userId as string))
         .setIssuer(claims.iss ?? auth.issuer)
         .setAudience(claims.aud ?? auth.audience)

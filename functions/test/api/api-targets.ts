@@ -1,3 +1,4 @@
+import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { lambdaTargets } from '../lambda/lambda-target';
 import {
   startTestServer,
@@ -13,8 +14,8 @@ export interface RunningApi {
   url: string;
   /** How requests reach the API: real HTTP for the lab runtime, in-process events for Lambda mode. */
   fetch: FetchLike;
-  /** What the server signs access tokens with, so tests can forge expired or foreign ones. */
-  auth: { secret: Uint8Array; issuer: string; audience: string };
+  /** What the server signs access tokens with (key and its kid), so tests can forge expired or foreign ones. */
+  auth: { secret: Uint8Array; kid: string; issuer: string; audience: string };
   close(): Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export function labTargetIn(world: LabWorld): ApiTarget {
         fetch: (input, init) => fetch(input, init),
         auth: {
           secret: new TextEncoder().encode(TEST_JWT_SECRET),
+          kid: keyIdOf(TEST_JWT_SECRET),
           issuer: auth.issuer,
           audience: auth.audience,
         },

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { ApiSession, errorCode, uniqueEmail } from '../support/api-session';
 import { apiTargets, type RunningApi } from './api-targets';
 
@@ -180,12 +181,15 @@ describe.each(apiTargets)('auth API ($name)', (target) => {
   });
 
   describe('access tokens', () => {
-    const forge = async (claims: { aud?: string; iss?: string; exp?: number }, key?: Uint8Array) => {
+    const forge = async (
+      claims: { aud?: string; iss?: string; exp?: number; kid?: string },
+      key?: Uint8Array,
+    ) => {
       const user = session();
       await user.register(uniqueEmail('forge'));
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ sid: 'x' })
-        .setProtectedHeader({ alg: 'HS256' })
+        .setProtectedHeader({ alg: 'HS256', kid: claims.kid ?? api.auth.kid })
         .setSubject(user.userId ?? '')
         .setIssuer(claims.iss ?? api.auth.issuer)
         .setAudience(claims.aud ?? api.auth.audience)
@@ -223,8 +227,20 @@ describe.each(apiTargets)('auth API ($name)', (target) => {
       await unauthenticated(await forge({ iss: 'https://evil.example' }));
     });
 
-    it('refuses a token signed with another key', async () => {
-      await unauthenticated(await forge({}, new TextEncoder().encode('another-secret-another-secret-1234')));
+    it('refuses a token signed with another key, naming ours or its own', async () => {
+      const another = 'another-secret-another-secret-1234';
+      await unauthenticated(await forge({}, new TextEncoder().encode(another)));
+      await unauthenticated(await forge({ kid: keyIdOf(another) }, new TextEncoder().encode(another)));
+    });
+
+    it('refuses a token that names no key or a key it does not know, even signed with ours', async () => {
+      const valid = await forge({});
+      const [, payload] = valid.split('.');
+      const unnamed = await new SignJWT(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()))
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(api.auth.secret);
+      await unauthenticated(unnamed);
+      await unauthenticated(await forge({ kid: 'not-a-kid-we-use' }));
     });
 
     it('refuses an unsigned token (alg: none)', async () => {

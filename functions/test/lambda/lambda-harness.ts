@@ -12,6 +12,7 @@ import { createS3Client } from '../../src/adapters/s3/s3-client';
 import type { FunctionGroup } from '../../src/handlers/http/http-route';
 import type { HttpEvent, HttpResult } from '../../src/handlers/http/middleware/types';
 import { httpRoutes } from '../../src/routes';
+import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { resetDeps } from '../../src/runtime/aws/deps';
 import {
   DEFAULT_ROUTE_GROUP,
@@ -66,8 +67,17 @@ async function importHandler<T>(file: string): Promise<T> {
   return module.handler as T;
 }
 
+export interface LambdaApiOptions {
+  /**
+   * Environment overrides on top of what the CDK app sets (undefined unsets): e.g. JWT_SECRET_ARN and
+   * AWS_ENDPOINT_URL_SECRETS_MANAGER instead of the literal JWT_SECRET, to read the key set from a local
+   * Secrets Manager.
+   */
+  env?: Record<string, string | undefined>;
+}
+
 /** Starts DynamoDB Local and s3rver, points the AWS runtime at them and loads every entry handler. */
-export async function startLambdaApi(): Promise<LambdaApi> {
+export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<LambdaApi> {
   if (running) throw new Error('one Lambda-mode API per process: the AWS runtime reads process.env');
   running = true;
   const cleanups: (() => Promise<void>)[] = [];
@@ -109,7 +119,7 @@ export async function startLambdaApi(): Promise<LambdaApi> {
     });
 
     // What the CDK app sets on every function, pointed at the local services.
-    const env: Record<string, string> = {
+    const defaults: Record<string, string> = {
       STAGE: 'test',
       APP_VERSION: '0.0.0-test',
       TABLE_NAME: tableName,
@@ -125,14 +135,22 @@ export async function startLambdaApi(): Promise<LambdaApi> {
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     };
+    const overrides = Object.entries(options.env ?? {});
+    const env: Record<string, string> = { ...defaults };
+    for (const [key, value] of overrides) {
+      if (value === undefined) delete env[key];
+      else env[key] = value;
+    }
     const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     const unset = [
       'JWT_SECRET_ARN',
+      'JWT_PREVIOUS_SECRET',
       'WEBSOCKET_CALLBACK_URL',
       'AWS_PROFILE',
       'AWS_SESSION_TOKEN',
       'AWS_ENDPOINT_URL',
-    ];
+      ...overrides.filter(([, value]) => value === undefined).map(([key]) => key),
+    ].filter((key) => !(key in env));
     const savedUnset = Object.fromEntries(unset.map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     for (const key of unset) delete process.env[key];
@@ -241,6 +259,7 @@ export async function startLambdaApi(): Promise<LambdaApi> {
       fetch: fetchLike,
       auth: {
         secret: new TextEncoder().encode(TEST_JWT_SECRET),
+        kid: keyIdOf(TEST_JWT_SECRET),
         issuer: 'dating-app',
         audience: 'dating-app',
       },

@@ -5,7 +5,7 @@ import { startLambdaApi } from './lambda-harness';
 /** The API suites' second world: API Gateway events into the AWS entry handlers, on DynamoDB Local + s3rver. */
 export const lambdaTarget: ApiTarget = {
   name: 'Lambda mode, DynamoDB Local',
-  start: startLambdaApi,
+  start: () => startLambdaApi(),
 };
 
 /**

@@ -6,11 +6,12 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**
- * One SigV4-signed HTTPS request to an AWS API, for the few calls the Lambda functions make besides DynamoDB
- * (a Secrets Manager read, API Gateway's PostToConnection, S3 objects). Each of those SDK clients brings its
- * own client machinery, endpoint rules and models: 10 to 150 KB of bundle each, parsed on every cold start,
- * and its first request pays for building that machinery. These calls are simple enough to make with the
- * pieces the DynamoDB client bundles anyway: the SDK's signer, HTTP handler and credential chain.
+ * One SigV4-signed HTTPS request to an AWS API: the photos bucket's objects (S3). The S3 SDK client brings
+ * ~150 KB of bundle (its XML protocol, checksums, endpoint rules), parsed on every cold start; these calls
+ * are simple enough to make with the pieces the other SDK clients bundle anyway: the SDK's signer, HTTP
+ * handler and credential chain. Throttling (S3's 503 SlowDown), 5xx and network failures are retried.
+ * Secrets Manager and API Gateway Management go through their SDK clients (retries of 400
+ * ThrottlingException, clock-skew correction, endpoints of every partition).
  */
 
 export interface AwsClientOptions {
@@ -22,7 +23,7 @@ export interface AwsClientOptions {
 }
 
 export interface AwsRequest {
-  /** The signing name: `secretsmanager`, `execute-api`, `s3`. */
+  /** The signing name (`s3`). */
   service: string;
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   url: URL;
@@ -56,17 +57,7 @@ export class AwsApiError extends Error {
   }
 }
 
-/**
- * Where a service is: the SDK's own endpoint variables first (`AWS_ENDPOINT_URL_<SERVICE ID>`, then
- * `AWS_ENDPOINT_URL`: tests, LocalStack), else the regional AWS endpoint.
- */
-export function serviceEndpoint(serviceId: string, awsHost: string, env = process.env): URL {
-  return new URL(configuredEndpoint(serviceId, env) ?? `https://${awsHost}`);
-}
-
-/** The endpoint the SDK's variables configure for a service, if any. */
-export const configuredEndpoint = (serviceId: string, env = process.env): string | undefined =>
-  env[`AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/ /g, '_')}`] || env.AWS_ENDPOINT_URL || undefined;
+export { configuredEndpoint, serviceEndpoint } from './endpoints';
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
 import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
@@ -13,6 +12,7 @@ import {
   type OptionalAdapters,
   unavailableBlobStore,
   unavailableImageProcessor,
+  unavailableNotifier,
 } from './adapters';
 import { type AwsEnvironment, awsServiceConfig, loadAwsConfig } from './config';
 import { loadJwtKeys, readFromSecretsManager, refreshedJwtKeys, type SecretReader } from './jwt-secret';
@@ -38,24 +38,25 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: config.region, ...dynamoDbClientDefaults }),
   );
-  const { blobs, images } = options;
+  const { blobs, images, notifier } = options;
   const store = createDynamoDbStore({ client, tableName: config.tableName });
   return {
     store,
     blobs: blobs ? lazyBlobStore(() => blobs(config)) : unavailableBlobStore(functionName),
     images: images ? lazyImageProcessor(() => images(config)) : unavailableImageProcessor(functionName),
-    // PostToConnection to every live connection of the recipients (the table knows them); logged only when
-    // the stack gives no WebSocket API (tests of single routes).
+    // PostToConnection to every live connection of the recipients (apigw-notifier.ts), in the functions that
+    // publish events; logged only when the stack gives no WebSocket API (tests of single routes).
     notifier:
       config.websocketCallbackUrl === undefined
         ? createLoggingNotifier(log)
-        : createApiGatewayNotifier({
-            callbackUrl: config.websocketCallbackUrl,
-            connections: store.connections,
-            clock: systemClock,
-            log,
-            clientConfig: { region: config.region },
-          }),
+        : notifier
+          ? notifier({
+              callbackUrl: config.websocketCallbackUrl,
+              region: config.region,
+              connections: store.connections,
+              log,
+            })
+          : unavailableNotifier(functionName),
     clock: systemClock,
     log,
     config: awsServiceConfig(config, keys),

@@ -9,15 +9,17 @@ import type { FunctionGroup } from '../../handlers/http/http-route';
 export interface GroupNeeds {
   /** The photos bucket: presigned POSTs, object deletes, upload checks. */
   blobs?: true;
+  /** Events to users' WebSocket connections (PostToConnection through the API Gateway Management client). */
+  notifier?: true;
 }
 
 export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   system: {},
   auth: {},
   // Reading one's own profile tidies expired uploads (services/photos/photo-housekeeping.ts): deletes objects.
-  profile: { blobs: true },
-  photos: { blobs: true },
-  matching: {},
-  safety: {},
-  chat: {},
+  profile: { blobs: true, notifier: true },
+  photos: { blobs: true, notifier: true },
+  matching: { notifier: true },
+  safety: { notifier: true },
+  chat: { notifier: true },
 };

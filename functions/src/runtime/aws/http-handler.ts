@@ -29,6 +29,11 @@ export function createGroupHandler(
       `Entry of group "${group}" must ${groupNeeds[group].blobs ? '' : 'not '}wire the blob store (group-needs.ts)`,
     );
   }
+  if (Boolean(groupNeeds[group].notifier) !== (adapters.notifier !== undefined)) {
+    throw new Error(
+      `Entry of group "${group}" must ${groupNeeds[group].notifier ? '' : 'not '}wire the notifier (group-needs.ts)`,
+    );
+  }
   const dispatch = createHttpDispatcher(routes, depsProvider(adapters));
   const handler = async (event: HttpEvent, context: object): Promise<HttpResult> =>
     // Unreadable secret: the header is dropped and the edge's address kept; the next request reads again.

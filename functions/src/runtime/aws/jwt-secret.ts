@@ -3,7 +3,7 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import { configuredEndpoint } from '../../adapters/aws/signed-request';
+import { configuredEndpoint } from '../../adapters/aws/endpoints';
 import type { AccessTokenKeySet } from '../../services/deps';
 import { accessTokenKeySet, type JwtSecrets, parseJwtSecrets, sameKeys } from '../access-token-keys';
 import { AwsConfigError } from './config';

@@ -1,4 +1,5 @@
 import { createPhotoEventHandler } from '../../../handlers/events/process-photo';
+import { apiGatewayNotifier } from '../apigw-notifier';
 import { depsProvider } from '../deps';
 import { s3Blobs } from '../s3-blobs';
 import { sharpImages } from '../sharp-images';
@@ -8,4 +9,6 @@ import { sharpImages } from '../sharp-images';
  * prefix invokes it (asynchronously: Lambda retries a failed event twice, then the event goes to the
  * dead-letter queue). sharp for linux-arm64 is copied next to the bundle (infra/lib/photo-stack.ts).
  */
-export const handler = createPhotoEventHandler(depsProvider({ blobs: s3Blobs, images: sharpImages }));
+export const handler = createPhotoEventHandler(
+  depsProvider({ blobs: s3Blobs, images: sharpImages, notifier: apiGatewayNotifier }),
+);

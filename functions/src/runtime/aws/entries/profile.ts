@@ -1,5 +1,6 @@
 import { privacyRoutes } from '../../../handlers/http/privacy-routes';
 import { profileRoutes } from '../../../handlers/http/profile-routes';
+import { apiGatewayNotifier } from '../apigw-notifier';
 import { createGroupHandler } from '../http-handler';
 import { s3Blobs } from '../s3-blobs';
 
@@ -9,4 +10,5 @@ import { s3Blobs } from '../s3-blobs';
  */
 export const handler = createGroupHandler('profile', [...profileRoutes, ...privacyRoutes], {
   blobs: s3Blobs,
+  notifier: apiGatewayNotifier,
 });
