@@ -2,9 +2,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltBundle, bundleAll, bytesByPackage, forbiddenInputs } from '../../scripts/lambda-bundles';
 import { MAX_BUNDLE_BYTES } from '../../scripts/lambda-bundling';
+import type { FunctionGroup } from '../../src/handlers/http/http-route';
 import type { HttpEvent, HttpResult } from '../../src/handlers/http/middleware/types';
 import { buildOpenApiDocument } from '../../src/handlers/http/openapi';
 import { httpRoutes } from '../../src/routes';
+import { groupNeeds } from '../../src/runtime/aws/group-needs';
 import { buildHttpApiEvent } from '../../src/runtime/lab/api-gateway-event';
 
 /**
@@ -109,6 +111,25 @@ describe('Lambda bundles', () => {
             .join(', ')}`,
       );
     expect(over).toEqual([]);
+  });
+
+  it('bundles the API Gateway Management client exactly where routes publish events (group-needs.ts)', () => {
+    const publishers =
+      /src\/services\/(matches\/match-events|photos\/photo-events|chat\/realtime-service)\.ts$/;
+    const client = /node_modules\/@aws-sdk\/client-apigatewaymanagementapi\//;
+    const found = bundles.map((bundle) => {
+      const inputs = Object.keys(bundle.metafile.inputs);
+      return {
+        name: bundle.name,
+        publishes: inputs.some((input) => publishers.test(input)),
+        client: inputs.some((input) => client.test(input)),
+        declared: bundle.kind === 'http' ? Boolean(groupNeeds[bundle.name as FunctionGroup].notifier) : true,
+      };
+    });
+    expect(
+      found.filter((bundle) => bundle.publishes !== bundle.client || bundle.publishes !== bundle.declared),
+    ).toEqual([]);
+    expect(found.find((bundle) => bundle.name === 'auth')).toMatchObject({ publishes: false, client: false });
   });
 
   it('keeps sharp out of the photo bundle (it ships as the linux-arm64 package next to it)', () => {
