@@ -258,6 +258,17 @@ describe.skipIf(!helm.available)(
         expect(env.get('DATABASE_URL')).toBeDefined();
       });
 
+      it('passes the previous JWT key through from the same Secret, optional (key rotation)', () => {
+        const app = named(ofKind(objects, 'Deployment'), fullname).spec?.template.spec?.containers[0];
+        const env = new Map((app?.env ?? []).map((variable) => [variable.name, variable]));
+        const current = env.get('JWT_SECRET')?.valueFrom?.secretKeyRef;
+        expect(env.get('JWT_PREVIOUS_SECRET')?.valueFrom?.secretKeyRef).toEqual({
+          name: current?.name,
+          key: 'JWT_PREVIOUS_SECRET',
+          optional: true,
+        });
+      });
+
       it('configures the runtime with values its own config loader accepts', () => {
         const app = named(ofKind(objects, 'Deployment'), fullname).spec?.template.spec?.containers[0];
         const env: Record<string, string> = { ...named(ofKind(objects, 'ConfigMap'), fullname).data };
@@ -286,6 +297,22 @@ describe.skipIf(!helm.available)(
         expect(env.find((variable) => variable.name === 'HEALTH_URL')?.value).toMatch(
           new RegExp(`^http://${fullname}\\.dating\\.svc:\\d+/api/health$`),
         );
+      });
+    });
+
+    describe('JWT key rotation', () => {
+      const secretData = (set: string[]) =>
+        named(ofKind(renderChart(helmPath, { name: 'rotation', valuesFiles: [], set }), 'Secret'), fullname)
+          .data as Record<string, string> | undefined;
+      const b64 = (value: string) => Buffer.from(value).toString('base64');
+
+      it('puts the previous key in the chart-made Secret while it is set, and only then', () => {
+        const current = 'c'.repeat(48);
+        const previous = 'p'.repeat(48);
+        expect(
+          secretData([`secret.jwtSecret=${current}`, `secret.jwtPreviousSecret=${previous}`]),
+        ).toMatchObject({ JWT_SECRET: b64(current), JWT_PREVIOUS_SECRET: b64(previous) });
+        expect(secretData([`secret.jwtSecret=${current}`])).not.toHaveProperty('JWT_PREVIOUS_SECRET');
       });
     });
 

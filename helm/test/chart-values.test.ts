@@ -23,6 +23,10 @@ const schemaRejections: Record<string, Rejection> = {
   'an unknown log level': { set: ['config.logLevel=verbose'], message: /\/config\/logLevel'/ },
   'a port above 65535': { set: ['service.port=70000'], message: /\/service\/port'/ },
   'a short JWT secret': { set: ['secret.jwtSecret=short'], message: /\/secret\/jwtSecret'/ },
+  'a short previous JWT secret': {
+    set: ['secret.jwtPreviousSecret=short'],
+    message: /\/secret\/jwtPreviousSecret'/,
+  },
   'a database URL that is not postgres://': {
     set: ['database.mode=external', 'database.url=mysql://db/x'],
     message: /\/database\/url'/,

@@ -135,6 +135,13 @@ env:
       secretKeyRef:
         name: {{ default (include "dating-app.secretName" .) .Values.secret.existingSecret }}
         key: {{ .Values.secret.jwtSecretKey }}
+  # The key before the last rotation (still verifies its tokens until they expire); absent outside a rotation.
+  - name: JWT_PREVIOUS_SECRET
+    valueFrom:
+      secretKeyRef:
+        name: {{ default (include "dating-app.secretName" .) .Values.secret.existingSecret }}
+        key: {{ .Values.secret.jwtPreviousSecretKey }}
+        optional: true
 {{- if eq .Values.database.mode "builtin" }}
   - name: DATABASE_PASSWORD
     valueFrom:
