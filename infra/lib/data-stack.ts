@@ -135,16 +135,16 @@ export class DataStack extends Stack {
     }
 
     this.jwtSecret = new Secret(this, 'JwtSecret', {
-      description: `HS256 key of the access tokens (${config.stage}); read once per Lambda cold start`,
+      description: `HS256 keys of the access tokens (${config.stage}): one key, or {"current","previous"} JSON; read per Lambda cold start and every 5 minutes`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy,
     });
     acknowledge(
       this.jwtSecret,
       'AwsSolutions-SMG4',
-      'Rotation needs dual-key verification first: warm Lambdas keep the key of their cold start, so during a ' +
-        'rotation functions would reject each other’s access tokens. Rotate by hand: update the secret, then ' +
-        'redeploy the API functions (users refresh once; refresh tokens live in the table and stay valid).',
+      'Rotated by hand with the documented two-step procedure (infra/README.md): the functions verify with the ' +
+        'current and the previous key of the secret and read it again every 5 minutes, so a rotation logs no ' +
+        'one out; a rotation Lambda would add a function and its permissions for a yearly operation.',
     );
 
     this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {

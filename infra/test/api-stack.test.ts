@@ -48,7 +48,9 @@ describe('API stack', () => {
       expect(Object.keys(variables)).toEqual(
         expect.arrayContaining(['TABLE_NAME', 'JWT_SECRET_ARN', 'WEBSOCKET_CALLBACK_URL', 'NODE_OPTIONS']),
       );
+      // The key set (current and previous key) comes from the secret only, never as literal variables.
       expect(variables).not.toHaveProperty('JWT_SECRET');
+      expect(variables).not.toHaveProperty('JWT_PREVIOUS_SECRET');
     }
     api.resourceCountIs('AWS::Logs::LogGroup', functions.length + 2);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
