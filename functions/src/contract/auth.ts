@@ -9,7 +9,11 @@ export const Email = z.pipe(
   ),
 );
 
-export const Password = z.string().check(z.minLength(8), z.maxLength(128));
+/** A new password's length in characters (the server also refuses common ones and the account's email). */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 128;
+
+export const Password = z.string().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(MAX_PASSWORD_LENGTH));
 
 export const Credentials = z.strictObject({ email: Email, password: Password });
 export type Credentials = z.infer<typeof Credentials>;

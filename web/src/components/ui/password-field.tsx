@@ -1,5 +1,9 @@
+import { MIN_PASSWORD_LENGTH } from '@dating/functions/contract';
 import { useId, useState } from 'react';
 import { Field } from './field';
+
+/** What a new password must be, in the words of the server's rules (register and change password). */
+export const newPasswordHint = `At least ${MIN_PASSWORD_LENGTH} characters. Not your email, and not a common password.`;
 
 interface PasswordFieldProps {
   label: string;

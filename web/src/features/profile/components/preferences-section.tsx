@@ -1,4 +1,4 @@
-import { type Gender, genders } from '@dating/functions/contract';
+import { type Gender, genders, MAX_AGE, MAX_DISTANCE_KM, MIN_AGE } from '@dating/functions/contract';
 import { ChoiceGroup } from '../../../components/ui/choice-group';
 import { Field } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
@@ -38,8 +38,8 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
                 name="ageMin"
                 type="number"
                 inputMode="numeric"
-                min={18}
-                max={99}
+                min={MIN_AGE}
+                max={MAX_AGE}
                 value={draft.ageMin}
                 onChange={(event) => onChange({ ageMin: event.currentTarget.value })}
                 required
@@ -53,8 +53,8 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
                 name="ageMax"
                 type="number"
                 inputMode="numeric"
-                min={18}
-                max={99}
+                min={MIN_AGE}
+                max={MAX_AGE}
                 value={draft.ageMax}
                 onChange={(event) => onChange({ ageMax: event.currentTarget.value })}
                 required
@@ -75,7 +75,7 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
             name="maxDistanceKm"
             type="range"
             min={1}
-            max={500}
+            max={MAX_DISTANCE_KM}
             step={1}
             aria-valuetext={`${distance} kilometres`}
             value={draft.maxDistanceKm}

@@ -1,4 +1,9 @@
-import { type ReportReason, ReportRequest, reportReasons } from '@dating/functions/contract';
+import {
+  MAX_REPORT_DETAILS_LENGTH,
+  type ReportReason,
+  ReportRequest,
+  reportReasons,
+} from '@dating/functions/contract';
 import { type FormEvent, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
@@ -13,7 +18,7 @@ import {
 } from '../../../lib/form-errors';
 import { validateWith } from '../../../lib/validation';
 import { useReportUser } from '../api/report-user';
-import { MAX_REPORT_DETAILS, reportReasonLabels } from '../report-reasons';
+import { reportReasonLabels } from '../report-reasons';
 
 interface ReportUserButtonProps {
   userId: string;
@@ -109,7 +114,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
           <Field
             label="What happened? (optional)"
             hint="Anything that helps the moderators understand."
-            counter={`${details.length} of ${MAX_REPORT_DETAILS}`}
+            counter={`${details.length} of ${MAX_REPORT_DETAILS_LENGTH}`}
             errors={messagesFor(errors.fields, 'details')}
           >
             {(control) => (
@@ -117,7 +122,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
                 {...control}
                 name="details"
                 rows={4}
-                maxLength={MAX_REPORT_DETAILS}
+                maxLength={MAX_REPORT_DETAILS_LENGTH}
                 value={details}
                 onChange={(event) => {
                   setDetails(event.currentTarget.value);

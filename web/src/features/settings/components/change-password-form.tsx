@@ -2,7 +2,7 @@ import { PasswordChangeRequest } from '@dating/functions/contract';
 import { type FormEvent, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
-import { PasswordField } from '../../../components/ui/password-field';
+import { newPasswordHint, PasswordField } from '../../../components/ui/password-field';
 import { useFocusFirstError } from '../../../hooks/use-focus-first-error';
 import { ApiError } from '../../../lib/api-error';
 import {
@@ -86,7 +86,7 @@ export function ChangePasswordForm() {
           label="New password"
           name="new-password"
           autoComplete="new-password"
-          hint="At least 8 characters. Not your email, and not a common password."
+          hint={newPasswordHint}
           value={values.newPassword}
           onChange={(value) => edit('newPassword', value)}
           errors={messagesFor(errors.fields, 'newPassword')}
