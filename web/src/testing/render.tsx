@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, type RenderResult, render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, vi } from 'vitest';
@@ -25,7 +25,7 @@ export const testQueryClient = () =>
 export function renderWithApp(
   ui: ReactElement,
   { queryClient = testQueryClient() }: { queryClient?: QueryClient } = {},
-): RenderResult & { queryClient: QueryClient } {
+) {
   const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>
       <MemoryRouter>{children}</MemoryRouter>
