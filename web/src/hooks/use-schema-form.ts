@@ -21,8 +21,12 @@ export type SchemaFormOptions<Values, Output> = Check<Values, Output> & {
 };
 
 export interface SchemaForm<Values> {
-  /** Goes on the `<form>`: focus moves to its first invalid control (or its alert) after a failure. */
-  ref: RefObject<HTMLFormElement | null>;
+  /** Spread on the `<form>`: the browser's own bubbles are off (the contract's messages show instead). */
+  formProps: {
+    ref: RefObject<HTMLFormElement | null>;
+    onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+    noValidate: true;
+  };
   values: Values;
   errors: FormErrors;
   /** Changes fields and drops their error messages (the user is fixing them). */
@@ -31,8 +35,6 @@ export interface SchemaForm<Values> {
   reset: (values: Values) => void;
   /** Shows what a failed submission threw (the mutation's `onError`) and moves focus to it. */
   fail: (error: unknown) => void;
-  /** The form's `onSubmit`: checks the values, then shows and focuses the errors or passes the value on. */
-  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
 }
 
 /**
@@ -50,8 +52,21 @@ export function useSchemaForm<Values extends object, Output>(
   const check = (current: Values): Validation<Output> =>
     options.schema ? validateWith(options.schema, current) : options.validate(current);
 
+  /** Checks the values, then shows and focuses the errors or passes the value on. */
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = check(values);
+    if (!checked.ok) {
+      setErrors({ message: options.invalidMessage ?? null, fields: checked.errors });
+      focusFirstError();
+      return;
+    }
+    setErrors(noFormErrors);
+    options.onValid(checked.value);
+  };
+
   return {
-    ref,
+    formProps: { ref, onSubmit, noValidate: true },
     values,
     errors,
     change: (patch) => {
@@ -65,17 +80,6 @@ export function useSchemaForm<Values extends object, Output>(
     fail: (error) => {
       setErrors((options.errorsFrom ?? formErrorsFrom)(error));
       focusFirstError();
-    },
-    onSubmit: (event) => {
-      event.preventDefault();
-      const checked = check(values);
-      if (!checked.ok) {
-        setErrors({ message: options.invalidMessage ?? null, fields: checked.errors });
-        focusFirstError();
-        return;
-      }
-      setErrors(noFormErrors);
-      options.onValid(checked.value);
     },
   };
 }

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type * as z from 'zod/mini';
-import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Field } from '../../../components/ui/field';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
 import { PasswordField } from '../../../components/ui/password-field';
 import { useSchemaForm } from '../../../hooks/use-schema-form';
-import { messagesFor, unplacedMessages } from '../../../lib/form-errors';
+import { messagesFor } from '../../../lib/form-errors';
 
 const placedFields = ['email', 'password'];
 
@@ -47,10 +47,8 @@ export function CredentialsForm({
   const { values, errors } = form;
 
   return (
-    <form ref={form.ref} className="form" onSubmit={form.onSubmit} noValidate aria-label={label}>
-      {errors.message && (
-        <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-      )}
+    <form {...form.formProps} className="form" aria-label={label}>
+      <FormErrorsAlert errors={errors} placed={placedFields} />
       <Field label="Email" errors={messagesFor(errors.fields, 'email')}>
         {(control) => (
           <input

@@ -6,6 +6,33 @@ import type { SectionProps } from './section-props';
 
 const interestLabels: Record<Gender, string> = { woman: 'Women', man: 'Men', nonbinary: 'Nonbinary people' };
 
+/** One end of the age range, within the ages the contract allows. */
+function AgeBound({
+  label,
+  field,
+  draft,
+  errors,
+  onChange,
+}: SectionProps & { label: string; field: 'ageMin' | 'ageMax' }) {
+  return (
+    <Field label={label} errors={messagesFor(errors, field)}>
+      {(control) => (
+        <input
+          {...control}
+          name={field}
+          type="number"
+          inputMode="numeric"
+          min={MIN_AGE}
+          max={MAX_AGE}
+          value={draft[field]}
+          onChange={(event) => onChange({ [field]: event.currentTarget.value })}
+          required
+        />
+      )}
+    </Field>
+  );
+}
+
 export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
   const toggle = (gender: Gender, checked: boolean) =>
     onChange({
@@ -31,36 +58,8 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
       <fieldset className="field">
         <legend className="field__label">Age range</legend>
         <div className="field-row">
-          <Field label="From" errors={messagesFor(errors, 'ageMin')}>
-            {(control) => (
-              <input
-                {...control}
-                name="ageMin"
-                type="number"
-                inputMode="numeric"
-                min={MIN_AGE}
-                max={MAX_AGE}
-                value={draft.ageMin}
-                onChange={(event) => onChange({ ageMin: event.currentTarget.value })}
-                required
-              />
-            )}
-          </Field>
-          <Field label="To" errors={messagesFor(errors, 'ageMax')}>
-            {(control) => (
-              <input
-                {...control}
-                name="ageMax"
-                type="number"
-                inputMode="numeric"
-                min={MIN_AGE}
-                max={MAX_AGE}
-                value={draft.ageMax}
-                onChange={(event) => onChange({ ageMax: event.currentTarget.value })}
-                required
-              />
-            )}
-          </Field>
+          <AgeBound label="From" field="ageMin" draft={draft} errors={errors} onChange={onChange} />
+          <AgeBound label="To" field="ageMax" draft={draft} errors={errors} onChange={onChange} />
         </div>
       </fieldset>
       <Field

@@ -1,9 +1,8 @@
 import type { Profile } from '@dating/functions/contract';
 import { useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
 import { useSchemaForm } from '../../../hooks/use-schema-form';
-import { unplacedMessages } from '../../../lib/form-errors';
 import { useSaveProfile } from '../api/save-profile';
 import { checkDraft, draftFromProfile, emptyDraft, type ProfileDraft } from '../profile-draft';
 import { AboutSection } from './about-section';
@@ -59,16 +58,8 @@ export function ProfileEditor({ profile, submitLabel, onSaved }: ProfileEditorPr
 
   const sectionProps = { draft: form.values, errors: errors.fields, onChange: change };
   return (
-    <form
-      ref={form.ref}
-      className="form profile-editor"
-      onSubmit={form.onSubmit}
-      noValidate
-      aria-label="Profile"
-    >
-      {errors.message && (
-        <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-      )}
+    <form {...form.formProps} className="form profile-editor" aria-label="Profile">
+      <FormErrorsAlert errors={errors} placed={placedFields} />
       <BasicsSection {...sectionProps} />
       <PreferencesSection {...sectionProps} />
       <LocationPicker {...sectionProps} />

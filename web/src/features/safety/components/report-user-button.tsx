@@ -76,13 +76,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
         initialFocus={reasonSelect}
         dismissible={!report.isPending}
       >
-        <form
-          ref={form.ref}
-          className="form"
-          onSubmit={form.onSubmit}
-          noValidate
-          aria-label={`Report ${displayName}`}
-        >
+        <form {...form.formProps} className="form" aria-label={`Report ${displayName}`}>
           {errors.message && <Alert title={errors.message} />}
           <Field label="Reason" errors={messagesFor(errors.fields, 'reason')}>
             {(control) => (

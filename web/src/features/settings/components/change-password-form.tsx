@@ -1,11 +1,11 @@
 import { PasswordChangeRequest } from '@dating/functions/contract';
 import { useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
 import { newPasswordHint, PasswordField } from '../../../components/ui/password-field';
 import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { ApiError } from '../../../lib/api-error';
-import { type FormErrors, formErrorsFrom, messagesFor, unplacedMessages } from '../../../lib/form-errors';
+import { type FormErrors, formErrorsFrom, messagesFor } from '../../../lib/form-errors';
 import { useChangePassword } from '../api/change-password';
 
 const placedFields = ['currentPassword', 'newPassword'];
@@ -49,16 +49,8 @@ export function ChangePasswordForm() {
   return (
     <section className="card settings-section" aria-labelledby="password-title">
       <h2 id="password-title">Change your password</h2>
-      <form
-        ref={form.ref}
-        className="form"
-        onSubmit={form.onSubmit}
-        noValidate
-        aria-labelledby="password-title"
-      >
-        {errors.message && (
-          <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-        )}
+      <form {...form.formProps} className="form" aria-labelledby="password-title">
+        <FormErrorsAlert errors={errors} placed={placedFields} />
         <PasswordField
           label="Current password"
           name="current-password"
