@@ -1,28 +1,12 @@
 // @vitest-environment happy-dom
-import type { Profile } from '@dating/functions/contract';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, json } from '../../../testing/fake-api';
 import { renderWithApp } from '../../../testing/render';
+import { savedProfile } from '../testing/saved-profile';
 import { ProfileEditor } from './profile-editor';
 
-const profile: Profile = {
-  userId: '01HZX3K5B7Q9W2E4R6T8Y0M1AA',
-  displayName: 'Ada',
-  birthDate: '1990-05-17',
-  age: 36,
-  gender: 'woman',
-  interestedIn: ['man'],
-  ageMin: 30,
-  ageMax: 45,
-  maxDistanceKm: 25,
-  location: { lat: 52.52, lon: 13.4 },
-  bio: 'Engines and poetry.',
-  interests: ['mathematics'],
-  prompts: [],
-  photos: [],
-  updatedAt: '2026-11-25T12:00:00.000Z',
-};
+const profile = savedProfile;
 /** What the editor sends for `profile` unchanged: the input fields, none of the derived ones. */
 const { userId: _userId, age: _age, photos: _photos, updatedAt: _updatedAt, ...input } = profile;
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
