@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from '@dating/functions/contract';
+import { MAX_PASSWORD_INPUT_LENGTH, MIN_PASSWORD_LENGTH } from '@dating/functions/contract';
 import { useId, useState } from 'react';
 import { Field } from './field';
 
@@ -39,7 +39,7 @@ export function PasswordField({
             autoComplete={autoComplete}
             value={value}
             onChange={(event) => onChange(event.currentTarget.value)}
-            maxLength={1024}
+            maxLength={MAX_PASSWORD_INPUT_LENGTH}
             required
           />
         )}
