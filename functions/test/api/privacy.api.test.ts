@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingNotifier } from '../../src/adapters/notify/recording-notifier';
 import { type ApiSession, errorCode } from '../support/api-session';
 import type { TestServer } from '../support/lab-server';
 import { matchingApi } from '../support/matching-api';
 import { nextTown, northOf } from '../support/matching-fixtures';
+import { createRecordingNotifier } from '../support/recording-notifier';
 import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 
 const PASSWORD = 'correct horse battery staple';
@@ -31,7 +31,7 @@ const emailOf = async (user: ApiSession) => {
   return me.body.email;
 };
 
-/** GET /api/me/export and DELETE /api/me (API.md "Me, profile, privacy"), in every world the API runs in. */
+/** GET /api/me/export and DELETE /api/me (docs/api.md, Me, profile, privacy), in every world the API runs in. */
 describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
   let api: RunningApi;
   let m: ReturnType<typeof matchingApi>;

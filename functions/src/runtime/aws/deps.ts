@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
-import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
 import { systemClock } from '../../ports/clock';
@@ -83,7 +83,7 @@ export function depsProvider(adapters: OptionalAdapters = {}): () => Promise<Dep
     cached ??= createAwsDeps(process.env, adapters).catch((error: unknown) => {
       cached = undefined;
       createJsonLogger().error('could not build dependencies', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        error,
       });
       throw error;
     });

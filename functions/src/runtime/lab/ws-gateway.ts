@@ -6,14 +6,13 @@ import type { WsEvent, WsResult } from '../../handlers/ws/ws-route';
 import type { Logger } from '../../ports/logger';
 import { gatewayTime, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import { describeClient } from './client-connection';
-import { errorLogFields } from './errors';
 import { emptyRecord } from './null-prototype';
 import { parseRequestTarget } from './request-target';
 
 /** `createWsDispatcher(wsRoutes, getDeps)`: the same function the WebSocket API invokes on AWS. */
 export type WsDispatcher = (event: WsEvent, context: object) => Promise<WsResult>;
 
-/** API Gateway's WebSocket limits (DESIGN.md "Realtime chat"). */
+/** API Gateway's WebSocket limits (docs/architecture.md, Realtime). */
 export const WEBSOCKET_PATH = '/ws';
 export const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 export const MAX_CONNECTION_AGE_MS = 2 * 60 * 60 * 1000;
@@ -144,7 +143,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     } catch (error) {
       log.error('WebSocket handler failed', {
         routeKey: event.requestContext.routeKey,
-        error: errorLogFields(error),
+        error,
       });
       return { statusCode: 500 };
     }
@@ -285,7 +284,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
       };
       chain = track(chain.then(() => invoke(event)));
     });
-    ws.on('error', (error) => log.debug('WebSocket error', { connectionId, error: error.message }));
+    ws.on('error', (error) => log.debug('WebSocket error', { connectionId, error }));
     ws.once('close', (code: number, reason: Buffer) => {
       clearTimeout(idleTimer);
       clearTimeout(ageTimer);
