@@ -75,9 +75,7 @@ function withRefreshedKeys(deps: Deps, env: AwsEnvironment, readSecret: SecretRe
   const keys = refreshedJwtKeys(deps.config.auth.keys, {
     load: () => loadJwtKeys(config, readSecret),
     onRefreshError: (error) =>
-      deps.log.warn('could not read the JWT key set again; keeping the last one', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      }),
+      deps.log.warn('could not read the JWT key set again; keeping the last one', { error }),
   });
   let latest = deps;
   return async () => {
@@ -113,9 +111,7 @@ export function depsProvider(adapters: AwsDepsOptions = {}): () => Promise<Deps>
       }))
       .catch((error: unknown) => {
         cached = undefined;
-        createJsonLogger().error('could not build dependencies', {
-          error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
-        });
+        createJsonLogger().error('could not build dependencies', { error });
         throw error;
       });
     return (await cached).current();
