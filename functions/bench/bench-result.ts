@@ -1,5 +1,5 @@
 /**
- * The shape every benchmark of `npm run bench` returns (issue 11). The runner (`functions/bench/run.ts`) prints
+ * The shape every benchmark of `npm run bench` returns. The runner (`functions/bench/run.ts`) prints
  * each result as a table and writes all of them as one JSON document; a benchmark throws only when it could
  * not run (a missed target is a finding, not a failure).
  */

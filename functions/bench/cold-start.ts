@@ -1,5 +1,5 @@
 /**
- * Benchmark 1 (issue 11): the Lambda cold-start proxy. Every function is bundled exactly as the CDK app
+ * Benchmark 1: the Lambda cold-start proxy. Every function is bundled exactly as the CDK app
  * bundles it (scripts/lambda-bundles.ts); for each bundle: its minified size, and in fresh Node processes its
  * module load (the init phase) and its module load plus a first request (init + first invocation, so code
  * loaded lazily is counted on the request that loads it), each as a ratio to a hello-world handler and to a

@@ -1,5 +1,5 @@
 /**
- * Benchmark 3 (issue 11): discovery at scale.
+ * Benchmark 3: discovery at scale.
  *
  * PostgreSQL: 100,000 profiles shaped like `npm run seed`'s demo people (four cities, ~25,000 people each within
  * 9-14 km of the centre: a dense, realistic neighbourhood for every viewer), written in bulk into a schema of
@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { openPostgresStore, type SqlClient } from '../src/adapters/postgres';
-import { discoverQuery } from '../src/adapters/postgres/postgres-discovery';
+import { discoverQuery } from '../src/adapters/postgres/discovery';
 import { areMutuallyEligible } from '../src/domain/eligibility';
 import { newId } from '../src/domain/ids';
 import type { Store } from '../src/ports/repositories';
@@ -36,7 +36,7 @@ const P95_TARGET_MS = 50;
 const REQUESTS_TARGET = 12;
 
 interface Sizes {
-  postgresProfiles: number;
+  createPostgresProfiles: number;
   postgresViewers: number;
   dynamoProfiles: number;
   dynamoViewers: number;
@@ -47,7 +47,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = {
-  postgresProfiles: 100_000,
+  createPostgresProfiles: 100_000,
   postgresViewers: 300,
   dynamoProfiles: 20_000,
   dynamoViewers: 60,
@@ -57,7 +57,7 @@ const FULL: Sizes = {
 };
 
 const QUICK: Sizes = {
-  postgresProfiles: 5_000,
+  createPostgresProfiles: 5_000,
   postgresViewers: 40,
   dynamoProfiles: 2_000,
   dynamoViewers: 8,
@@ -113,7 +113,7 @@ async function postgresPart(context: BenchContext, sizes: Sizes, result: BenchRe
   const { store, client } = await openPostgresStore({ databaseUrl, schema });
   try {
     let started = performance.now();
-    const people = benchPopulation(sizes.postgresProfiles, now);
+    const people = benchPopulation(sizes.createPostgresProfiles, now);
     const activity = benchActivity(people, {
       viewerCount: sizes.postgresViewers,
       swipesPerViewer: sizes.swipesPerViewer,
@@ -127,9 +127,9 @@ async function postgresPart(context: BenchContext, sizes: Sizes, result: BenchRe
     const seedSeconds = seconds(started);
     log(`postgres: seeded in ${seedSeconds} s`);
     Object.assign(result.setup, {
-      postgresProfiles: people.length,
-      postgresPhotos: people.reduce((total, person) => total + person.photos.length, 0),
-      postgresSwipes: activity.swipes.length,
+      createPostgresProfiles: people.length,
+      createPostgresPhotos: people.reduce((total, person) => total + person.photos.length, 0),
+      createPostgresSwipes: activity.swipes.length,
       postgresViewers: activity.viewers.length,
       postgresSeedSeconds: seedSeconds,
     });

@@ -1,5 +1,5 @@
 /**
- * Benchmark 6 (issue 11): DynamoDB cost per use case — the requests, read and write capacity units one API call
+ * Benchmark 6: DynamoDB cost per use case — the requests, read and write capacity units one API call
  * consumes, i.e. the numbers an operator multiplies by traffic.
  *
  * Every use case is a real API call as Lambda runs it (API Gateway v2 event -> the route's middleware chain ->

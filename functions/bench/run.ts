@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 11): runs every benchmark of benchmarks.ts, prints each result as a table and writes
+ * `npm run bench`: runs every benchmark of benchmarks.ts, prints each result as a table and writes
  * all of them as one JSON document.
  *
  *   npm run bench                                 everything, full sizes

@@ -1,5 +1,5 @@
 /**
- * Benchmark 5 (issue 11): what a first visit to each SPA route downloads, gzip-compressed.
+ * Benchmark 5: what a first visit to each SPA route downloads, gzip-compressed.
  *
  * Builds the SPA with the project's own command (`npm run build -w web`, production mode, the web's
  * vite.config.ts and its login-route budget plugin) into a temporary folder with Vite's manifest on, so the

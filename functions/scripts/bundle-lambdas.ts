@@ -4,7 +4,7 @@ import { LAMBDA_NODE_TARGET, MAX_BUNDLE_BYTES } from './lambda-bundling';
 import { coldStartProbes, measureColdStarts } from './lambda-cold-start';
 
 /**
- * The bundle report of issue 7: every Lambda function bundled exactly as the CDK app bundles it, with its
+ * The bundle report: every Lambda function bundled exactly as the CDK app bundles it, with its
  * minified size, budget and largest packages, and its cold start (module load, and load + first request) as
  * ratios to a hello-world handler and to a stock SDK-only handler, measured in the same run. The cold-start
  * benchmark (bench/cold-start.ts, `npm run bench -- --only=cold-start`) measures the same way.

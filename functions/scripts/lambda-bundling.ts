@@ -51,7 +51,7 @@ export function bundleDefines(entryFile: string): Record<string, string> {
 }
 
 /**
- * The size budget of every function (issue 7 and 11 state 650 KB). Measured 2026-11-26: 300-315 KB for every
+ * The size budget of every function. Measured 2026-11-26: 300-315 KB for every
  * function but auth (400 KB: the 10,000 common passwords), and the stock SDK-only handler 334 KB; the budget
  * keeps what the module aliases, the signed AWS requests (no S3, Secrets Manager or API Gateway SDK client),
  * HS256 on node:crypto and the bundle-time OpenAPI document took off, with room for features.

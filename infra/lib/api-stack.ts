@@ -246,7 +246,7 @@ export class ApiStack extends Stack {
         created,
         'AwsSolutions-APIG4',
         'Browsers cannot send headers on a WebSocket: $connect authenticates with a one-time ticket in the query ' +
-          'string, which the $connect handler consumes from the table (DESIGN.md, Realtime chat); the other routes ' +
+          'string, which the $connect handler consumes from the table (docs/architecture.md, Realtime); the other routes ' +
           'act for the connection that ticket authenticated.',
       );
     }

@@ -115,7 +115,7 @@ export class BundledFunction extends Construct {
     acknowledge(
       this.function,
       'AwsSolutions-L1',
-      'Node.js 22 is the runtime the design targets and the code is tested on (DESIGN.md, TOOLING.md); ' +
+      'Node.js 22 is the runtime the design targets and the code is tested on (docs/decisions); ' +
         'moving to a newer runtime is a deliberate upgrade with its own test run, not a drift.',
     );
   }

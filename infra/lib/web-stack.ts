@@ -76,7 +76,7 @@ export const WEBSOCKET_HEADERS = [
 const hostOf = (endpoint: string) => Fn.select(2, Fn.split('/', endpoint));
 
 /**
- * One origin for everything (DESIGN.md, Security model): CloudFront serves the SPA from a private bucket and
+ * One origin for everything (docs/architecture.md, Security): CloudFront serves the SPA from a private bucket and
  * routes `/api/*` to the HTTP API, `/ws` to the WebSocket API and `/media/*` to the photos bucket.
  */
 export class WebStack extends Stack {

@@ -16,7 +16,7 @@ import { jwtVerify } from 'jose';
 import pg from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { openPostgresStore } from '../../src/adapters/postgres';
-import { profileColumns } from '../../src/adapters/postgres/postgres-profiles';
+import { profileColumns } from '../../src/adapters/postgres/profiles';
 import { quoteIdentifier } from '../../src/adapters/postgres/sql-client';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
 import { loadLabConfig } from '../../src/runtime/lab/config';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { createTable } from '../../src/adapters/dynamodb/table';
 import type { Store } from '../../src/ports/repositories';
 import { dynamoDbLocalClientConfig, dynamoDbLocalUnavailableReason } from '../../test/support/dynamodb-local';

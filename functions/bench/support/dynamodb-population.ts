@@ -1,6 +1,5 @@
 import { DynamoDBClient, type PutItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
 import type { Item } from '../../src/adapters/dynamodb/item-attributes';
 import {
   blockKey,
@@ -10,6 +9,7 @@ import {
   swipeKey,
 } from '../../src/adapters/dynamodb/keys';
 import { pairAttribute } from '../../src/adapters/dynamodb/pair-item';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { GSI2 } from '../../src/adapters/dynamodb/table';
 import { orderPair, sideOf } from '../../src/domain/pairs';
 import type { ProfileRecord } from '../../src/domain/records';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Id, IsoDateTime, PageQuery } from './common';
 
 /**
- * Chat (API.md "Chat"): a conversation exists for each active match, `conversationId` = `matchId`.
+ * Chat (docs/api.md, Chat): a conversation exists for each active match, `conversationId` = `matchId`.
  * Messages are ordered by id (ULIDs: creation time order).
  */
 

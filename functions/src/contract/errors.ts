@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import './messages';
 
-/** Every error code the API can answer, with the HTTP status it travels with (API.md). */
+/** Every error code the API can answer, with the HTTP status it travels with (docs/api.md). */
 export const errorStatus = {
   validation_failed: 400,
   unauthorized: 401,

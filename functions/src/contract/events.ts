@@ -5,7 +5,7 @@ import { MatchSummary } from './matching';
 import { Photo } from './profile';
 
 /**
- * Events pushed to clients over the WebSocket (API.md "Events to the client"). Delivery is at least once:
+ * Events pushed to clients over the WebSocket (docs/api.md, Events to the client). Delivery is at least once:
  * every event carries ids so clients can de-duplicate. `match` goes to each side of a new match, carrying the
  * match as that side lists it (a `GET /api/matches` item).
  */

@@ -5,7 +5,7 @@ import { PublicProfile } from './profile';
 export const DiscoverQuery = z.strictObject({ limit: PageQuery.shape.limit });
 export type DiscoverQuery = z.infer<typeof DiscoverQuery>;
 
-/** Ranked candidates (API.md "Discovery"); not paged: ask again after swiping through them. */
+/** Ranked candidates (docs/api.md, Discovery); not paged: ask again after swiping through them. */
 export const DiscoverResponse = z.object({ items: z.array(PublicProfile) });
 export type DiscoverResponse = z.infer<typeof DiscoverResponse>;
 
@@ -16,7 +16,7 @@ export type SwipeDecision = z.infer<typeof SwipeDecision>;
 export const SwipeRequest = z.strictObject({ targetUserId: Id, decision: SwipeDecision });
 export type SwipeRequest = z.infer<typeof SwipeRequest>;
 
-/** Filled in by the chat issue; null until a message exists. */
+/** The newest message of the conversation; null until a message exists. */
 export const MessagePreview = z.object({ id: Id, senderId: Id, text: z.string(), createdAt: IsoDateTime });
 
 /** One match as its user sees it: the other person's public profile and the conversation's state. */

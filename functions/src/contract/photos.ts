@@ -2,12 +2,12 @@ import * as z from 'zod/mini';
 import { Id, page } from './common';
 import { Photo } from './profile';
 
-/** The photo rules the SPA checks before uploading; the server enforces the same (API.md "Photos"). */
+/** The photo rules the SPA checks before uploading; the server enforces the same (docs/api.md, Photos). */
 export const MAX_PHOTOS = 6;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
-/** `size` above MAX_PHOTO_BYTES passes the schema and is answered 413 `payload_too_large` (API.md). */
+/** `size` above MAX_PHOTO_BYTES passes the schema and is answered 413 `payload_too_large` (docs/api.md). */
 export const StartPhotoUpload = z.strictObject({
   contentType: z.enum(photoContentTypes),
   size: z.int().check(z.gte(1)),

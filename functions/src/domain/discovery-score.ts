@@ -10,7 +10,7 @@ import type { ProfileRecord } from './records';
  * - activity = 0.5 ^ (days since the candidate's last activity / 7): halves every week
  *
  * Distance matters most, then common ground, then whether the person is likely to answer. PostgreSQL
- * evaluates the same formula in SQL (`postgres-discovery.ts`); the contract tests check both orders agree.
+ * evaluates the same formula in SQL (`postgres/discovery.ts`); the contract tests check both orders agree.
  */
 export const SCORE_WEIGHTS = { proximity: 0.5, sharedInterests: 0.3, activity: 0.2 } as const;
 export const SHARED_INTERESTS_CAP = 5;

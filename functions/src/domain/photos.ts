@@ -1,6 +1,6 @@
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, photoContentTypes } from '../contract/photos';
 
-/** The photo rules of API.md and DESIGN.md (Photos); pure, shared by services, adapters and runtimes. */
+/** The photo rules (docs/api.md, Photos); pure, shared by services, adapters and runtimes. */
 
 /** Pending and ready photos a user may hold (rejected ones do not count). */
 export const MAX_PHOTOS_PER_USER = MAX_PHOTOS;
@@ -8,7 +8,7 @@ export const MAX_PHOTOS_PER_USER = MAX_PHOTOS;
 /** Rejected photos kept for the owner to see; older ones are pruned when a new upload starts. */
 export const MAX_REJECTED_PHOTOS_KEPT = 6;
 
-/** Largest accepted upload (API.md: 413 over 10 MB). */
+/** Largest accepted upload (413 `payload_too_large` over 10 MB). */
 export const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES;
 
 /** How long a presigned upload stays usable. */

@@ -3,7 +3,7 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
-/** The limits of API.md ("Rate limits"), per fixed window. */
+/** The limits of docs/api.md (Rate limits), per fixed window. */
 export const defaultRateLimits = {
   loginPerEmail: { limit: 5, windowSeconds: 15 * 60 },
   loginPerIp: { limit: 50, windowSeconds: 15 * 60 },

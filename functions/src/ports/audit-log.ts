@@ -23,7 +23,7 @@ export interface AuditEvent {
   details: Record<string, string | number | boolean>;
 }
 
-/** Append-only record of security events (DESIGN.md, Security model). */
+/** Append-only record of security events (docs/architecture.md, Security). */
 export interface AuditLogRepository {
   append(event: AuditEvent): Promise<void>;
   /** The user's events, newest first. */

@@ -1,4 +1,4 @@
-/** Repositories of the chat and of realtime delivery (DESIGN.md "Realtime chat", "Storage"). */
+/** Repositories of the chat and of realtime delivery (docs/architecture.md, Realtime). */
 
 export interface MessageRecord {
   /** ULID: messages are ordered by id. */

@@ -3,7 +3,7 @@ import type { ProfileRecord } from '../domain/records';
 import type { ConversationState } from './chat';
 import type { PhotoRecord } from './photos';
 
-/** Repositories of discovery, swipes, matches, blocks and reports (DESIGN.md "Storage"). */
+/** Repositories of discovery, swipes, matches, blocks and reports (docs/architecture.md, Storage). */
 
 export interface DiscoveryCandidate {
   profile: ProfileRecord;

@@ -19,7 +19,7 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | null>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   /**
-   * Erases the account (DESIGN.md "Security model", Privacy) so that no stored record names it any more: the
+   * Erases the account (docs/architecture.md, Privacy) so that no stored record names it any more: the
    * user and their email claim (the address can register again), profile, photo records, swipes and blocks in
    * both directions (also other users' swipes on and blocks of this user), matches active and ended with their
    * conversations (both sides' messages and read markers), refresh-token families and tokens, tickets,

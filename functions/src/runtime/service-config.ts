@@ -1,7 +1,7 @@
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { ServiceConfig } from '../services/deps';
 
-/** DESIGN.md: access tokens live 15 minutes; a login's refresh token family 30 days from its last use. */
+/** Access tokens live 15 minutes; a login's refresh token family 30 days from its last use. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 

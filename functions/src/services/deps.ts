@@ -30,7 +30,7 @@ export interface ServiceConfig {
   version: string;
   auth: AuthConfig;
   photos: PhotoConfig;
-  /** Defaults to API.md's limits when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
+  /** Defaults to the default rate limits (domain/rate-limit-rules.ts) when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
   rateLimits?: RateLimitSettings;
 }
 

@@ -11,7 +11,7 @@ import { fillPath, findLeak, pathParamNames, timedRequest } from './adversarial-
 import { fuzzTargets } from './fuzz-stores';
 
 /**
- * The authorization matrix of issue 10 (OWASP API1 broken object level authorization, API2 broken
+ * The authorization matrix (OWASP API1 broken object level authorization, API2 broken
  * authentication), generated from THE route table so that a new route is covered the day it is added:
  * - every `auth: true` route x every kind of bad token -> 401 `unauthorized`;
  * - every route with a path parameter, called by user B with user A's resource ids -> 404 `not_found` (never
@@ -194,7 +194,7 @@ describe.each(targets)(
     };
 
     describe.each(authedRoutes.map((route) => [key(route), route] as const))('%s', (_name, route) => {
-      // Issue 10: "account deletion revokes everything"; GET /api/me already answers 401 "Account no longer
+      // Account deletion revokes everything: GET /api/me already answers 401 "Account no longer
       // exists" for such a token. Every other route must agree, and none may fail with a 5xx.
       it('refuses the still-unexpired token of a deleted account with 401 unauthorized', async () => {
         const path = fillPath(

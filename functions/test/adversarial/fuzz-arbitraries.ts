@@ -8,7 +8,7 @@ import type { Schema } from '../../src/handlers/http/http-route';
  */
 
 /**
- * How many cases each fuzzed route runs, on each store: at least 200 in CI (issue 10; `.ci/run` sets
+ * How many cases each fuzzed route runs, on each store: at least 200 in CI (`.ci/run` sets
  * FUZZ_RUNS=200), 30 in a developer's `npm test` (about 3 minutes less on a 2-core machine).
  */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.CI ? 200 : 30));

@@ -26,7 +26,7 @@ const withCleanup = (server: TestServer, cleanup: () => Promise<void>): TestServ
 });
 
 /**
- * The stores the fuzzers run on (issue 10: "in CI on PostgreSQL and DynamoDB Local"): the PostgreSQL server of
+ * The stores the fuzzers run on (in CI on PostgreSQL and DynamoDB Local): the PostgreSQL server of
  * DATABASE_URL (CI always sets it), else PGlite, the same SQL in WebAssembly; and DynamoDB Local. With
  * REQUIRE_SERVICES=1 a store that cannot run is an error, not a skip: call this at the top of a test file.
  */

@@ -7,7 +7,7 @@ import { findLeak } from './adversarial-http';
 import { fuzzTargets } from './fuzz-stores';
 
 /**
- * Issue 10, "response schemas checked strictly": every JSON answer that is about ANOTHER user (public
+ * Response schemas checked strictly: every JSON answer that is about ANOTHER user (public
  * profile, discovery, swipe result, matches, block list) is scanned recursively: no private or internal key
  * anywhere in the tree, and none of the other user's private values (email, birth date, exact coordinates)
  * anywhere in the text, whatever key they might hide under.
@@ -109,7 +109,7 @@ describe.each(targets)(
       expect(
         (await viewer.call('POST', '/api/blocks', { body: { userId: blocked.session.userId } })).status,
       ).toBe(204);
-      // Blocked: the profile is gone for the viewer (API.md), so only the block list shows the user now.
+      // Blocked: the profile is gone for the viewer (docs/api.md), so only the block list shows the user now.
       expect((await viewer.call('GET', `/api/profiles/${blocked.session.userId}`)).status).toBe(404);
       await record('discovery', viewer, 'GET', '/api/discover');
       await record('matches', viewer, 'GET', '/api/matches');

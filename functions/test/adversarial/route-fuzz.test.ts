@@ -29,7 +29,7 @@ import {
 import { fuzzTargets } from './fuzz-stores';
 
 /**
- * Property-based fuzzing of EVERY route of the route table over real HTTP (issue 10, "Adversarial tests"):
+ * Property-based fuzzing of EVERY route of the route table over real HTTP:
  * whatever the body, path, query and content type, the answer is never a 5xx, always the error envelope
  * when it is an error, never a stack trace, path or SQL text, and never a hang. New routes are fuzzed
  * automatically. It runs on every store (fuzz-stores.ts), FUZZ_RUNS cases per route (CI: 200). Reproduce a
@@ -286,7 +286,7 @@ describe.each(targets)('fuzzing every route of the route table (lab runtime over
     }, 180_000);
   }
 
-  // The shortest reproduction of what the fuzzing found first (see the report of issue 10): an unknown body
+  // The shortest reproduction of what the fuzzing found first: an unknown body
   // key named like an Object.prototype member must be a 400 like any other unknown key, not a 500.
   for (const route of httpRoutes.filter((candidate) => candidate.body)) {
     it.each(pollutionKeys)(

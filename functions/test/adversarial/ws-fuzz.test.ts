@@ -42,11 +42,11 @@ import {
 import { fuzzTargets } from './fuzz-stores';
 
 /**
- * Property-based fuzzing of EVERY route of the WebSocket route table (issue 10, "Adversarial tests"), over
+ * Property-based fuzzing of EVERY route of the WebSocket route table, over
  * real WebSockets on the lab runtime, on every store. Frames are shaped like each action's contract with
  * hostile values, other users' conversation and message ids, wrong types, unknown actions, prototype-pollution
  * keys, non-JSON, binary frames, and sizes around the 32 KB frame and 128 KB message limits. Every frame gets
- * exactly what API.md and DESIGN.md ("Realtime chat") promise: an `error` event (the error envelope's code,
+ * exactly what docs/api.md (WebSocket) promise: an `error` event (the error envelope's code,
  * message and details, never `internal`, never a stack, path or SQL), the action's own answer, or, over
  * 128 KB, a close with 1009; the server stays up and a legitimate message still works afterwards. `$connect`
  * is fuzzed with tickets, query strings and handshake headers, `$disconnect` with every way a connection can
@@ -94,7 +94,7 @@ function expectedAnswer(bytes: Buffer, binary: boolean): Expected {
   const route = actionRoutes.find((candidate) => candidate.routeKey === action);
   if (object === null || route === undefined) return { kind: 'error', code: 'validation_failed' };
   const parsed = route.frame?.safeParse(object);
-  // No text may hold U+0000 (API.md conventions): refused like any invalid field.
+  // No text may hold U+0000 (docs/api.md conventions): refused like any invalid field.
   if (parsed && (!parsed.success || containsNul(parsed.data)))
     return { kind: 'error', code: 'validation_failed' };
   return { kind: 'accepted', route, frame: object };
@@ -406,7 +406,7 @@ describe.each(fuzzTargets())('fuzzing every WebSocket route (lab runtime, $name)
     checkAccepted(expected.route.routeKey, expected.frame, answers, shown);
   }
 
-  /** The answer of a frame that passed its action's schema (API.md "Chat"); unknown actions: any event. */
+  /** The answer of a frame that passed its action's schema (docs/api.md, Chat); unknown actions: any event. */
   function checkAccepted(
     action: string,
     frame: Record<string, unknown>,
@@ -724,7 +724,7 @@ describe.each(fuzzTargets())('fuzzing every WebSocket route (lab runtime, $name)
     );
   }, 180_000);
 
-  // The shortest reproductions of what this fuzzing found (see the report of issue 10).
+  // The shortest reproductions of what this fuzzing found.
   it('found: a query parameter or header named like an Object.prototype member no longer kills the process', async () => {
     // `multi[key] ?? []` found Object.prototype and threw in the `upgrade` listener: an uncaught exception.
     for (const [path, extra] of [

@@ -39,7 +39,7 @@ interface PhotoWorld {
   start(): Promise<{ server: TestServer; stop(): Promise<void>; fsRoot: string | null }>;
 }
 
-/** API.md's real photo limit (30 starts per hour); registrations from the one test IP are not what is tested. */
+/** the default photo rate limits (domain/rate-limit-rules.ts) (30 starts per hour); registrations from the one test IP are not what is tested. */
 const RATE_LIMITS = JSON.stringify({
   registerPerIp: { limit: 100_000, windowSeconds: 3600 },
   loginPerIp: { limit: 100_000, windowSeconds: 900 },

@@ -31,7 +31,7 @@ const emailOf = async (user: ApiSession) => {
   return me.body.email;
 };
 
-/** GET /api/me/export and DELETE /api/me (API.md "Me, profile, privacy"), in every world the API runs in. */
+/** GET /api/me/export and DELETE /api/me (docs/api.md, Me, profile, privacy), in every world the API runs in. */
 describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
   let api: RunningApi;
   let m: ReturnType<typeof matchingApi>;

@@ -4,7 +4,7 @@ import type { TestServer } from '../support/lab-server';
 import { labWorlds } from './api-targets';
 
 /**
- * Runs with API.md's real limits (the other API suites switch them off to register freely), in each lab world:
+ * Runs with the default rate limits (domain/rate-limit-rules.ts) (the other API suites switch them off to register freely), in each lab world:
  * the counters and the audit log live in the store. Lambda mode is left out: its harness sends every request
  * from one fixed source IP, while these tests need many.
  */

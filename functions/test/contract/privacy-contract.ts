@@ -36,7 +36,7 @@ const PASSWORD = 'correct horse battery staple';
 const POPULATED_TEST_TIMEOUT_MS = 120_000;
 
 let addresses = 0;
-/** A fresh IP per person: registration is rate limited per IP (API.md), with the default limits on here. */
+/** A fresh IP per person: registration is rate limited per IP (docs/api.md), with the default limits on here. */
 const anActor = (): Actor => ({
   sourceIp: `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${(addresses++ % 250) + 1}`,
   userAgent: 'privacy-contract',
@@ -307,7 +307,7 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
 }
 
 /**
- * The privacy contract (issue 10): the export holds every stored row that names the user, and after erasure no
+ * The privacy contract: the export holds every stored row that names the user, and after erasure no
  * row of any table, and no object in the blob store, holds anything of the user. Runs through the services on
  * every store; the scans are the test's own (information_schema tables, a DynamoDB Scan).
  */

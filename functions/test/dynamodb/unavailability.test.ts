@@ -19,12 +19,12 @@ import {
   DYNAMODB_REQUEST_TIMEOUT_MS,
   dynamoDbClientDefaults,
 } from '../../src/adapters/dynamodb/client-config';
-import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import {
   isDynamoDbUnavailable,
-  reportUnavailability,
+  reportStoreUnavailable,
   translateDynamoDbError,
-} from '../../src/adapters/dynamodb/unavailability';
+} from '../../src/adapters/dynamodb/store-unavailable';
 import { AppError, messageWithCauses, ServiceUnavailableError } from '../../src/domain/errors';
 
 const $metadata = {};
@@ -229,7 +229,7 @@ describe('a DynamoDB store whose endpoint fails (the real SDK client with the de
   });
 
   it('passes a failed condition and a client error through unchanged (the repositories decide)', async () => {
-    const client = reportUnavailability(documentClient(fake.endpoint));
+    const client = reportStoreUnavailable(documentClient(fake.endpoint));
     const put = () => client.send(new PutCommand({ TableName: 'app', Item: { PK: 'a', SK: 'b' } }));
     fake.answer({ kind: 'error', status: 400, type: 'ConditionalCheckFailedException' });
     expect(await failureOf(put())).toBeInstanceOf(ConditionalCheckFailedException);
@@ -237,7 +237,7 @@ describe('a DynamoDB store whose endpoint fails (the real SDK client with the de
     expect(await failureOf(put())).toBeInstanceOf(ResourceNotFoundException);
     expect(fake.attempts).toHaveLength(1);
     // Registered once however often a store is built on the client.
-    reportUnavailability(client);
+    reportStoreUnavailable(client);
     fake.answer({ kind: 'ok' });
     await expect(put()).resolves.toBeDefined();
   });

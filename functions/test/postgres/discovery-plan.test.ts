@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, pgliteClient, pgPoolClient, type SqlClient } from '../../src/adapters/postgres';
-import { discoverQuery } from '../../src/adapters/postgres/postgres-discovery';
+import { discoverQuery } from '../../src/adapters/postgres/discovery';
 import { aProfile } from '../contract/fixtures';
 import { databaseUrlOrSkip, freshSchemaName, skipReason } from './server';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/adapters/postgres';
-import { DISCOVERY_SLICE } from '../../src/adapters/postgres/postgres-discovery';
+import { DISCOVERY_SLICE } from '../../src/adapters/postgres/discovery';
 import { newId } from '../../src/domain/ids';
 import type { Store } from '../../src/ports/repositories';
 import { aPerson, DISCOVERY_NOW, nextTown, type Person } from '../support/matching-fixtures';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type SqlClient } from '../../src/adapters/postgres';
-import { createPostgresStore } from '../../src/adapters/postgres/postgres-store';
+import { createPostgresStore } from '../../src/adapters/postgres/store';
 import { toLambdaHandler } from '../../src/handlers/http/lambda-handler';
 import type { Store } from '../../src/ports/repositories';
 import { httpRoutes } from '../../src/routes';

@@ -2,16 +2,13 @@ import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgPoolClient, type SqlClient } from '../../src/adapters/postgres';
-import {
-  isConnectionFailure,
-  reportingUnavailability,
-} from '../../src/adapters/postgres/connection-failures';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../src/adapters/postgres/sql-client';
+import { isPostgresUnavailable, reportStoreUnavailable } from '../../src/adapters/postgres/store-unavailable';
 import { AppError, messageWithCauses, ServiceUnavailableError } from '../../src/domain/errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
-describe('isConnectionFailure', () => {
+describe('isPostgresUnavailable', () => {
   it.each([
     ['a refused connect', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
     ['a reset socket', withCode('read ECONNRESET', 'ECONNRESET')],
@@ -36,7 +33,7 @@ describe('isConnectionFailure', () => {
       new Error('outer', { cause: new Error('mid', { cause: withCode('', 'EPIPE') }) }),
     ],
   ])('is true for %s', (_name, error) => {
-    expect(isConnectionFailure(error)).toBe(true);
+    expect(isPostgresUnavailable(error)).toBe(true);
   });
 
   it.each([
@@ -48,11 +45,11 @@ describe('isConnectionFailure', () => {
     ['a string', 'Connection terminated'],
     ['nothing', undefined],
   ])('is false for %s', (_name, error) => {
-    expect(isConnectionFailure(error)).toBe(false);
+    expect(isPostgresUnavailable(error)).toBe(false);
   });
 });
 
-describe('reportingUnavailability', () => {
+describe('reportStoreUnavailable', () => {
   const failingWith = (error: unknown): SqlClient => ({
     query: () => Promise.reject(error),
     transaction: async (fn) => fn(failingWith(error)),
@@ -62,7 +59,7 @@ describe('reportingUnavailability', () => {
 
   it('turns a lost database into ServiceUnavailableError (503 service_unavailable), keeping the cause', async () => {
     const cause = withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED');
-    const failure = await reportingUnavailability(failingWith(cause))
+    const failure = await reportStoreUnavailable(failingWith(cause))
       .query('SELECT 1')
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ServiceUnavailableError);
@@ -74,7 +71,7 @@ describe('reportingUnavailability', () => {
 
   it('also inside transactions, wrapping once', async () => {
     const cause = withCode('terminating connection due to administrator command', '57P01');
-    const failure = await reportingUnavailability(failingWith(cause))
+    const failure = await reportStoreUnavailable(failingWith(cause))
       .transaction((tx) => tx.transaction((inner) => inner.query('SELECT 1')))
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ServiceUnavailableError);
@@ -83,10 +80,10 @@ describe('reportingUnavailability', () => {
 
   it('passes SQL errors and bugs through unchanged', async () => {
     const unique = withCode('duplicate key value violates unique constraint', '23505');
-    await expect(reportingUnavailability(failingWith(unique)).query('INSERT')).rejects.toBe(unique);
+    await expect(reportStoreUnavailable(failingWith(unique)).query('INSERT')).rejects.toBe(unique);
     const bug = new TypeError('boom');
     await expect(
-      reportingUnavailability(failingWith(unique)).transaction(() => Promise.reject(bug)),
+      reportStoreUnavailable(failingWith(unique)).transaction(() => Promise.reject(bug)),
     ).rejects.toBe(bug);
   });
 });
@@ -115,7 +112,7 @@ describe('a PostgreSQL server that accepts connections but never answers', () =>
     const client = pgPoolClient(url);
     try {
       const started = performance.now();
-      const failure = await reportingUnavailability(client)
+      const failure = await reportStoreUnavailable(client)
         .query('SELECT 1')
         .catch((error: unknown) => error);
       const elapsed = performance.now() - started;
@@ -130,7 +127,7 @@ describe('a PostgreSQL server that accepts connections but never answers', () =>
   it('fails every query of a burst bigger than the pool within the pool-wait bound', async () => {
     const connectTimeoutMillis = 300;
     const poolWaitTimeoutMillis = 1_000;
-    const client = reportingUnavailability(
+    const client = reportStoreUnavailable(
       pgPoolClient(url, { max: 2, connectTimeoutMillis, poolWaitTimeoutMillis }),
     );
     try {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { openPostgresStore, pgPoolClient } from '../../src/adapters/postgres';
-import { reportingUnavailability } from '../../src/adapters/postgres/connection-failures';
+import { reportStoreUnavailable } from '../../src/adapters/postgres/store-unavailable';
 import type { Message, MessagePage } from '../../src/contract/chat';
 import type { ServerEvent } from '../../src/contract/events';
 import { ServiceUnavailableError } from '../../src/domain/errors';
@@ -17,7 +17,7 @@ import {
 import { connectRealtime, type TestSocket } from '../support/ws-client';
 
 /**
- * Issue 10: PostgreSQL restarts while two lab replicas serve traffic (REST sends, WebSocket sends, `/api/me`,
+ * PostgreSQL restarts while two lab replicas serve traffic (REST sends, WebSocket sends, `/api/me`,
  * probes). Its own throwaway cluster is stopped (`pg_ctl -m fast`) and started again; the shared server at
  * DATABASE_URL is never touched.
  */
@@ -330,7 +330,7 @@ describe.skipIf(skipReason !== null)(
       const client = pgPoolClient(db.url);
       const admin = pgPoolClient(db.url);
       try {
-        const failure = await reportingUnavailability(client)
+        const failure = await reportStoreUnavailable(client)
           .transaction(async (tx) => {
             const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
             await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { createTable } from '../../src/adapters/dynamodb/table';
 import type { Store } from '../../src/ports/repositories';
 import { type DynamoDbLocal, dynamoDbLocalClientConfig, startDynamoDbLocal } from './dynamodb-local';

@@ -24,7 +24,7 @@ export function photoDeps(options: PhotoDepsOptions): Deps {
     blobs: options.blobs,
     images: createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
     log: createJsonLogger({ level: 'debug', write: options.logWrite ?? (() => {}) }),
-    // No override: these tests run with API.md's default rate limits.
+    // No override: these tests run with the default rate limits.
     config: {
       ...base.config,
       photos: { processOnComplete: options.processOnComplete ?? false },

@@ -32,7 +32,7 @@ import {
   userPartition,
 } from './keys';
 import { readPair } from './pair-item';
-import { reportItem, toReport } from './reports-repository';
+import { reportItem, toReport } from './reports';
 import { GSI1, GSI2, PARTITION_KEY, SORT_KEY, type TableHandle } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 

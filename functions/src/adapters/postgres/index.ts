@@ -1,12 +1,11 @@
 import type { Store } from '../../ports/repositories';
 import { migrate, takeMigrationLock } from './migrate';
-import { createPostgresStore } from './postgres-store';
 import { pgliteClient, pgPoolClient, quoteIdentifier, type SqlClient } from './sql-client';
+import { createPostgresStore } from './store';
 
 export { type MigrateResult, migrate } from './migrate';
 export type { Migration } from './migrations';
 export { migrations } from './migrations';
-export { createPostgresStore } from './postgres-store';
 export {
   type PgPoolOptions,
   pgliteClient,
@@ -15,6 +14,7 @@ export {
   type SqlClient,
   type SqlClientOptions,
 } from './sql-client';
+export { createPostgresStore } from './store';
 
 export interface OpenPostgresStoreOptions {
   /** A PostgreSQL server; without it the store runs on PGlite. */

@@ -5,7 +5,7 @@ import { defineRoute, json, noContent } from './http-route';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
 
-/** Privacy (DESIGN.md "Security model"): export and erasure. In the `profile` function group. */
+/** Privacy (docs/architecture.md, Security): export and erasure. In the `profile` function group. */
 export const privacyRoutes = [
   defineRoute({
     method: 'GET',

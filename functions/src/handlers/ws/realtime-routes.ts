@@ -6,7 +6,7 @@ import { frameText, parseFrameObject } from './middleware/parse-frame';
 import { defineWsRoute } from './ws-route';
 
 /**
- * The WebSocket API (DESIGN.md "Realtime chat"): route selection `$request.body.action`. Answers and events
+ * The WebSocket API (docs/architecture.md, Realtime): route selection `$request.body.action`. Answers and events
  * go through the Notifier (PostToConnection on AWS): a route's return value reaches no client. A frame's
  * answer (`messageAck`, `pong`, `error`) is posted to the frame's own `connectionId` (`sendToConnection`):
  * it needs no store, so it arrives even when the store fails mid-frame. (An API Gateway route response

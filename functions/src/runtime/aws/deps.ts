@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
-import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
 import { systemClock } from '../../ports/clock';

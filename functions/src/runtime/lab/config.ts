@@ -49,7 +49,7 @@ export interface LabConfig {
   corsOrigins: string[];
   logLevel: LogLevel;
   appVersion: string;
-  /** API.md's limits, with RATE_LIMITS overrides; 'off' only for local load tests. */
+  /** the default rate limits (domain/rate-limit-rules.ts), with RATE_LIMITS overrides; 'off' only for local load tests. */
   rateLimits: RateLimitSettings;
 }
 

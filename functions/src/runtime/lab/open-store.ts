@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
-import { createDynamoDbStore } from '../../adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createTable } from '../../adapters/dynamodb/table';
 import { openPostgresStore } from '../../adapters/postgres';
 import type { Store } from '../../ports/repositories';

@@ -13,7 +13,7 @@ import { parseRequestTarget } from './request-target';
 /** `createWsDispatcher(wsRoutes, getDeps)`: the same function the WebSocket API invokes on AWS. */
 export type WsDispatcher = (event: WsEvent, context: object) => Promise<WsResult>;
 
-/** API Gateway's WebSocket limits (DESIGN.md "Realtime chat"). */
+/** API Gateway's WebSocket limits (docs/architecture.md, Realtime). */
 export const WEBSOCKET_PATH = '/ws';
 export const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 export const MAX_CONNECTION_AGE_MS = 2 * 60 * 60 * 1000;

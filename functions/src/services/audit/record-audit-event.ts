@@ -3,7 +3,7 @@ import type { AuditEvent, AuditEventType } from '../../ports/audit-log';
 import type { Actor } from '../actor';
 import type { Deps } from '../deps';
 
-/** Appends one security event to the audit log (DESIGN.md: register, logins, token reuse, ...). */
+/** Appends one security event to the audit log (register, logins, token reuse, ...). */
 export async function recordAuditEvent(
   deps: Deps,
   type: AuditEventType,

@@ -73,7 +73,7 @@ export async function register(
 /**
  * Unknown email and wrong password take the same scrypt work and give the same answer. Attempts are limited
  * per IP and per account before any password is checked, so rotating IPs cannot brute-force one account;
- * the per-account window is short (API.md: 5 per 15 min), a back-off rather than a permanent lockout.
+ * the per-account window is short (5 per 15 min, domain/rate-limit-rules.ts), a back-off rather than a permanent lockout.
  */
 export async function login(
   deps: Deps,

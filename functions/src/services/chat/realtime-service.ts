@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors';
 import type { ConnectionRecord } from '../../ports/chat';
 import type { Deps } from '../deps';
 
-/** A ticket must be used within this time (API.md). */
+/** A ticket must be used within this time (docs/api.md). */
 export const TICKET_TTL_SECONDS = 60;
 /** API Gateway closes every WebSocket connection after 2 hours; the record expires with it. */
 export const CONNECTION_MAX_AGE_SECONDS = 2 * 60 * 60;

@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors';
 
-/** API.md: lists default to 20 items (the contract caps `limit` at 50). */
+/** Lists default to 20 items (the contract caps `limit` at 50). */
 export const DEFAULT_PAGE_LIMIT = 20;
 
 /**

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { toPhotoView } from './photo-views';
 
 /**
- * Tells the owner that a photo was processed (the `photo` event of API.md). Best effort: the owner also sees
+ * Tells the owner that a photo was processed (the `photo` event, docs/api.md). Best effort: the owner also sees
  * the status in `GET /api/photos`, so a failed push never fails processing (which would redeliver the event).
  */
 export async function publishPhotoEvent(deps: Deps, photo: PhotoRecord, log: Logger): Promise<void> {

@@ -32,7 +32,7 @@ export async function startPhotoUpload(
       maxBytes: MAX_UPLOAD_BYTES,
     });
   }
-  // API.md: 30 upload starts per user and hour, counted before anything is reserved.
+  // 30 upload starts per user and hour, counted before anything is reserved.
   await enforceRateLimit(deps, 'photoUploadsPerUser', userId);
   await tidyPhotos(deps, userId, { pruneRejected: true });
   const now = deps.clock.now();

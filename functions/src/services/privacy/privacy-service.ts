@@ -107,7 +107,7 @@ async function conversationsOf(deps: Deps, userId: string, matches: readonly Mat
 }
 
 /**
- * GET /api/me/export: every stored fact about the caller (API.md): account, profile, photos, the decisions
+ * GET /api/me/export: every stored fact about the caller (docs/api.md): account, profile, photos, the decisions
  * they made, every match (active and ended) with its conversation and their read marker, blocks, reports
  * made, sessions and audit events. Of other users only their ids appear (the other side of a match, whom the
  * caller blocked or reported, who sent a message in the caller's conversations): never their profile or
@@ -166,11 +166,11 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
 }
 
 /**
- * DELETE /api/me (DESIGN.md "Security model", Privacy): checks the password, ends every active match (the
+ * DELETE /api/me (docs/architecture.md, Privacy): checks the password, ends every active match (the
  * other side gets `unmatched`), deletes photo objects, revokes every session, drops live connections, then
  * erases the account in the store (`UserRepository.eraseUser`): afterwards no stored record names the user.
  *
- * Reports are kept for moderation (API.md) but pseudonymized with a tombstone: a fresh random id, made here and
+ * Reports are kept for moderation (docs/api.md) but pseudonymized with a tombstone: a fresh random id, made here and
  * kept nowhere with the user's id, so neither the database nor anyone holding its keys or secrets can tell
  * whose it was (a keyed hash of the id could be recomputed by whoever holds the key). It still groups the
  * erased account's reports and ties them to the one `account_deleted` audit event, which carries the tombstone

@@ -55,7 +55,7 @@ export async function checkPhotoFile(file: PickedFile): Promise<PhotoFileCheck> 
   return { ok: false, message: `“${file.name}” is not a JPEG, PNG or WebP image.` };
 }
 
-/** Pending and ready photos take a slot; rejected ones do not (API.md: at most 6). */
+/** Pending and ready photos take a slot; rejected ones do not (at most 6, MAX_PHOTOS). */
 export const photosInUse = (photos: readonly Photo[]) =>
   photos.filter((photo) => photo.status !== 'rejected').length;
 

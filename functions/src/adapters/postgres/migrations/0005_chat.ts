@@ -6,7 +6,7 @@ export const chat: Migration = {
   statements: [
     // A conversation is a match (conversationId = matchId). Idempotency: one message per (conversation,
     // sender, clientMessageId), settled by the unique constraint (INSERT ... ON CONFLICT DO NOTHING).
-    // Erasing a user deletes their messages (DESIGN.md privacy); erasing a match deletes its conversation.
+    // Erasing a user deletes their messages (docs/architecture.md, Privacy); erasing a match deletes its conversation.
     // Ids compare bytewise (COLLATE "C"), which is ULID order whatever the database's collation.
     `CREATE TABLE messages (
       id text COLLATE "C" PRIMARY KEY,

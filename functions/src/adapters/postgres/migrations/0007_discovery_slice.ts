@@ -5,7 +5,7 @@ export const discoverySlice: Migration = {
   name: 'discovery candidate slice',
   statements: [
     // Discovery reads, per gender and 1-degree cell of the search area, the most recently active people first
-    // and stops after a bounded slice of eligible ones (postgres-discovery.ts), so its cost no longer grows with
+    // and stops after a bounded slice of eligible ones (adapters/postgres/discovery.ts), so its cost no longer grows with
     // how many people live in the area. The cell is the whole-degree floor of the stored grid centre; the
     // activity key is discoveryScore's (the later of updated_at and last_active_at). grid_lat, grid_lon and
     // birth_date follow it so the search box and the viewer's age range are checked on index entries, before

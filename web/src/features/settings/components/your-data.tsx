@@ -9,7 +9,7 @@ import { useExportMyData } from '../api/export-my-data';
 const failureMessage = (error: unknown) =>
   error instanceof ApiError ? error.message : 'Something went wrong; please try again.';
 
-/** Export (a JSON download) and account deletion (API.md "Me, profile, privacy"). */
+/** Export (a JSON download) and account deletion (docs/api.md, Me, profile, privacy). */
 export function YourData() {
   const exportData = useExportMyData();
   const remove = useDeleteAccount();

@@ -1,8 +1,8 @@
 import type { SwipeDecision } from '../../contract/matching';
 import { orderPair } from '../../domain/pairs';
 import type { SwipeRecord, SwipeRepository } from '../../ports/matching';
+import { type MatchRow, matchColumns, toMatch } from './matches';
 import { lockPair } from './pair-lock';
-import { type MatchRow, matchColumns, toMatch } from './postgres-matches';
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp } from './sql-values';
 
@@ -23,7 +23,7 @@ const toSwipe = (row: SwipeRow): SwipeRecord => ({
 export const blockedEitherWaySql = `SELECT 1 FROM blocks
   WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1`;
 
-export function postgresSwipes(sql: SqlClient): SwipeRepository {
+export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
   return {
     /**
      * One transaction holding the pair's advisory lock: both sides' swipes (and blocks) of one pair run one

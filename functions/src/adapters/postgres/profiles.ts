@@ -50,7 +50,7 @@ export const toProfile = (row: ProfileRow): ProfileRecord => ({
   updatedAt: isoFromTimestamp(row.updated_at),
 });
 
-export function postgresProfiles(sql: SqlClient): ProfileRepository {
+export function createPostgresProfiles(sql: SqlClient): ProfileRepository {
   return {
     async get(userId) {
       const { rows } = await sql.query<ProfileRow>(

@@ -30,7 +30,7 @@ const toBlock = (item: Item): BlockRecord => ({
  * condition (nobody blocked) fails, so a consistent read of the pair afterwards sees any match that won the
  * race, and ends it.
  */
-export function createDynamoDbBlockRepository(table: TableHandle): BlockRepository {
+export function createDynamoDbBlocks(table: TableHandle): BlockRepository {
   const { client, tableName } = table;
 
   const readPairItem = async (userA: string, userB: string) => {

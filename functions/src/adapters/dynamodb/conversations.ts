@@ -66,7 +66,7 @@ const mustExist = `attribute_exists(${PARTITION_KEY})`;
  * `CONV#<id>`/`READ#<userId>`; last message, message count and unread count live on the two match side
  * items, so `GET /api/matches` reads them with the listing itself (README "Chat").
  */
-export function createDynamoDbConversationRepository(table: TableHandle): ConversationRepository {
+export function createDynamoDbConversations(table: TableHandle): ConversationRepository {
   const { client, tableName } = table;
 
   const getItem = async (key: ItemKey) =>

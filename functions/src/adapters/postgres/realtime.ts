@@ -9,7 +9,7 @@ const maybeSweep = async (sql: SqlClient, table: 'realtime_tickets' | 'realtime_
   if (Math.random() < SWEEP_PROBABILITY) await sql.query(`DELETE FROM ${table} WHERE expires_at < now()`);
 };
 
-export function postgresRealtimeTickets(sql: SqlClient): RealtimeTicketRepository {
+export function createPostgresRealtimeTickets(sql: SqlClient): RealtimeTicketRepository {
   return {
     async create(ticket) {
       await sql.query(
@@ -48,7 +48,7 @@ const toConnection = (row: ConnectionRow): ConnectionRecord => ({
 
 const columns = 'id, user_id, connected_at, expires_at';
 
-export function postgresConnections(sql: SqlClient): ConnectionRepository {
+export function createPostgresConnections(sql: SqlClient): ConnectionRepository {
   return {
     async add(connection) {
       await sql.query(

@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { orderPair } from '../../domain/pairs';
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
 import { batchGetItems } from './batch-get';
-import { conversationStateOfSide } from './conversations-repository';
+import { conversationStateOfSide } from './conversations';
 import { stringAttribute } from './item-attributes';
 import {
   matchesByActivityPartition,
@@ -15,12 +15,12 @@ import {
 import { endMatchActions, matchActivitySortKey, toMatch } from './match-items';
 import { newestFirstPage } from './newest-first-page';
 import { readPair } from './pair-item';
-import { toProfile } from './profiles-repository';
+import { toProfile } from './profiles';
 import { queryPrefix } from './query-prefix';
 import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 
-export function createDynamoDbMatchRepository(table: TableHandle): MatchRepository {
+export function createDynamoDbMatches(table: TableHandle): MatchRepository {
   const { client, tableName } = table;
 
   const get = async (matchId: string): Promise<MatchRecord | null> => {

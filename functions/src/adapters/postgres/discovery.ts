@@ -4,8 +4,8 @@ import { EARTH_RADIUS_KM, snapToGrid } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
 import { discoverySearchArea, type SearchArea } from '../../domain/search-area';
 import type { DiscoveryRepository } from '../../ports/matching';
-import { type PhotoRow, toPhoto } from './postgres-photos';
-import { type ProfileRow, profileColumns, toProfile } from './postgres-profiles';
+import { type PhotoRow, toPhoto } from './photos';
+import { type ProfileRow, profileColumns, toProfile } from './profiles';
 import type { SqlClient } from './sql-client';
 
 /** Photos come back as JSON: the same names as their rows, timestamps as text. */
@@ -149,7 +149,7 @@ export function discoverQuery(
   return { text: discoverSql(lonCondition), params };
 }
 
-export function postgresDiscovery(sql: SqlClient): DiscoveryRepository {
+export function createPostgresDiscovery(sql: SqlClient): DiscoveryRepository {
   return {
     async findCandidates(viewer, { limit, now }) {
       const { text, params } = discoverQuery(viewer, limit, now);

@@ -4,7 +4,7 @@ import type { SqlClient } from './sql-client';
 /** Share of hits that also sweep expired counters, so the table stays small without a cron job. */
 const SWEEP_PROBABILITY = 0.01;
 
-export function postgresRateLimits(sql: SqlClient): RateLimitRepository {
+export function createPostgresRateLimits(sql: SqlClient): RateLimitRepository {
   return {
     async hit(key, windowStart, windowSeconds) {
       const expiresAt = new Date((windowStart + windowSeconds) * 1000).toISOString();

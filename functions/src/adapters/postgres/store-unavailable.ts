@@ -19,7 +19,7 @@ const DRIVER_MESSAGES = [
 ];
 
 /** True when `error` means the database cannot be reached (retry later), not that a statement failed. */
-export function isConnectionFailure(error: unknown, depth = 0): boolean {
+export function isPostgresUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 4) return false;
   const code = 'code' in error ? error.code : undefined;
   if (typeof code === 'string') {
@@ -30,15 +30,15 @@ export function isConnectionFailure(error: unknown, depth = 0): boolean {
   // Node reports a refused connect to every address of a name (localhost: ::1 and 127.0.0.1) as one AggregateError.
   if (
     error instanceof AggregateError &&
-    error.errors.some((inner) => isConnectionFailure(inner, depth + 1))
+    error.errors.some((inner) => isPostgresUnavailable(inner, depth + 1))
   ) {
     return true;
   }
-  return isConnectionFailure(error.cause, depth + 1);
+  return isPostgresUnavailable(error.cause, depth + 1);
 }
 
 const translate = (error: unknown): unknown =>
-  error instanceof ServiceUnavailableError || !isConnectionFailure(error)
+  error instanceof ServiceUnavailableError || !isPostgresUnavailable(error)
     ? error
     : new ServiceUnavailableError({ cause: error });
 
@@ -47,7 +47,7 @@ const translate = (error: unknown): unknown =>
  * ServiceUnavailableError (503 `service_unavailable`, retry later) instead of the driver's error, which
  * would be a `500 internal` as if it were a bug. SQL errors (constraints, syntax...) pass through unchanged.
  */
-export function reportingUnavailability(client: SqlClient): SqlClient {
+export function reportStoreUnavailable(client: SqlClient): SqlClient {
   return {
     query: async <T extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]) => {
       try {
@@ -58,7 +58,7 @@ export function reportingUnavailability(client: SqlClient): SqlClient {
     },
     transaction: async (fn) => {
       try {
-        return await client.transaction((tx) => fn(reportingUnavailability(tx)));
+        return await client.transaction((tx) => fn(reportStoreUnavailable(tx)));
       } catch (error) {
         throw translate(error);
       }

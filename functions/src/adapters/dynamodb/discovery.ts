@@ -27,7 +27,7 @@ import {
 import { asMap, asString, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
 import { discoveryCursorKey, pairKey, profileKey } from './keys';
 import { readPair } from './pair-item';
-import { toProfile } from './profiles-repository';
+import { toProfile } from './profiles';
 import { PARTITION_KEY, type TableHandle } from './table';
 
 interface Page {
@@ -56,10 +56,7 @@ interface Scored extends DiscoveryCandidate {
  * a dense cell does not show its first page forever. While the page is short, a further round reads on in the
  * cells that still have unread items, which then share the whole round's item budget (`discovery-plan.ts`).
  */
-export function createDynamoDbDiscoveryRepository(
-  table: TableHandle,
-  photos: PhotoRepository,
-): DiscoveryRepository {
+export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoRepository): DiscoveryRepository {
   const { client, tableName } = table;
 
   const readCursors = async (userId: string): Promise<Map<string, string>> => {

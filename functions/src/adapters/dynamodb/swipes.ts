@@ -32,7 +32,7 @@ const toSwipe = (item: Item): SwipeRecord => ({
  * the pair still has none. Single-item updates are serialized, so of two crossing likes the later update
  * sees both; if both calls see both (a retry), the transaction's condition lets exactly one create it.
  */
-export function createDynamoDbSwipeRepository(table: TableHandle): SwipeRepository {
+export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
   const { client, tableName } = table;
 
   const getMatch = async (matchId: string): Promise<MatchRecord> => {

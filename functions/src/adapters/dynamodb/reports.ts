@@ -45,7 +45,7 @@ export const reportItem = (report: ReportRecord): Item => ({
   ...reportReferenceAttributes(report.reportedUserId, report.createdAt, report.id),
 });
 
-export function createDynamoDbReportRepository(table: TableHandle): ReportRepository {
+export function createDynamoDbReports(table: TableHandle): ReportRepository {
   const { client, tableName } = table;
   return {
     async add(report) {

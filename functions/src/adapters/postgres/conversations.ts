@@ -60,7 +60,7 @@ export const toConversationState = (row: ConversationStateColumns) => ({
   unreadCount: Number(row.unread_count),
 });
 
-export function postgresConversations(sql: SqlClient): ConversationRepository {
+export function createPostgresConversations(sql: SqlClient): ConversationRepository {
   return {
     /**
      * One statement, one round trip (it was a five-statement transaction). `active` locks the match row while

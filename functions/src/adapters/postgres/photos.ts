@@ -43,7 +43,7 @@ async function lockOwner(tx: SqlClient, userId: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-export function postgresPhotos(sql: SqlClient): PhotoRepository {
+export function createPostgresPhotos(sql: SqlClient): PhotoRepository {
   return {
     async add(photo, limit) {
       return sql.transaction(async (tx) => {

@@ -66,7 +66,7 @@ export const toProfile = (item: Item): ProfileRecord => {
   };
 };
 
-export function createDynamoDbProfileRepository({ client, tableName }: TableHandle): ProfileRepository {
+export function createDynamoDbProfiles({ client, tableName }: TableHandle): ProfileRepository {
   return {
     async get(userId) {
       const { Item: item } = await client.send(

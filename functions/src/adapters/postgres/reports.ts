@@ -21,7 +21,7 @@ const toReport = (row: ReportRow): ReportRecord => ({
   createdAt: isoFromTimestamp(row.created_at),
 });
 
-export function postgresReports(sql: SqlClient): ReportRepository {
+export function createPostgresReports(sql: SqlClient): ReportRepository {
   return {
     async add(report) {
       await sql.query(

@@ -17,7 +17,7 @@ const toEvent = (item: Item): AuditEvent => ({
   details: mapAttribute(item, 'details') as AuditEvent['details'],
 });
 
-export function createDynamoDbAuditLogRepository({ client, tableName }: TableHandle): AuditLogRepository {
+export function createDynamoDbAuditLog({ client, tableName }: TableHandle): AuditLogRepository {
   return {
     async append(event) {
       await client.send(

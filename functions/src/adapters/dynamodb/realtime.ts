@@ -21,7 +21,7 @@ import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from '
 import { transactWrite } from './transactions';
 
 /** `TICKET#<hash>`/`TICKET`, TTL at expiry; consumed by one conditional DeleteItem. */
-export function createDynamoDbRealtimeTicketRepository(table: TableHandle): RealtimeTicketRepository {
+export function createDynamoDbRealtimeTickets(table: TableHandle): RealtimeTicketRepository {
   const { client, tableName } = table;
   return {
     async create(ticket) {
@@ -91,7 +91,7 @@ const toConnection = (item: Item): ConnectionRecord => ({
  * `USER#<userId>`/`CONN#<id>` (fan-out: one Query per recipient). Both expire by TTL after 2 h; reads also
  * compare `expiresAtIso`, since TTL deletes late.
  */
-export function createDynamoDbConnectionRepository(table: TableHandle): ConnectionRepository {
+export function createDynamoDbConnections(table: TableHandle): ConnectionRepository {
   const { client, tableName } = table;
   return {
     async add(connection) {

@@ -4,7 +4,7 @@ import { asNumber } from './item-attributes';
 import { rateCounterKey } from './keys';
 import { type TableHandle, TTL_ATTRIBUTE } from './table';
 
-export function createDynamoDbRateLimitRepository({ client, tableName }: TableHandle): RateLimitRepository {
+export function createDynamoDbRateLimits({ client, tableName }: TableHandle): RateLimitRepository {
   return {
     async hit(key, windowStart, windowSeconds) {
       // ADD is atomic on the server: concurrent Lambdas never lose a hit.

@@ -64,7 +64,7 @@ const REVOKE_CONCURRENCY = 16;
 const mustExist = `attribute_exists(${PARTITION_KEY})`;
 const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
 
-export function createDynamoDbRefreshTokenRepository(table: TableHandle): RefreshTokenRepository {
+export function createDynamoDbRefreshTokens(table: TableHandle): RefreshTokenRepository {
   const { client, tableName } = table;
   const revoke = async (userId: string, familyId: string, at: string) => {
     try {

@@ -85,7 +85,7 @@ const isConditionFailure = (error: unknown): error is ConditionalCheckFailedExce
  * ONE conditional UpdateItem on that item, so the limit, processing and reordering are atomic without
  * transactions. See README.md ("Photos").
  */
-export function createDynamoDbPhotoRepository({ client, tableName }: TableHandle): PhotoRepository {
+export function createDynamoDbPhotos({ client, tableName }: TableHandle): PhotoRepository {
   const readItem = async (userId: string) => {
     const { Item: item } = await client.send(
       new GetCommand({ TableName: tableName, Key: photosKey(userId), ConsistentRead: true }),

@@ -1,10 +1,6 @@
 import type { MatchRecord, MatchRepository } from '../../ports/matching';
-import {
-  type ConversationStateColumns,
-  conversationStateJoins,
-  toConversationState,
-} from './postgres-conversations';
-import { type ProfileRow, profileColumns, toProfile } from './postgres-profiles';
+import { type ConversationStateColumns, conversationStateJoins, toConversationState } from './conversations';
+import { type ProfileRow, profileColumns, toProfile } from './profiles';
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp, isoOrNull } from './sql-values';
 
@@ -31,7 +27,7 @@ export const toMatch = (row: MatchRow): MatchRecord => ({
 
 type ListingRow = MatchRow & { other: ProfileRow } & ConversationStateColumns;
 
-export function postgresMatches(sql: SqlClient): MatchRepository {
+export function createPostgresMatches(sql: SqlClient): MatchRepository {
   return {
     async get(matchId) {
       const { rows } = await sql.query<MatchRow>(

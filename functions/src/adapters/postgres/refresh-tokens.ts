@@ -40,7 +40,7 @@ const insertToken = (tx: SqlClient, token: RefreshTokenRecord) =>
 /** Signals a lost race inside `rotate`'s transaction so that it rolls back. */
 class RotationRefused extends Error {}
 
-export function postgresRefreshTokens(sql: SqlClient): RefreshTokenRepository {
+export function createPostgresRefreshTokens(sql: SqlClient): RefreshTokenRepository {
   return {
     async createFamily(family, first) {
       await sql.transaction(async (tx) => {

@@ -1,10 +1,10 @@
 import { orderPair } from '../../domain/pairs';
 import type { BlockRecord, BlockRepository } from '../../ports/matching';
+import { type MatchRow, matchColumns, toMatch } from './matches';
 import { lockPair } from './pair-lock';
-import { type MatchRow, matchColumns, toMatch } from './postgres-matches';
-import { blockedEitherWaySql } from './postgres-swipes';
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp } from './sql-values';
+import { blockedEitherWaySql } from './swipes';
 
 interface BlockRow {
   blocker_id: string;
@@ -19,7 +19,7 @@ const toBlock = (row: BlockRow): BlockRecord => ({
   createdAt: isoFromTimestamp(row.created_at),
 });
 
-export function postgresBlocks(sql: SqlClient): BlockRepository {
+export function createPostgresBlocks(sql: SqlClient): BlockRepository {
   return {
     /** Under the pair's lock, like swipes: a like cannot create a match beside a block, nor miss it. */
     async block(block) {

@@ -22,7 +22,7 @@ const toEvent = (row: AuditRow): AuditEvent => ({
   details: typeof row.details === 'string' ? JSON.parse(row.details) : row.details,
 });
 
-export function postgresAuditLog(sql: SqlClient): AuditLogRepository {
+export function createPostgresAuditLog(sql: SqlClient): AuditLogRepository {
   return {
     async append(event) {
       await sql.query(

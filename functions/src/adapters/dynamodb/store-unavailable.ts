@@ -86,7 +86,7 @@ const MIDDLEWARE_NAME = 'reportDynamoDbUnavailability';
  * The document client shares its middleware stack with the DynamoDBClient it wraps, so this changes that
  * client too (the store owns both); adding it again replaces it (`override`), never stacks it twice.
  */
-export function reportUnavailability(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
+export function reportStoreUnavailable(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
   client.middlewareStack.add(
     (next) => async (args) => {
       try {

@@ -24,7 +24,7 @@ const toUser = (row: UserRow): UserRecord => ({
 // Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export function postgresUsers(sql: SqlClient): UserRepository {
+export function createPostgresUsers(sql: SqlClient): UserRepository {
   return {
     async create(user) {
       // The unique constraint settles concurrent registrations; DO NOTHING keeps the loser's

@@ -28,7 +28,7 @@ const toUser = (item: Item): UserRecord => ({
   createdAt: stringAttribute(item, 'createdAt'),
 });
 
-export function createDynamoDbUserRepository(table: TableHandle): UserRepository {
+export function createDynamoDbUsers(table: TableHandle): UserRepository {
   const { client, tableName } = table;
   const getUser = async (id: string) => {
     const { Item: item } = await client.send(
