@@ -4,7 +4,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbStore } from '../../src/adapters/dynamodb/dynamodb-store';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { createTable } from '../../src/adapters/dynamodb/table';
 import { newId } from '../../src/domain/ids';
 import { MAX_PHOTOS_PER_USER, uploadKey } from '../../src/domain/photos';
