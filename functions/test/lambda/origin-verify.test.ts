@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../src/adapters/dynamodb/table';
@@ -95,7 +97,7 @@ describe('origin-verify header on the API functions', () => {
     await resetDeps();
     http = ((await import(httpEntryFile('system'))) as { handler: HttpHandler }).handler;
     ws = ((await import(REALTIME_ENTRY)) as { handler: WsHandler }).handler;
-  });
+  }, 240_000); // DynamoDB Local starts slowly on a busy machine
 
   afterAll(async () => {
     await resetDeps();
@@ -136,11 +138,37 @@ describe('origin-verify header on the API functions', () => {
     expect(result.statusCode).toBe(401);
   });
 
-  it('answers 503, never lets a request through unchecked, when the secret cannot be read', async () => {
+  it('answers 503 in the envelope, never lets a request through unchecked, when Secrets Manager is down', async () => {
+    // A port nothing listens on: the secret read fails like an unreachable Secrets Manager.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const address = probe.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise((resolve) => probe.close(resolve));
+    delete process.env.ORIGIN_VERIFY;
+    Object.assign(process.env, {
+      ORIGIN_VERIFY_SECRET_ID: 'dating-test-origin-verify',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}`,
+    });
+    await resetDeps();
+    try {
+      const result = await http(healthRequest({ [ORIGIN_VERIFY_HEADER]: SECRET }), {});
+      expect(result.statusCode).toBe(503);
+      expect(envelope(result).error?.code).toBe('service_unavailable');
+      expect((await http(healthRequest({}), {})).statusCode).toBe(503);
+    } finally {
+      delete process.env.ORIGIN_VERIFY_SECRET_ID;
+      delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
+      process.env.ORIGIN_VERIFY = SECRET;
+      await resetDeps();
+    }
+  });
+
+  it('tells an unreadable secret from one that is not configured', async () => {
     const unreadable = async (): Promise<string | undefined> => {
       throw new Error('Secrets Manager unreachable');
     };
-    expect(await checkOrigin({ [ORIGIN_VERIFY_HEADER]: SECRET }, unreadable)).toEqual({
+    expect(await checkOrigin({ [ORIGIN_VERIFY_HEADER]: SECRET }, unreadable)).toMatchObject({
       outcome: 'unavailable',
     });
     expect(await checkOrigin({}, async () => undefined)).toEqual({ outcome: 'pass', secret: undefined });

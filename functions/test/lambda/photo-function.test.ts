@@ -60,7 +60,7 @@ describe('photo-processing function without any JWT configuration', () => {
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     });
     await resetDeps();
-  });
+  }, 240_000); // DynamoDB Local starts slowly on a busy machine
 
   afterAll(async () => {
     await resetDeps();

@@ -35,7 +35,7 @@ export function createGroupHandler(
   const handler = async (event: HttpEvent, context: object): Promise<HttpResult> => {
     const origin = await checkOrigin(event.headers, () => getOriginSecret());
     if (origin.outcome === 'refused') return originRefusedResult();
-    if (origin.outcome === 'unavailable') return originUnavailableResult();
+    if (origin.outcome === 'unavailable') return originUnavailableResult(origin.error);
     return dispatch(applyViewerAddress(event, origin.secret), context);
   };
   return Object.assign(handler, { group, routes });

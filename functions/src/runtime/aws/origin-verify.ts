@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createJsonLogger } from '../../adapters/log/json-logger';
 import { AppError, ServiceUnavailableError } from '../../domain/errors';
 import { errorResult } from '../../handlers/http/middleware/error-envelope';
 
@@ -15,7 +16,7 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 export type OriginCheck =
   | { outcome: 'pass'; secret: string | undefined }
   | { outcome: 'refused' }
-  | { outcome: 'unavailable' };
+  | { outcome: 'unavailable'; error: unknown };
 
 /** Header names of WebSocket events keep the sender's case; those of HTTP API v2 events are lowercase. */
 export function headerValue(
@@ -47,8 +48,8 @@ export async function checkOrigin(
   let secret: string | undefined;
   try {
     secret = await readSecret();
-  } catch {
-    return { outcome: 'unavailable' };
+  } catch (error) {
+    return { outcome: 'unavailable', error };
   }
   if (secret === undefined) return { outcome: 'pass', secret };
   const presented = headerValue(headers, ORIGIN_VERIFY_HEADER);
@@ -76,5 +77,13 @@ function noStore(error: AppError): EdgeRefusal {
 export const originRefusedResult = (): EdgeRefusal =>
   noStore(new AppError('forbidden', 'Requests must come through the site, not the API endpoint'));
 
-/** The 503 envelope when the secret to check against cannot be read (the next request reads again). */
-export const originUnavailableResult = (): EdgeRefusal => noStore(new ServiceUnavailableError());
+/**
+ * The 503 envelope when the secret to check against cannot be read (the next request reads again); the cause
+ * is logged, since the answer cannot say it.
+ */
+export function originUnavailableResult(error: unknown): EdgeRefusal {
+  createJsonLogger().error('could not read the origin-verify secret', {
+    error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+  });
+  return noStore(new ServiceUnavailableError());
+}

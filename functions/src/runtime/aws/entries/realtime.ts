@@ -18,7 +18,7 @@ export const handler = Object.assign(
     if (event.requestContext.eventType === 'CONNECT') {
       const origin = await checkOrigin(event.headers, () => getOriginSecret());
       if (origin.outcome === 'refused') return originRefusedResult();
-      if (origin.outcome === 'unavailable') return originUnavailableResult();
+      if (origin.outcome === 'unavailable') return originUnavailableResult(origin.error);
     }
     return dispatch(event, context);
   },
