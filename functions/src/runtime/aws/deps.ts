@@ -92,7 +92,7 @@ export function depsProvider(adapters: AwsDepsOptions = {}): () => Promise<Deps>
     cached ??= createAwsDeps(process.env, adapters).catch((error: unknown) => {
       cached = undefined;
       createJsonLogger().error('could not build dependencies', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        error,
       });
       throw error;
     });
