@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/adapters/postgres';
 import { DISCOVERY_SLICE } from '../../src/adapters/postgres/discovery';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import type { Store } from '../../src/ports/repositories';
 import { aPerson, DISCOVERY_NOW, nextTown, type Person } from '../support/matching-fixtures';
 import { databaseUrlOrSkip, freshSchemaName } from './server';
@@ -66,6 +67,7 @@ function describeSlice(name: string, open: () => Promise<{ store: Store; dispose
         await store().swipes.record(
           { swiperId: viewer.id, targetId: person.id, decision: 'pass', createdAt: now.toISOString() },
           newId(),
+          createsMatch,
         );
       }
       expect(await seen()).toEqual([idleButBest.id, ...active.slice(6, 25).map((person) => person.id)]);
