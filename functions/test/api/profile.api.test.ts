@@ -194,11 +194,13 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
       await expectShown(milo, wanda); // he has not swiped her: discovery still shows her to him
       expect((await m.swipe(wanda, otto, 'like')).body).toEqual({ matched: false });
       await expectHidden(wanda, otto);
-      const match = await m.matched(otto, wanda);
+      const liked = await m.swipe(otto, wanda, 'like');
+      expect(liked.body.matched).toBe(true);
+      const matchId = liked.body.match?.matchId;
       // Matched: both have swiped, discovery shows neither to the other, the match still does.
       await expectShown(wanda, otto);
       await expectShown(otto, wanda);
-      expect((await otto.call('DELETE', `/api/matches/${match.matchId}`)).status).toBe(204);
+      expect((await otto.call('DELETE', `/api/matches/${matchId}`)).status).toBe(204);
       await expectHidden(wanda, otto);
       await expectHidden(otto, wanda);
     });
