@@ -19,7 +19,8 @@ describe('the match rule', () => {
 
   it('is done with whoever the viewer swiped or either blocked', () => {
     expect(isDoneWith(nothing)).toBe(false);
-    expect(isDoneWith({ ...nothing, theirs: 'like' })).toBe(false);
+    const theyLiked: PairFacts = { ...nothing, theirs: 'like' };
+    expect(isDoneWith(theyLiked)).toBe(false);
     expect(isDoneWith({ ...nothing, mine: 'pass' })).toBe(true);
     expect(isDoneWith({ ...nothing, blocked: true })).toBe(true);
   });
