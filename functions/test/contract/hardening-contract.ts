@@ -20,6 +20,20 @@ export function describeRateLimitContract(store: () => Store): void {
       );
       expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
+
+    it('gives a hit back: only in its window, never below zero, never creating a counter', async () => {
+      const key = `release:${newId()}`;
+      await store().rateLimits.hit(key, 2_000, 60);
+      await store().rateLimits.hit(key, 2_000, 60);
+      await store().rateLimits.hit(key, 2_060, 60);
+      await store().rateLimits.release(key, 2_000);
+      expect(await store().rateLimits.hit(key, 2_000, 60)).toBe(2);
+      expect(await store().rateLimits.hit(key, 2_060, 60)).toBe(2);
+      await Promise.all(Array.from({ length: 4 }, () => store().rateLimits.release(key, 2_000)));
+      expect(await store().rateLimits.hit(key, 2_000, 60)).toBe(1);
+      await store().rateLimits.release(`${key}-never-hit`, 2_000);
+      expect(await store().rateLimits.hit(`${key}-never-hit`, 2_000, 60)).toBe(1);
+    });
   });
 }
 

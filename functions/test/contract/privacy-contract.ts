@@ -375,7 +375,7 @@ export function describePrivacyContract(subject: () => StoreUnderTest): void {
         expect((await listFsBlobKeys(blobRoot)).some((key) => key.includes(me))).toBe(true);
 
         subject().requests?.reset();
-        await deleteAccount(deps, me, PASSWORD);
+        await deleteAccount(deps, me, PASSWORD, world.subject.actor);
         // Bounded requests on DynamoDB: never a Scan.
         expect(subject().requests?.names() ?? []).not.toContain('ScanCommand');
 

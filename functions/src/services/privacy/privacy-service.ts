@@ -15,7 +15,7 @@ import type {
 import type { PhotoRecord } from '../../ports/photos';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
-import { verifyPassword } from '../auth/password-hashing';
+import { checkAccountPassword } from '../auth/password-checks';
 import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
 
@@ -166,7 +166,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
 }
 
 /**
- * DELETE /api/me (docs/architecture.md, Privacy): checks the password, ends every active match (the
+ * DELETE /api/me (docs/architecture.md, Privacy): checks the password (limited and audited like every
+ * re-authentication: `checkAccountPassword`), ends every active match (the
  * other side gets `unmatched`), deletes photo objects, revokes every session, drops live connections, then
  * erases the account in the store (`UserRepository.eraseUser`): afterwards no stored record names the user.
  *
@@ -176,12 +177,15 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
  * erased account's reports and ties them to the one `account_deleted` audit event, which carries the tombstone
  * and no ip or user agent. A repeat (same, now dangling token) answers 401.
  */
-export async function deleteAccount(deps: Deps, userId: string, password: string): Promise<void> {
+export async function deleteAccount(
+  deps: Deps,
+  userId: string,
+  password: string,
+  actor: Actor,
+): Promise<void> {
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    throw new AppError('invalid_credentials', 'Password is incorrect');
-  }
+  await checkAccountPassword(deps, user, password, actor, 'delete_account', 'Password is incorrect');
   const now = deps.clock.now().toISOString();
   await deps.store.refreshTokens.revokeAllForUser(userId, now);
 
