@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditLogRepository, auditEventTypes } from '../../ports/audit-log';
 import { epochSeconds, type Item, mapAttribute, oneOfAttribute, stringAttribute } from './item-attributes';
 import { AUDIT_PREFIX, auditEventKey, userPartition } from './keys';
@@ -39,19 +39,30 @@ export function createDynamoDbAuditLog({ client, tableName }: TableHandle): Audi
         }),
       );
     },
-    async listByUser(userId, limit) {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': AUDIT_PREFIX },
-          ScanIndexForward: false,
-          Limit: limit,
-          ConsistentRead: true,
-        }),
-      );
-      return Items.map(toEvent);
+    async listByUser(userId, limit, before) {
+      const events: AuditEvent[] = [];
+      // Resume below `before`'s own key; then follow LastEvaluatedKey, since one Query answers at most 1 MB.
+      let startKey: Record<string, unknown> | undefined = before
+        ? { ...auditEventKey(userId, before, '') }
+        : undefined;
+      while (events.length < limit) {
+        const page: QueryCommandOutput = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+            ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': AUDIT_PREFIX },
+            ScanIndexForward: false,
+            Limit: limit - events.length,
+            ConsistentRead: true,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        events.push(...(page.Items ?? []).map(toEvent));
+        startKey = page.LastEvaluatedKey;
+        if (!startKey) break;
+      }
+      return events;
     },
   };
 }

@@ -22,7 +22,10 @@ import { publishUnmatched } from '../matches/match-events';
 /** What `AccountExport` (contract/privacy.ts) documents, typed from the records. */
 export interface AccountExportData {
   exportedAt: string;
-  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'>;
+  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'> & {
+    /** The last activity kept for discovery's ranking (login, refresh, discover), or null. */
+    lastActiveAt: string | null;
+  };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
   swipes: SwipeRecord[];
@@ -43,8 +46,8 @@ export interface AccountExportData {
 const PAGE = 100;
 /** Conversations read at once by an export (each is a few paged Queries or SELECTs). */
 const EXPORT_CONCURRENCY = 8;
-/** Audit events listed in an export (newest first); far above what one account produces. */
-const EXPORT_AUDIT_LIMIT = 1_000;
+/** Audit events read per store request while an export pages through the whole log. */
+const AUDIT_PAGE = 500;
 
 const accountGone = () => new AppError('unauthorized', 'Account no longer exists');
 
@@ -87,6 +90,16 @@ async function allBlocks(deps: Deps, userId: string): Promise<BlockRecord[]> {
   }
 }
 
+/** Every audit event of the user, newest first, however many. */
+async function allAuditEvents(deps: Deps, userId: string): Promise<AuditEvent[]> {
+  const all: AuditEvent[] = [];
+  for (;;) {
+    const page = await deps.store.audit.listByUser(userId, AUDIT_PAGE, all.at(-1)?.id);
+    all.push(...page);
+    if (page.length < AUDIT_PAGE) return all;
+  }
+}
+
 async function conversationsOf(deps: Deps, userId: string, matches: readonly MatchRecord[]) {
   const conversations: AccountExportData['conversations'] = [];
   for (let start = 0; start < matches.length; start += EXPORT_CONCURRENCY) {
@@ -118,20 +131,22 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
   await recordAuditEvent(deps, 'export', userId, actor);
-  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents] = await Promise.all([
-    deps.store.profiles.get(userId),
-    deps.store.photos.listByUser(userId),
-    deps.store.swipes.listBySwiper(userId),
-    deps.store.matches.listAllByUser(userId),
-    allBlocks(deps, userId),
-    deps.store.reports.listByReporter(userId),
-    deps.store.refreshTokens.listSessions(userId),
-    deps.store.audit.listByUser(userId, EXPORT_AUDIT_LIMIT),
-  ]);
+  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents, lastActiveAt] =
+    await Promise.all([
+      deps.store.profiles.get(userId),
+      deps.store.photos.listByUser(userId),
+      deps.store.swipes.listBySwiper(userId),
+      deps.store.matches.listAllByUser(userId),
+      allBlocks(deps, userId),
+      deps.store.reports.listByReporter(userId),
+      deps.store.refreshTokens.listSessions(userId),
+      allAuditEvents(deps, userId),
+      deps.store.discovery.lastActiveAt(userId),
+    ]);
   const conversations = await conversationsOf(deps, userId, matches);
   return {
     exportedAt: deps.clock.now().toISOString(),
-    account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status },
+    account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status, lastActiveAt },
     profile,
     photos: photos.map((photo) => ({
       ...photo,
