@@ -106,6 +106,18 @@ describe.each(labWorlds)('rate limits and audit log ($name, default limits)', (w
     expect(again.status).toBe(200);
   });
 
+  it('marks the device cookie Secure when the viewer came over HTTPS', async () => {
+    const response = await stranger().call('POST', '/api/auth/register', {
+      headers: { 'x-forwarded-proto': 'https' },
+      body: { email: uniqueEmail('https'), password: 'correct horse battery staple' },
+    });
+    expect(response.status).toBe(201);
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith('device='));
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toMatch(/; Secure/);
+  });
+
   it('counts failures from a device cookie against that cookie, not against the account', async () => {
     const email = uniqueEmail('stolen-cookie');
     await stranger().register(email);
