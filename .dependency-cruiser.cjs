@@ -1,4 +1,4 @@
-/** Layer rules of DESIGN.md: handlers -> services -> ports <- adapters; domain and contract free of I/O;
+/** Layer rules (docs/architecture.md, Layers): handlers -> services -> ports <- adapters; domain and contract free of I/O;
  *  the web imports only the shared contract. `npm test` runs this. */
 const io = '^(node:)?(fs|net|http|https|child_process|dgram|tls|dns)$|^(pg|@electric-sql|@aws-sdk|ws|sharp)';
 module.exports = {
