@@ -27,6 +27,8 @@ export interface DiscoveryRepository {
   findCandidates(viewer: ProfileRecord, options: { limit: number; now: Date }): Promise<DiscoveryCandidate[]>;
   /** The user was active at `at` (login, refresh, discover): ranks them higher for others. Never goes back. */
   recordActivity(userId: string, at: string): Promise<void>;
+  /** The last activity `recordActivity` kept for the user (kept on the profile), or null (none, or no profile). */
+  lastActiveAt(userId: string): Promise<string | null>;
 }
 
 export interface SwipeRecord {

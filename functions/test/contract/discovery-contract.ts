@@ -275,8 +275,13 @@ export function describeDiscoveryContract(store: () => Store): void {
       await store().discovery.recordActivity(active.id, '2026-05-02T00:00:00.000Z');
       expect(await seenBy(viewer)).toEqual([active.id, idle.id]);
       // Someone without a profile has nothing to rank: no error, nothing created.
-      await store().discovery.recordActivity(newId(), now.toISOString());
+      const nobody = newId();
+      await store().discovery.recordActivity(nobody, now.toISOString());
       expect(await store().profiles.get(idle.id)).toEqual(idle.profile);
+      // What was kept is readable (the account export shows it).
+      expect(await store().discovery.lastActiveAt(active.id)).toBe('2026-05-31T12:00:00.000Z');
+      expect(await store().discovery.lastActiveAt(idle.id)).toBeNull();
+      expect(await store().discovery.lastActiveAt(nobody)).toBeNull();
     });
 
     it('counts activity by day: active a minute ago and 10 hours earlier the same day rank by id alone', async () => {

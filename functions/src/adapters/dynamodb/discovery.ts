@@ -226,6 +226,18 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },
+
+    async lastActiveAt(userId) {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: profileKey(userId),
+          ProjectionExpression: 'lastActiveAt',
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? optionalStringAttribute(Item, 'lastActiveAt') : null;
+    },
   };
 
   /** One PutItem when any cursor moved; cursors of cells the plan no longer reads are dropped. */

@@ -13,6 +13,7 @@ import type { DiscoveryRepository } from '../../ports/matching';
 import { type PhotoRow, toPhoto } from './photos';
 import { type ProfileRow, profileColumns, toProfile } from './profiles';
 import type { SqlClient } from './sql-client';
+import { isoFromTimestamp } from './sql-values';
 
 /** Photos come back as JSON: the same names as their rows, timestamps as text. */
 interface CandidateRow extends ProfileRow {
@@ -182,6 +183,14 @@ export function createPostgresDiscovery(sql: SqlClient): DiscoveryRepository {
          WHERE user_id = $1 AND (last_active_at IS NULL OR last_active_at < $2)`,
         [userId, at],
       );
+    },
+    async lastActiveAt(userId) {
+      const { rows } = await sql.query<{ last_active_at: Date | string | null }>(
+        'SELECT last_active_at FROM profiles WHERE user_id = $1',
+        [userId],
+      );
+      const at = rows[0]?.last_active_at;
+      return at === undefined || at === null ? null : isoFromTimestamp(at);
     },
   };
 }
