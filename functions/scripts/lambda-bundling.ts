@@ -67,7 +67,8 @@ export const PHOTO_FUNCTION_EXTERNALS = ['sharp'];
  * zod/mini), the PostgreSQL drivers of the lab, sharp (native, photo function only), and the SDK clients the
  * functions do without: S3's (~150 KB; the photos bucket is reached with signed requests, whose retries cover
  * S3's 503 SlowDown) and every other client but DynamoDB, Secrets Manager (the JWT key set, the origin-verify
- * value) and API Gateway Management (PostToConnection).
+ * value) and API Gateway Management (PostToConnection). (jose is in
+ * every API function: access tokens and device cookies.)
  */
 export const FORBIDDEN_IN_HTTP_BUNDLES: readonly { name: string; pattern: RegExp }[] = [
   { name: 'zod classic', pattern: /node_modules\/zod\/(v4\/classic|v3)\// },

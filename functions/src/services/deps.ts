@@ -5,6 +5,7 @@ import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
+import type { PasswordWorkQueue } from './auth/password-work';
 
 /** One HMAC key of the access tokens (HS256, >= 32 bytes); `kid` names it in the token header. */
 export interface AccessTokenKey {
@@ -60,4 +61,9 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: ServiceConfig;
+  /**
+   * Bounds concurrent password hashing (lab: a long-lived server sharing libuv's pool with file reads). Absent
+   * on Lambda, where one instance serves one request at a time.
+   */
+  passwordWork?: PasswordWorkQueue;
 }

@@ -14,12 +14,17 @@ import {
   unavailableImageProcessor,
   unavailableNotifier,
 } from './adapters';
-import { type AwsEnvironment, awsServiceConfig, loadAwsConfig } from './config';
+import { type AwsEnvironment, awsServiceConfig, awsServiceConfigWithoutAuth, loadAwsConfig } from './config';
 import { loadJwtKeys, readFromSecretsManager, refreshedJwtKeys, type SecretReader } from './jwt-secret';
 
 export interface AwsDepsOptions extends OptionalAdapters {
   /** Reads the JWT key set by ARN; Secrets Manager unless a test replaces it. */
   readSecret?: SecretReader;
+  /**
+   * false: no JWT key is required, read or held (the photo function, which serves no user request); the
+   * services' `config.auth` then fails loudly if anything reaches for it.
+   */
+  auth?: boolean;
 }
 
 /**
@@ -27,13 +32,14 @@ export interface AwsDepsOptions extends OptionalAdapters {
  * (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`), which is how tests point it at DynamoDB Local.
  */
 export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions = {}): Promise<Deps> {
-  const config = loadAwsConfig(env);
+  const withAuth = options.auth !== false;
+  const config = loadAwsConfig(env, { auth: withAuth });
   const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
   const log = createJsonLogger({
     level: config.logLevel,
     base: { stage: config.stage, ...(functionName === undefined ? {} : { fn: functionName }) },
   });
-  const keys = await loadJwtKeys(config, options.readSecret ?? readFromSecretsManager);
+  const keys = withAuth ? await loadJwtKeys(config, options.readSecret ?? readFromSecretsManager) : undefined;
   // Timeouts and retries bounded (client-config.ts): a stuck DynamoDB answers 503 before the function times out.
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: config.region, ...dynamoDbClientDefaults }),
@@ -59,7 +65,7 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
           : unavailableNotifier(functionName),
     clock: systemClock,
     log,
-    config: awsServiceConfig(config, keys),
+    config: keys === undefined ? awsServiceConfigWithoutAuth(config) : awsServiceConfig(config, keys),
   };
 }
 
@@ -69,7 +75,14 @@ const providers = new Set<{ reset(): Promise<void> }>();
  * The Deps with the key set read again when it is older than JWT_KEYS_TTL_SECONDS (from Secrets Manager; a
  * literal JWT_SECRET never changes): the same Deps object until the keys change.
  */
-function withRefreshedKeys(deps: Deps, env: AwsEnvironment, readSecret: SecretReader): () => Promise<Deps> {
+function withRefreshedKeys(
+  deps: Deps,
+  env: AwsEnvironment,
+  readSecret: SecretReader,
+  withAuth: boolean,
+): () => Promise<Deps> {
+  // A function built without auth has no keys to refresh; a literal JWT_SECRET never changes.
+  if (!withAuth) return async () => deps;
   const config = loadAwsConfig(env);
   if (config.jwtSecret !== undefined) return async () => deps;
   const keys = refreshedJwtKeys(deps.config.auth.keys, {
@@ -107,7 +120,12 @@ export function depsProvider(adapters: AwsDepsOptions = {}): () => Promise<Deps>
     cached ??= createAwsDeps(process.env, adapters)
       .then((deps) => ({
         deps,
-        current: withRefreshedKeys(deps, process.env, adapters.readSecret ?? readFromSecretsManager),
+        current: withRefreshedKeys(
+          deps,
+          process.env,
+          adapters.readSecret ?? readFromSecretsManager,
+          adapters.auth !== false,
+        ),
       }))
       .catch((error: unknown) => {
         cached = undefined;
