@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, IsoDateTime } from './common';
+import { EmailDeliverability } from './me';
 
 /**
  * `GET /api/me/export`: every stored fact about the caller. Documented loosely (the sections are objects
@@ -9,7 +10,14 @@ import { Id, IsoDateTime } from './common';
  */
 export const AccountExport = z.object({
   exportedAt: IsoDateTime,
-  account: z.object({ id: Id, email: z.string(), createdAt: IsoDateTime, status: z.string() }),
+  account: z.object({
+    id: Id,
+    email: z.string(),
+    createdAt: IsoDateTime,
+    status: z.string(),
+    /** `ok`, or `bounced`/`complained`: mail to `email` stopped (see `Me`). */
+    emailDeliverability: EmailDeliverability,
+  }),
   /** The profile as stored (with the exact location), or null. */
   profile: z.nullable(z.record(z.string(), z.unknown())),
   /** Every photo record, with `urls` (the /media links) when ready. */

@@ -1,4 +1,5 @@
 import { createJsonLogger } from '../../src/adapters/log/json-logger';
+import { createRecordingOutbox, type RecordingOutbox } from '../../src/adapters/mail/logging-outbox';
 import {
   createRecordingNotifier,
   type RecordingNotifier,
@@ -25,12 +26,13 @@ const noImages: ImageProcessor = { render: unused('images.render') };
 export function serviceDeps(
   store: Store,
   clock: Clock = { now: () => new Date() },
-): Deps & { notifier: RecordingNotifier } {
+): Deps & { notifier: RecordingNotifier; mail: RecordingOutbox } {
   return {
     store,
     blobs: noBlobs,
     images: noImages,
     notifier: createRecordingNotifier(),
+    mail: createRecordingOutbox(),
     clock,
     log: createJsonLogger({ level: 'error', write: () => {} }),
     config: {

@@ -1,3 +1,4 @@
+import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { mediaUrl, photoObjectKeys, renditionKey } from '../../domain/photos';
@@ -22,7 +23,9 @@ import { publishUnmatched } from '../matches/match-events';
 /** What `AccountExport` (contract/privacy.ts) documents, typed from the records. */
 export interface AccountExportData {
   exportedAt: string;
-  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'>;
+  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'> & {
+    emailDeliverability: EmailDeliverability;
+  };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
   swipes: SwipeRecord[];
@@ -131,7 +134,13 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const conversations = await conversationsOf(deps, userId, matches);
   return {
     exportedAt: deps.clock.now().toISOString(),
-    account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status },
+    account: {
+      id: user.id,
+      email: user.email,
+      createdAt: user.createdAt,
+      status: user.status,
+      emailDeliverability: user.emailDeliverability ?? 'ok',
+    },
     profile,
     photos: photos.map((photo) => ({
       ...photo,
@@ -200,6 +209,9 @@ export async function deleteAccount(deps: Deps, userId: string, password: string
 
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));
+
+  // Queued mail to the account (and the laptop's outbox files of it) goes too.
+  await deps.mail.forgetUser(userId);
 
   const tombstone = newId(deps.clock.now());
   await deps.store.users.eraseUser(userId, tombstone);
