@@ -62,3 +62,29 @@ export function maskAddress(address: string): string {
   if (at <= 0) return '***';
   return `${address[0]}***${address.slice(at)}`;
 }
+
+/** A queued message as a queue body (SQS on AWS): the message itself, as JSON. */
+export const queuedMailBody = (message: MailMessage): string => JSON.stringify(message);
+
+/** The queued message back from a queue body; null when it is not one (logged and dropped by the consumer). */
+export function parseQueuedMail(body: string): MailMessage | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const record = parsed as Record<string, unknown>;
+  const field = (key: keyof MailMessage) =>
+    typeof record[key] === 'string' ? (record[key] as string) : null;
+  const id = field('id');
+  const userId = field('userId');
+  const kind = field('kind');
+  const to = field('to');
+  const subject = field('subject');
+  const text = field('text');
+  const html = field('html');
+  if (!id || !userId || !kind || !to || subject === null || text === null || html === null) return null;
+  return { id, userId, kind, to, subject, text, html };
+}

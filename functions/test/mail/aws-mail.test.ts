@@ -3,18 +3,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsRequester } from '../../src/adapters/aws/signed-request';
 import { createJsonLogger } from '../../src/adapters/log/json-logger';
 import { createSesTransport } from '../../src/adapters/mail/ses-transport';
-import { createSqsOutbox, parseQueuedMail, queuedMailBody } from '../../src/adapters/mail/sqs-outbox';
+import { createSqsOutbox } from '../../src/adapters/mail/sqs-outbox';
 import { openPostgresStore } from '../../src/adapters/postgres';
 import { newId } from '../../src/domain/ids';
 import { createMailFeedbackHandler } from '../../src/handlers/events/mail-feedback';
 import { createSendMailHandler } from '../../src/handlers/events/send-mail';
-import type { MailMessage, MailTransport } from '../../src/ports/mailer';
+import {
+  type MailMessage,
+  type MailTransport,
+  parseQueuedMail,
+  queuedMailBody,
+} from '../../src/ports/mailer';
 import type { Store } from '../../src/ports/repositories';
 import { aUser } from '../contract/fixtures';
 import { dynamoDbLocalUnavailableReason } from '../support/dynamodb-local';
 import { openDynamoDbTestStore } from '../support/dynamodb-store';
 import { startSesLocal } from '../support/ses-local';
-import { checkSigV4, type RecordedRequest, startRecordingEndpoint } from '../support/sigv4-check';
+import {
+  type Answer,
+  checkSigV4,
+  type RecordedRequest,
+  startRecordingEndpoint,
+} from '../support/sigv4-check';
 
 const FROM = 'Dating app <no-reply@mail.dating.example>';
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
@@ -125,18 +135,19 @@ describe('SES v2 transport against aws-ses-v2-local', () => {
 describe('SQS outbox (API functions)', () => {
   it('sends one signed SendMessage whose body the mail function reads back, and never throws', async () => {
     let status = 200;
-    const endpoint = await startRecordingEndpoint(() =>
-      status === 200
-        ? {
-            status: 200,
-            headers: { 'content-type': 'application/x-amz-json-1.0' },
-            body: '{"MessageId":"m-1"}',
-          }
-        : {
-            status,
-            headers: { 'x-amzn-errortype': 'AWS.SimpleQueueService.NonExistentQueue' },
-            body: '{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}',
-          },
+    const endpoint = await startRecordingEndpoint(
+      (): ReturnType<Answer> =>
+        status === 200
+          ? {
+              status: 200,
+              headers: { 'content-type': 'application/x-amz-json-1.0' },
+              body: '{"MessageId":"m-1"}',
+            }
+          : {
+              status,
+              headers: { 'x-amzn-errortype': 'AWS.SimpleQueueService.NonExistentQueue' },
+              body: '{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}',
+            },
     );
     const lines: string[] = [];
     const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/dating-dev-mail';

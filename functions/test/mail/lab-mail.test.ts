@@ -240,7 +240,7 @@ describe('lab mail', () => {
       expect(parsed.text).toContain(RESET_URL);
       expect(parsed.html).toContain(`href="${RESET_URL}"`);
 
-      const written = logged().find((line) => line.msg.toString().startsWith('mail written to the outbox'));
+      const written = logged().find((line) => String(line.msg).startsWith('mail written to the outbox'));
       expect(written).toMatchObject({ kind: 'password-reset', links: [RESET_URL] });
     });
 

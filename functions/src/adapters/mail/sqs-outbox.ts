@@ -1,6 +1,6 @@
 import { messageWithCauses } from '../../domain/errors';
 import type { Logger } from '../../ports/logger';
-import { type MailMessage, type MailOutbox, maskAddress } from '../../ports/mailer';
+import { type MailOutbox, maskAddress, queuedMailBody } from '../../ports/mailer';
 import { type AwsRequester, configuredEndpoint, jsonApiError } from '../aws/signed-request';
 
 export interface SqsOutboxOptions {
@@ -10,9 +10,6 @@ export interface SqsOutboxOptions {
   log: Logger;
   env?: Record<string, string | undefined>;
 }
-
-/** The SQS message body: the message itself; the mail-sending function reads it back (`parseQueuedMail`). */
-export const queuedMailBody = (message: MailMessage): string => JSON.stringify(message);
 
 /**
  * The API functions' outbox on AWS: one SQS SendMessage (JSON protocol, signed with the pieces the DynamoDB
@@ -57,28 +54,5 @@ export function createSqsOutbox(options: SqsOutboxOptions): MailOutbox {
     async forgetUser() {},
     idle: () => Promise.resolve(),
     async close() {},
-  };
-}
-
-/** The queued message back from an SQS body; null when it is not one (logged and dropped by the caller). */
-export function parseQueuedMail(body: string): MailMessage | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
-  const record = parsed as Record<string, unknown>;
-  const keys = ['id', 'userId', 'kind', 'to', 'subject', 'text', 'html'] as const;
-  if (!keys.every((key) => typeof record[key] === 'string')) return null;
-  return {
-    id: record.id as string,
-    userId: record.userId as string,
-    kind: record.kind as string,
-    to: record.to as string,
-    subject: record.subject as string,
-    text: record.text as string,
-    html: record.html as string,
   };
 }

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { parseQueuedMail } from '../../adapters/mail/sqs-outbox';
 import { messageWithCauses } from '../../domain/errors';
+import { parseQueuedMail } from '../../ports/mailer';
 import { deliverMail, type MailDeliveryDeps } from '../../services/mail/deliver-mail';
 
 export type SendMailHandler = (event: SQSEvent, context?: object) => Promise<SQSBatchResponse>;
