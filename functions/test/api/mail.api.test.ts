@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingOutbox } from '../../src/adapters/mail/logging-outbox';
 import { ApiSession, uniqueEmail } from '../support/api-session';
 import type { TestServer } from '../support/lab-server';
+import { createRecordingOutbox } from '../support/recording-outbox';
 import { labWorlds } from './api-targets';
 
 interface MeBody {
