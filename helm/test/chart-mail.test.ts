@@ -87,6 +87,23 @@ describe.skipIf(!helm.available)(`chart mail settings ${helm.available ? '' : '(
     );
   });
 
+  it('lets the app pods reach the SMTP relay through the NetworkPolicy only when mail is configured', () => {
+    const smtpEgress = (set: string[]) => {
+      const policy = named(ofKind(renderChart(helmPath, scenario(set)), 'NetworkPolicy'), fullname);
+      return (policy.spec?.egress ?? []).filter((rule) =>
+        (rule.ports ?? []).some((port) => port.port === 587),
+      );
+    };
+    expect(smtpEgress([])).toEqual([]);
+    expect(
+      smtpEgress([
+        'mail.existingSecret=smtp-relay',
+        'networkPolicy.smtpPorts[0]=587',
+        'networkPolicy.smtpTo[0].ipBlock.cidr=192.168.1.25/32',
+      ]),
+    ).toEqual([{ ports: [{ port: 587, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '192.168.1.25/32' } }] }]);
+  });
+
   it.each([
     [['mail.smtp.url=http://mail.lan'], /schema/],
     [['mail.from=not an address'], /schema/],
