@@ -222,7 +222,8 @@ describe.each(stores)('mail functions on $name', ({ open }) => {
   beforeAll(async () => {
     ({ store, dispose } = await open());
     ses = await startSesLocal();
-  }, 60_000);
+    // DynamoDB Local is a JVM: its start takes most of a minute on a busy machine.
+  }, 120_000);
   afterAll(async () => {
     await ses?.close();
     await dispose?.();
