@@ -25,6 +25,13 @@ export type StoreConfig =
       createTable: boolean;
     };
 
+/** Where account mail goes: an SMTP server, or (no SMTP_URL) `.eml` files in `DATA_DIR/outbox`. */
+export type MailConfig =
+  | { kind: 'smtp'; url: string; from: string }
+  | { kind: 'outbox-files'; dir: string; from: string };
+
+export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
+
 /** The lab runtime's configuration: read once from the environment, validated, then trusted. */
 export interface LabConfig {
   port: number;
@@ -36,6 +43,7 @@ export interface LabConfig {
   store: StoreConfig;
   /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
   blobs: BlobsConfig;
+  mail: MailConfig;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /** From JWT_SECRET; when absent the server generates one into `dataDir/jwt-secret`. */
@@ -147,6 +155,18 @@ const originList = z.string().transform((value, context) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+// Not echoed back either: an SMTP_URL usually carries the relay's password.
+const smtpUrl = z.string().refine((value) => /^smtps?:\/\/[^\s/]+(:\d+)?\/?(\?\S*)?$/.test(value.trim()), {
+  message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587',
+});
+
+// `Name <address>` or a bare address; the address must have a domain (it names the Message-IDs).
+const mailFrom = z
+  .string()
+  .refine((value) => /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim()), {
+    message: 'must be an address or "Name <address>"',
+  });
+
 const environment = z.object({
   PORT: integer(0, 65_535).optional(),
   HOST: nonEmpty.optional(),
@@ -189,6 +209,8 @@ const environment = z.object({
   LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const).optional(),
   APP_VERSION: nonEmpty.optional(),
   RATE_LIMITS: z.string().optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.optional(),
 });
 
 export type LabEnvironment = Record<string, string | undefined>;
@@ -218,6 +240,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     webDir: path(vars.WEB_DIR, join(defaults.appRoot, 'web', 'dist')),
     store: storeConfig(vars),
     blobs: blobsConfig(vars, dataDir),
+    mail: mailConfig(vars, dataDir),
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
@@ -265,6 +288,13 @@ function storeConfig(vars: z.output<typeof environment>): StoreConfig {
     region: vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? 'us-east-1',
     createTable: vars.DYNAMODB_CREATE_TABLE ?? false,
   };
+}
+
+function mailConfig(vars: z.output<typeof environment>, dataDir: string): MailConfig {
+  const from = vars.MAIL_FROM?.trim() ?? DEFAULT_MAIL_FROM;
+  return vars.SMTP_URL === undefined
+    ? { kind: 'outbox-files', dir: join(dataDir, 'outbox'), from }
+    : { kind: 'smtp', url: vars.SMTP_URL.trim(), from };
 }
 
 function blobsConfig(vars: z.output<typeof environment>, dataDir: string): BlobsConfig {

@@ -15,6 +15,7 @@ import type { WsRoute } from '../../handlers/ws/ws-route';
 import type { BlobStore } from '../../ports/blob-store';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { ImageProcessor } from '../../ports/image-processor';
+import type { MailOutbox } from '../../ports/mailer';
 import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
@@ -27,6 +28,7 @@ import { resolveJwtSecret } from './jwt-secret';
 import { createLabRequestHandler } from './lab-request-handler';
 import { createMediaFiles } from './media-files';
 import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
+import { describeMail, type LabMailOptions, openLabMail } from './open-mail';
 import { describeStore, openLabStore } from './open-store';
 import { declaresTooLargeBody, MAX_REQUEST_BODY_BYTES } from './request-body';
 import { isUnder, parseRequestTarget } from './request-target';
@@ -44,6 +46,10 @@ export interface LabServerOptions {
    * through LISTEN/NOTIFY). Tests may record them instead.
    */
   notifier?: Notifier;
+  /** Where account mail goes (default: the configured SMTP server or outbox folder, through the in-process queue). */
+  mail?: MailOutbox;
+  /** Retry timing of the default mail queue (tests shorten it). */
+  mailRetry?: LabMailOptions['retry'];
   /** The WebSocket route table (default: THE route table's `wsRoutes`). */
   wsRoutes?: readonly WsRoute[];
   /** API Gateway's WebSocket limits, shortened by tests (defaults: 10 min idle, 2 h age). */
@@ -118,12 +124,21 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       throw error;
     }
   }
+  const mail =
+    options.mail ??
+    openLabMail(config.mail, {
+      store,
+      clock,
+      log,
+      ...(options.mailRetry ? { retry: options.mailRetry } : {}),
+    });
   const deps: Deps = {
     store,
     blobs: blobs.blobs,
     images: options.images ?? createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
     notifier:
       options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
+    mail,
     clock,
     log,
     config: labServiceConfig(config, jwt.secret),
@@ -133,6 +148,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     }),
   };
   const closeStores = async () => {
+    await mail.close().catch(() => undefined);
     blobs.close();
     await bus?.close().catch(() => undefined);
     await closeBusClient().catch(() => undefined);
@@ -239,6 +255,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   log.info(`lab server listening on ${url}`, {
     url,
     store: options.store ? store.kind : describeStore(config),
+    mail: options.mail ? 'given' : describeMail(config.mail),
     webDir: config.webDir,
     version: config.appVersion,
   });
