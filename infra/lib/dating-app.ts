@@ -165,5 +165,5 @@ export function createDatingApp(
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, waf, monitoring };
+  return { data, api, photo, web, waf, monitoring, mail };
 }

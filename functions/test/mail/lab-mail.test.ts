@@ -270,6 +270,7 @@ describe('lab mail', () => {
         { ...deps, blobs: { ...deps.blobs, delete: async () => {} } },
         user.id,
         'correct horse battery',
+        { sourceIp: '192.0.2.10', userAgent: 'vitest' },
       );
       await expect(readdir(join(dir, user.id))).rejects.toThrow(/ENOENT/);
       expect(await readdir(join(dir, other.id))).toHaveLength(1);
