@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import type { NewPhoto, PhotoRecord } from '../../src/ports/photos';
 import type { Store } from '../../src/ports/repositories';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { aUser, iso } from './fixtures';
 
 const LIMIT = 6;
@@ -18,6 +19,7 @@ export function aNewPhoto(userId: string, overrides: Partial<NewPhoto> = {}): Ne
     userId,
     contentType: 'image/jpeg',
     declaredSize: 123_456,
+    mediaToken: newMediaToken(),
     createdAt: tick(),
     ...overrides,
   };
