@@ -428,6 +428,63 @@ describe.each(worlds)('photos API: $name', (world) => {
     expect((await owner.call<{ items: unknown[] }>('GET', '/api/photos')).body.items).toEqual([]);
   });
 
+  it("re-keys the blocker's photos on a block: the URLs the blocked user holds answer 404, new ones work", async () => {
+    const owner = await newUser();
+    const blocked = await newUser();
+    const { photo } = await upload(owner, await plainPng(300, 200), 'image/png');
+    const before = { thumb: await fetchMedia(photo.urls?.thumb ?? ''), token: tokenIn(photo.urls?.thumb) };
+    expect(before.thumb.response.status).toBe(200);
+
+    const block = await owner.call('POST', '/api/blocks', { body: { userId: blocked.userId } });
+    expect(block.status, block.text).toBe(204);
+
+    // What anyone learnt before the block (the blocked user included) no longer answers, from the origin.
+    for (const url of [photo.urls?.thumb ?? '', photo.urls?.display ?? '']) {
+      expect([url, (await fetchMedia(url)).response.status]).toEqual([url, 404]);
+    }
+    expect(await objectsOf(owner, photo.id, before.token)).toEqual([]);
+    // The photo itself is unchanged: same id and image, under a new token.
+    const [now] = (await owner.call<{ items: PhotoView[] }>('GET', '/api/photos')).body.items;
+    const token = tokenIn(now?.urls?.thumb);
+    expect(token).not.toBe(before.token);
+    expect(now).toEqual({
+      ...photo,
+      urls: { thumb: `/media/${token}/256.webp`, display: `/media/${token}/1080.webp` },
+    });
+    const after = await fetchMedia(now?.urls?.thumb ?? '');
+    expect([after.response.status, after.response.headers.get('cache-control')]).toEqual([
+      200,
+      'public, max-age=60',
+    ]);
+    expect(after.body).toEqual(before.thumb.body);
+    expect(await objectsOf(owner, photo.id, token)).toEqual([
+      `media/${token}/256.webp`,
+      `media/${token}/1080.webp`,
+    ]);
+    // On disk (BLOBS=fs), nothing but the new renditions: no copy under the old token, no temp file.
+    if (fsRoot) {
+      expect((await filesOf(owner, before.token)).sort()).toEqual(
+        [`media/${token}/1080.webp`, `media/${token}/256.webp`].sort(),
+      );
+    }
+  });
+
+  it('erasing the account makes its renditions answer 404 and leaves no object behind', async () => {
+    const owner = await newUser();
+    const { photo } = await upload(owner, await plainPng(200, 200), 'image/png');
+    const token = tokenIn(photo.urls?.thumb);
+    expect((await fetchMedia(photo.urls?.display ?? '')).response.status).toBe(200);
+    const erased = await owner.call('DELETE', '/api/me', {
+      body: { password: 'correct horse battery staple' },
+    });
+    expect(erased.status, erased.text).toBe(204);
+    for (const url of [photo.urls?.thumb ?? '', photo.urls?.display ?? '']) {
+      expect([url, (await fetchMedia(url)).response.status]).toEqual([url, 404]);
+    }
+    expect(await objectsOf(owner, photo.id, token)).toEqual([]);
+    expect(await filesOf(owner, token)).toEqual([]);
+  });
+
   it('answers /complete idempotently, and 409 before the upload arrived when it must process', async () => {
     const user = await newUser();
     const started = await startUpload(user, 'image/png', 100);
