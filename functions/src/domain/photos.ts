@@ -33,7 +33,7 @@ export type RenditionName = keyof typeof RENDITION_SIZES;
 /**
  * How long a browser or CloudFront may keep a rendition: a deleted photo, an erased account or a blocker's
  * re-keyed photos stop being served within this time (docs/decisions/0100-media-urls-and-caching.md).
- * The CloudFront cache policy of `/media/*` caps its TTL at the same value (infra/lib/web-stack.ts).
+ * The CloudFront cache policy of `/media/*` caps its TTL at the same value (infra/lib/media-caching.ts).
  */
 export const MEDIA_MAX_AGE_SECONDS = 60;
 

@@ -91,10 +91,10 @@ describe.each(worlds)('photos stored before media tokens ($name)', (world) => {
       uploadSecret: new Uint8Array(32).fill(2),
       clock: { now: () => new Date() },
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await opened?.close();
-    await rm(root, { recursive: true, force: true });
+    if (root) await rm(root, { recursive: true, force: true });
   });
 
   /** A ready photo as an older release stored it: legacy keys, no token. */
