@@ -17,13 +17,16 @@ import { fuzzTargets } from './fuzz-stores';
 const FORBIDDEN_KEY =
   /^(email|emailNormalized|birthDate|dateOfBirth|dob|location|lat|lon|lng|latitude|longitude|geohash|cell|gridCell|point|coords|password|passwordHash|hash|salt|refreshToken|tokenFamily|sessionId|sid|ip|sourceIp|userAgent|interestedIn|ageMin|ageMax|maxDistanceKm|lastActiveAt|deletedAt|suspended|role|PK|SK|GSI\d*PK|GSI\d*SK|pk|sk|gsi\w*|entityType|ttl|version|_\w+|__\w+)$/;
 
-/** The tree without the fields whose job is to name a user (`userId`): where else an id shows is a leak. */
+/** Fields whose job is to name a user: the person shown, a message's sender. */
+const USER_ID_FIELDS = new Set(['userId', 'senderId']);
+
+/** The tree without the fields that name a user (USER_ID_FIELDS): where else an id shows is a leak. */
 function withoutUserIdFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUserIdFields);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([name]) => name !== 'userId')
+      .filter(([name]) => !USER_ID_FIELDS.has(name))
       .map(([name, child]) => [name, withoutUserIdFields(child)]),
   );
 }
@@ -176,7 +179,7 @@ describe.each(targets)(
       }
     });
 
-    it('names no other user by id outside the userId field that identifies them (media URLs included)', () => {
+    it('names no other user by id outside the fields that identify them (media URLs included)', () => {
       const urls: string[] = [];
       for (const answer of answers) {
         const rest = JSON.stringify(withoutUserIdFields(answer.body));
