@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CurrentPassword } from './auth';
 import { Id, IsoDateTime } from './common';
 
 /**
@@ -55,6 +56,6 @@ export type AccountExport = z.infer<typeof AccountExport>;
 
 /** `DELETE /api/me`: the current password confirms the erasure. */
 export const DeleteAccountRequest = z.strictObject({
-  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+  password: CurrentPassword,
 });
 export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;

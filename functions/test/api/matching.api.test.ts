@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRecordingNotifier } from '../../src/adapters/notify/recording-notifier';
 import { publicDistanceKm } from '../../src/domain/geo';
 import type { ApiSession } from '../support/api-session';
 import { errorCode } from '../support/api-session';
 import type { TestServer } from '../support/lab-server';
 import { matchingApi, yearsAgo } from '../support/matching-api';
 import { atShownDistance, nextTown, northOf } from '../support/matching-fixtures';
+import { createRecordingNotifier } from '../support/recording-notifier';
 import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 
 /** What users see of discovery, swipes, matches, blocks and reports, in every world the API runs in. */

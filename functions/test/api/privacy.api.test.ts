@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordingNotifier } from '../../src/adapters/notify/recording-notifier';
 import { type ApiSession, errorCode } from '../support/api-session';
 import type { TestServer } from '../support/lab-server';
 import { matchingApi } from '../support/matching-api';
 import { nextTown, northOf } from '../support/matching-fixtures';
+import { createRecordingNotifier } from '../support/recording-notifier';
 import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 
 const PASSWORD = 'correct horse battery staple';

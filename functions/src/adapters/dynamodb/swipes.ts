@@ -14,7 +14,7 @@ import {
   pairReferenceValues,
   readPair,
 } from './pair-item';
-import { queryPrefix } from './query-prefix';
+import { queryPrefix } from './query-pages';
 import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 

@@ -83,7 +83,7 @@ export function depsProvider(adapters: OptionalAdapters = {}): () => Promise<Dep
     cached ??= createAwsDeps(process.env, adapters).catch((error: unknown) => {
       cached = undefined;
       createJsonLogger().error('could not build dependencies', {
-        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        error,
       });
       throw error;
     });

@@ -4,7 +4,6 @@ import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types
 import type { Logger } from '../../ports/logger';
 import { buildHttpApiEvent, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import type { ClientConnection } from './client-connection';
-import { errorLogFields } from './errors';
 import { sendError } from './json-response';
 import { withTimeout } from './promise-timeout';
 import { closeAfterRefusal, MAX_REQUEST_BODY_BYTES, readRequestBody } from './request-body';
@@ -89,7 +88,7 @@ export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
       options.log.error('the dispatcher threw', {
         requestId,
         routeKey: event.routeKey,
-        error: errorLogFields(error),
+        error,
       });
       sendError(response, 'internal', 'Something went wrong; please try again', {
         headers: { 'apigw-requestid': requestId },

@@ -98,7 +98,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   if (config.store.kind === 'postgres' && config.store.databaseUrl !== undefined) {
     const busClient = pgPoolClient(config.store.databaseUrl, {
       max: 2,
-      onIdleError: (error) => log.warn('realtime bus connection error', { error: error.message }),
+      onIdleError: (error) => log.warn('realtime bus connection error', { error }),
       onListenReconnect: () =>
         log.info('realtime bus listening again; deliveries from other replicas meanwhile were lost'),
     });

@@ -1,5 +1,5 @@
 import type { Profile, ProfileInput, PublicProfile } from '../../contract/profile';
-import { ageOn, MINIMUM_AGE } from '../../domain/age';
+import { ageOn, MIN_AGE } from '../../domain/age';
 import { AppError, notFound } from '../../domain/errors';
 import { publicDistanceKm } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
@@ -48,9 +48,8 @@ export async function putProfile(
 ): Promise<{ profile: Profile; created: boolean }> {
   const now = deps.clock.now();
   const age = ageOn(input.birthDate, now);
-  if (age < MINIMUM_AGE || age > 120) {
-    const reason =
-      age < MINIMUM_AGE ? `you must be at least ${MINIMUM_AGE}` : 'must be a plausible birth date';
+  if (age < MIN_AGE || age > 120) {
+    const reason = age < MIN_AGE ? `you must be at least ${MIN_AGE}` : 'must be a plausible birth date';
     throw new AppError('validation_failed', `birthDate: ${reason}`, { fields: { birthDate: [reason] } });
   }
   const existing = await deps.store.profiles.get(userId);
