@@ -24,18 +24,23 @@ export const newMediaToken = (): string => randomBytes(16).toString('hex');
 export async function rekeyPhotoMedia(deps: Deps, photo: PhotoRecord): Promise<boolean> {
   if (photo.status !== 'ready') return false;
   const moved = { ...photo, mediaToken: newMediaToken() };
-  const written: string[] = [];
+  // Both renditions at once; a missing one (never written, or already gone) is simply not copied.
+  const copies = renditionNames.map((name) => ({
+    from: renditionKey(photo, name),
+    to: renditionKey(moved, name),
+  }));
+  const written = copies.map((copy) => copy.to);
   try {
-    for (const name of renditionNames) {
-      const object = await deps.blobs.get(renditionKey(photo, name));
-      if (!object) continue; // a rendition that never existed or is already gone: nothing to keep serving
-      const key = renditionKey(moved, name);
-      written.push(key);
-      await deps.blobs.put(key, object.body, {
-        contentType: 'image/webp',
-        cacheControl: MEDIA_CACHE_CONTROL,
-      });
-    }
+    await Promise.all(
+      copies.map(async ({ from, to }) => {
+        const object = await deps.blobs.get(from);
+        if (object)
+          await deps.blobs.put(to, object.body, {
+            contentType: 'image/webp',
+            cacheControl: MEDIA_CACHE_CONTROL,
+          });
+      }),
+    );
   } catch (error) {
     await deps.blobs.delete(written).catch(() => undefined);
     throw error;
