@@ -1,5 +1,5 @@
 /** Layer rules (docs/architecture.md, Layers): handlers -> services -> ports <- adapters; domain and contract free of I/O;
- *  the web imports only the shared contract. `npm test` runs this. */
+ *  the web imports only the shared contract, and inside it app -> features -> shared. `npm test` runs this. */
 const io = '^(node:)?(fs|net|http|https|child_process|dgram|tls|dns)$|^(pg|@electric-sql|@aws-sdk|ws|sharp)';
 module.exports = {
   forbidden: [

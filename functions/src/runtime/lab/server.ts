@@ -18,6 +18,7 @@ import type { ImageProcessor } from '../../ports/image-processor';
 import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
+import { createPasswordWorkQueue } from '../../services/auth/password-work';
 import type { Deps } from '../../services/deps';
 import { type LabConfig, labServiceConfig } from './config';
 import { hasErrorCode } from './errors';
@@ -72,6 +73,8 @@ export interface LabServer {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** What a login refused for a full scrypt queue is told to wait. */
+const PASSWORD_BUSY_RETRY_SECONDS = 2;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Starts the lab runtime: the store, the Deps every handler gets, and the HTTP server in front of them. */
@@ -124,6 +127,10 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     clock,
     log,
     config: labServiceConfig(config, jwt.secret),
+    passwordWork: createPasswordWorkQueue({
+      ...config.passwordWork,
+      retryAfterSeconds: PASSWORD_BUSY_RETRY_SECONDS,
+    }),
   };
   const closeStores = async () => {
     blobs.close();
