@@ -162,8 +162,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       ...(photo.status === 'ready'
         ? {
             urls: {
-              thumb: mediaUrl(renditionKey(photo.userId, photo.id, 'thumb')),
-              display: mediaUrl(renditionKey(photo.userId, photo.id, 'display')),
+              thumb: mediaUrl(renditionKey(photo, 'thumb')),
+              display: mediaUrl(renditionKey(photo, 'display')),
             },
           }
         : {}),
@@ -224,7 +224,7 @@ export async function deleteAccount(
   }
 
   const photos = await deps.store.photos.listByUser(userId);
-  await deps.blobs.delete(photos.flatMap((photo) => photoObjectKeys(userId, photo.id)));
+  await deps.blobs.delete(photos.flatMap(photoObjectKeys));
 
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));

@@ -6,6 +6,7 @@ import { chat } from './0005_chat';
 import { erasure } from './0006_erasure';
 import { discoverySlice } from './0007_discovery_slice';
 import { emailDeliverability } from './0008_email_deliverability';
+import { mediaTokens } from './0009_media_tokens';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   erasure,
   discoverySlice,
   emailDeliverability,
+  mediaTokens,
 ];
