@@ -31,7 +31,7 @@ import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
 import { describeStore, openLabStore } from './open-store';
 import { closeWhenBodyUnread } from './request-body';
 import { createUploadEndpoint } from './upload-endpoint';
-import { createWsGateway } from './ws-gateway';
+import { createWsGateway, type WsGatewayOptions } from './ws-gateway';
 
 export interface LabServerOptions {
   /** Use this store instead of opening the configured one. The server owns it: close() closes it. */
@@ -46,8 +46,11 @@ export interface LabServerOptions {
   notifier?: Notifier;
   /** The WebSocket route table (default: THE route table's `wsRoutes`). */
   wsRoutes?: readonly WsRoute[];
-  /** API Gateway's WebSocket limits, shortened by tests (defaults: 10 min idle, 2 h age). */
-  websocket?: { idleTimeoutMs?: number; maxConnectionAgeMs?: number };
+  /** WebSocket limits, changed by tests (defaults: 10 min idle, 2 h age, ws-gateway.ts's frame limits). */
+  websocket?: Pick<
+    WsGatewayOptions,
+    'idleTimeoutMs' | 'maxConnectionAgeMs' | 'frameRate' | 'maxQueuedFrames' | 'maxQueuedBytes'
+  >;
   /** The LISTEN/NOTIFY channel replicas share (default `realtime_delivery`); tests isolate themselves. */
   realtimeChannel?: string;
   /** The route table (default: THE route table, `httpRoutes`). */
