@@ -1,5 +1,5 @@
-/** Layer rules of DESIGN.md: handlers -> services -> ports <- adapters; domain and contract free of I/O;
- *  the web imports only the shared contract. `npm test` runs this. */
+/** Layer rules (docs/architecture.md, Layers): handlers -> services -> ports <- adapters; domain and contract free of I/O;
+ *  the web imports only the shared contract, and inside it app -> features -> shared. `npm test` runs this. */
 const io = '^(node:)?(fs|net|http|https|child_process|dgram|tls|dns)$|^(pg|@electric-sql|@aws-sdk|ws|sharp)';
 module.exports = {
   forbidden: [
@@ -45,6 +45,30 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/src/handlers' },
       to: { path: '^functions/src/(adapters|runtime)' },
+    },
+    {
+      name: 'web-no-cross-feature',
+      comment:
+        'A feature is self-contained: it never imports another feature. Shared code goes to components, hooks, lib or config; the app composes features.',
+      severity: 'error',
+      from: { path: '^web/src/features/([^/]+)/' },
+      to: { path: '^web/src/features/', pathNot: '^web/src/features/$1/' },
+    },
+    {
+      name: 'web-features-not-app',
+      comment:
+        'The SPA flows app -> features -> shared: features do not import routes, layouts or providers.',
+      severity: 'error',
+      from: { path: '^web/src/features/' },
+      to: { path: '^web/src/app/' },
+    },
+    {
+      name: 'web-shared-not-features-or-app',
+      comment:
+        'Shared code (components, hooks, lib, config) is used by features and the app, never the other way.',
+      severity: 'error',
+      from: { path: '^web/src/(components|hooks|lib|config)/' },
+      to: { path: '^web/src/(features|app)/' },
     },
     {
       name: 'web-only-contract',

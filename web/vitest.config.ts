@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     name: 'web',
     include: ['src/**/*.test.{ts,tsx}'],
+    // Component tests (*.test.tsx) ask for happy-dom in their first line; the rest run in plain Node.
     environment: 'node',
   },
 });

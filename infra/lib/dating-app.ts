@@ -8,6 +8,7 @@ import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
 import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
+import { WAF_REGION, WafStack } from './waf-stack';
 import { WebStack } from './web-stack';
 
 export interface DatingAppOptions {
@@ -24,6 +25,8 @@ export interface DatingAppStacks {
   api: ApiStack;
   photo: PhotoStack | undefined;
   web: WebStack;
+  /** The app's own CloudFront web ACL (us-east-1), unless disabled or replaced by `webAclArn`. */
+  waf: WafStack | undefined;
   monitoring: MonitoringStack;
 }
 
@@ -70,15 +73,29 @@ export function createDatingApp(
         ...common,
         description: `Dating app ${config.stage}: photo processing (S3 uploads -> sharp -> renditions)`,
         table: data.table,
-        jwtSecret: data.jwtSecret,
         webSocketApiId: api.webSocketApiIdExport,
         entry: photoEntry,
         ...(options.stubCode ? { stubCode: true } : {}),
       })
     : undefined;
 
+  // A CloudFront web ACL must be created in us-east-1: its own stack there, its ARN carried to the web stack
+  // by CDK's cross-region references (or a plain export when the app runs in us-east-1 too).
+  const waf =
+    config.waf && config.webAclArn === undefined
+      ? new WafStack(app, name('Waf'), {
+          env: { account: config.account, region: WAF_REGION },
+          config,
+          crossRegionReferences: config.region !== WAF_REGION,
+          description: `Dating app ${config.stage}: CloudFront web ACL (rate limits, AWS managed rules)`,
+        })
+      : undefined;
+  const webAclArn = config.webAclArn ?? waf?.webAcl.attrArn;
+
   const web = new WebStack(app, name('Web'), {
     ...common,
+    ...(waf && config.region !== WAF_REGION ? { crossRegionReferences: true } : {}),
+    ...(webAclArn === undefined ? {} : { webAclArn }),
     description: `Dating app ${config.stage}: CloudFront, SPA bucket, security headers`,
     httpApi: api.httpApi,
     webSocketApi: api.webSocketApi,
@@ -110,10 +127,10 @@ export function createDatingApp(
     deadLetterQueues: photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : [],
   });
 
-  for (const stack of [data, api, photo, web, monitoring]) {
+  for (const stack of [data, api, photo, waf, web, monitoring]) {
     if (!stack) continue;
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, monitoring };
+  return { data, api, photo, web, waf, monitoring };
 }

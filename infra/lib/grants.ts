@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CONNECTION_PREFIX, userPartition } from '../../functions/src/adapters/dynamodb/keys';
 import { GSI1, GSI2 } from '../../functions/src/adapters/dynamodb/table';
 import type { BundledFunction } from './bundled-function';
 import { MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack';
@@ -21,9 +22,9 @@ export const TABLE_DATA_ACTIONS = [
 
 /**
  * Least privilege for the store: data operations (no Scan, no table management) on the table and its two
- * indexes by name (no `index/*`), and the JWT secret read-only.
+ * indexes by name (no `index/*`).
  */
-export function grantStoreAccess(bundled: BundledFunction, table: ITableV2, jwtSecret: ISecret): void {
+export function grantStoreAccess(bundled: BundledFunction, table: ITableV2): void {
   bundled.role.addToPolicy(
     new PolicyStatement({
       actions: [...TABLE_DATA_ACTIONS],
@@ -34,8 +35,41 @@ export function grantStoreAccess(bundled: BundledFunction, table: ITableV2, jwtS
       ],
     }),
   );
+}
+
+/** The JWT signing key, read-only: the API functions sign and verify access tokens. */
+export function grantJwtSecretRead(bundled: BundledFunction, jwtSecret: ISecret): void {
   bundled.role.addToPolicy(
     new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [jwtSecret.secretArn] }),
+  );
+}
+
+/**
+ * What the photo function does to the table (functions/src/adapters/dynamodb/README.md, "Photos" and
+ * "Realtime"): GetItem and UpdateItem of the owner's `USER#<id>`/`PHOTOS` item, and for the `photo` event a
+ * Query of the owner's `CONN#` items and the DeleteItems that drop a connection gone stale. Nothing else.
+ */
+export const PHOTO_FUNCTION_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:DeleteItem',
+] as const;
+
+/** The partition keys those items live under (`dynamodb:LeadingKeys` patterns). */
+export const PHOTO_FUNCTION_LEADING_KEYS = [userPartition('*'), `${CONNECTION_PREFIX}*`];
+
+/**
+ * The photo function's table access: the actions above, on the base table only (no index), and only on items
+ * whose partition key is a user's or a connection's (IAM cannot condition on the sort key).
+ */
+export function grantPhotoItemAccess(bundled: BundledFunction, table: ITableV2): void {
+  bundled.role.addToPolicy(
+    new PolicyStatement({
+      actions: [...PHOTO_FUNCTION_TABLE_ACTIONS],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PHOTO_FUNCTION_LEADING_KEYS } },
+    }),
   );
 }
 

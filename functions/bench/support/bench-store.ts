@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { demoPopulation, demoProfileRecord } from '../../scripts/seed/demo-population';
 import { openPostgresStore, type SqlClient } from '../../src/adapters/postgres';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import { MAX_PHOTOS_PER_USER } from '../../src/domain/photos';
 import type { Store } from '../../src/ports/repositories';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
@@ -162,10 +163,15 @@ export async function seedUsers(store: Store, options: SeedOptions): Promise<See
   await inParallel(pairStarts, options.concurrency ?? 8, async (index) => {
     const [a, b] = [users[index], users[index + 1]];
     if (!a || !b) return;
-    await store.swipes.record({ swiperId: a.id, targetId: b.id, decision: 'like', createdAt: at }, newId());
+    await store.swipes.record(
+      { swiperId: a.id, targetId: b.id, decision: 'like', createdAt: at },
+      newId(),
+      createsMatch,
+    );
     const result = await store.swipes.record(
       { swiperId: b.id, targetId: a.id, decision: 'like', createdAt: at },
       newId(),
+      createsMatch,
     );
     if (result.status !== 'recorded' || !result.match) throw new Error('could not match a pair');
     a.matchId = result.match.id;

@@ -1,5 +1,6 @@
 import { areMutuallyEligible } from '../../src/domain/eligibility';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import { MAX_PHOTOS_PER_USER, uploadKey } from '../../src/domain/photos';
 import type { ProfileRecord } from '../../src/domain/records';
 import { hashPassword } from '../../src/services/auth/password-hashing';
@@ -85,6 +86,7 @@ export async function seedDemoPopulation(
           createdAt: now.toISOString(),
         },
         newId(now),
+        createsMatch,
       );
       report.likes += 1;
       if (result.status === 'recorded' && result.matchCreated) report.matchesCreated += 1;

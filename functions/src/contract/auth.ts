@@ -9,7 +9,17 @@ export const Email = z.pipe(
   ),
 );
 
-export const Password = z.string().check(z.minLength(8), z.maxLength(128));
+/** A new password's length in characters (the server also refuses common ones and the account's email). */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 128;
+
+export const Password = z.string().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(MAX_PASSWORD_LENGTH));
+
+/** The longest password a form may submit to be checked (login, confirmations), so a long guess is just wrong. */
+export const MAX_PASSWORD_INPUT_LENGTH = 1024;
+
+/** A password the server checks against the stored hash: any non-empty text up to the input limit. */
+export const CurrentPassword = z.string().check(z.minLength(1), z.maxLength(MAX_PASSWORD_INPUT_LENGTH));
 
 export const Credentials = z.strictObject({ email: Email, password: Password });
 export type Credentials = z.infer<typeof Credentials>;
@@ -17,7 +27,7 @@ export type Credentials = z.infer<typeof Credentials>;
 /** Login accepts any non-empty password so that a too-short guess gets `invalid_credentials`, not a hint. */
 export const LoginRequest = z.strictObject({
   email: Email,
-  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+  password: CurrentPassword,
 });
 
 export const PublicUser = z.object({ id: Id, email: z.string() });
@@ -28,6 +38,6 @@ export type AuthResponse = z.infer<typeof AuthResponse>;
 export const RefreshResponse = z.object({ accessToken: z.string() });
 
 export const PasswordChangeRequest = z.strictObject({
-  currentPassword: z.string().check(z.minLength(1), z.maxLength(1024)),
+  currentPassword: CurrentPassword,
   newPassword: Password,
 });

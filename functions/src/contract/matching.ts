@@ -54,6 +54,9 @@ export const BlocksQuery = PageQuery;
 export const BlockPage = page(BlockedUser);
 export type BlockPage = z.infer<typeof BlockPage>;
 
+/** The longest free text a report may carry. */
+export const MAX_REPORT_DETAILS_LENGTH = 1000;
+
 export const reportReasons = ['spam', 'fake', 'harassment', 'inappropriate', 'underage', 'other'] as const;
 export const ReportReason = z.enum(reportReasons);
 export type ReportReason = z.infer<typeof ReportReason>;
@@ -61,7 +64,7 @@ export type ReportReason = z.infer<typeof ReportReason>;
 export const ReportRequest = z.strictObject({
   userId: Id,
   reason: ReportReason,
-  details: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+  details: z.optional(z.string().check(z.trim(), z.maxLength(MAX_REPORT_DETAILS_LENGTH))),
 });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 

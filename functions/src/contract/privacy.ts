@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CurrentPassword } from './auth';
 import { Id, IsoDateTime } from './common';
 
 /**
@@ -9,7 +10,14 @@ import { Id, IsoDateTime } from './common';
  */
 export const AccountExport = z.object({
   exportedAt: IsoDateTime,
-  account: z.object({ id: Id, email: z.string(), createdAt: IsoDateTime, status: z.string() }),
+  /** `lastActiveAt`: the last activity (login, refresh, discover) kept for discovery's ranking, or null. */
+  account: z.object({
+    id: Id,
+    email: z.string(),
+    createdAt: IsoDateTime,
+    status: z.string(),
+    lastActiveAt: z.nullable(IsoDateTime),
+  }),
   /** The profile as stored (with the exact location), or null. */
   profile: z.nullable(z.record(z.string(), z.unknown())),
   /** Every photo record, with `urls` (the /media links) when ready. */
@@ -48,13 +56,13 @@ export const AccountExport = z.object({
       revokedAt: z.nullable(IsoDateTime),
     }),
   ),
-  /** Security events about the account, newest first. */
+  /** Every security event about the account, newest first (the whole log, however long). */
   auditEvents: z.array(z.record(z.string(), z.unknown())),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
 
 /** `DELETE /api/me`: the current password confirms the erasure. */
 export const DeleteAccountRequest = z.strictObject({
-  password: z.string().check(z.minLength(1), z.maxLength(1024)),
+  password: CurrentPassword,
 });
 export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;

@@ -1,5 +1,16 @@
 import * as z from 'zod/mini';
+import { MAX_AGE, MIN_AGE } from './age';
 import { Id, IsoDateTime } from './common';
+
+/** Limits of a profile, shared by the schema below and the SPA's editor. */
+export const MAX_DISPLAY_NAME_LENGTH = 50;
+export const MAX_BIO_LENGTH = 500;
+export const MAX_INTERESTS = 10;
+export const MAX_INTEREST_LENGTH = 30;
+export const MAX_PROMPTS = 3;
+export const MAX_PROMPT_QUESTION_LENGTH = 120;
+export const MAX_PROMPT_ANSWER_LENGTH = 200;
+export const MAX_DISTANCE_KM = 500;
 
 export const genders = ['woman', 'man', 'nonbinary'] as const;
 export const Gender = z.enum(genders);
@@ -19,24 +30,24 @@ export const Location = z.strictObject({
 });
 export type Location = z.infer<typeof Location>;
 
-const Age = z.int().check(z.gte(18), z.lte(99));
+const Age = z.int().check(z.gte(MIN_AGE), z.lte(MAX_AGE));
 
 const Interest = z.pipe(
   z.string(),
   z.pipe(
     z.transform((value: string) => value.trim().toLowerCase()),
-    z.string().check(z.minLength(1), z.maxLength(30)),
+    z.string().check(z.minLength(1), z.maxLength(MAX_INTEREST_LENGTH)),
   ),
 );
 
 export const Prompt = z.strictObject({
-  question: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  answer: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  question: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_PROMPT_QUESTION_LENGTH)),
+  answer: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_PROMPT_ANSWER_LENGTH)),
 });
 
 export const ProfileInput = z
   .strictObject({
-    displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_DISPLAY_NAME_LENGTH)),
     birthDate: BirthDate,
     gender: Gender,
     interestedIn: z.array(Gender).check(
@@ -45,17 +56,17 @@ export const ProfileInput = z
     ),
     ageMin: Age,
     ageMax: Age,
-    maxDistanceKm: z.int().check(z.gte(1), z.lte(500)),
+    maxDistanceKm: z.int().check(z.gte(1), z.lte(MAX_DISTANCE_KM)),
     location: Location,
-    bio: z._default(z.string().check(z.trim(), z.maxLength(500)), ''),
+    bio: z._default(z.string().check(z.trim(), z.maxLength(MAX_BIO_LENGTH)), ''),
     interests: z._default(
       z.array(Interest).check(
-        z.maxLength(10),
+        z.maxLength(MAX_INTERESTS),
         z.refine((list) => new Set(list).size === list.length, 'must be distinct'),
       ),
       [],
     ),
-    prompts: z._default(z.array(Prompt).check(z.maxLength(3)), []),
+    prompts: z._default(z.array(Prompt).check(z.maxLength(MAX_PROMPTS)), []),
   })
   .check(
     z.refine((profile) => profile.ageMin <= profile.ageMax, {

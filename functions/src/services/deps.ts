@@ -5,6 +5,7 @@ import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
 import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
+import type { PasswordWorkQueue } from './auth/password-work';
 
 export interface AuthConfig {
   /** HMAC key for HS256 access tokens (>= 32 bytes). */
@@ -46,4 +47,9 @@ export interface Deps {
   clock: Clock;
   log: Logger;
   config: ServiceConfig;
+  /**
+   * Bounds concurrent password hashing (lab: a long-lived server sharing libuv's pool with file reads). Absent
+   * on Lambda, where one instance serves one request at a time.
+   */
+  passwordWork?: PasswordWorkQueue;
 }

@@ -207,7 +207,10 @@ describe.each(worlds)('photos API: $name', (world) => {
 
   it('shows ready photos in the own profile and in the public profile', async () => {
     const owner = await newUser();
-    const viewer = await newUser();
+    // Someone discovery shows the owner to (the public profile answers only them and matches).
+    const viewer = await newUser(false);
+    const viewerProfile = aProfileInput({ gender: 'man', interestedIn: ['woman'] });
+    expect((await viewer.call('PUT', '/api/profile', { body: viewerProfile })).status).toBe(201);
     const { photo } = await upload(owner, await plainPng(600, 400), 'image/png');
     const pending = await startUpload(owner, 'image/jpeg', 1000);
     const own = await owner.call<{ photos: PhotoView[] }>('GET', '/api/profile');

@@ -1,13 +1,10 @@
 import { createJsonLogger } from '../../src/adapters/log/json-logger';
-import {
-  createRecordingNotifier,
-  type RecordingNotifier,
-} from '../../src/adapters/notify/recording-notifier';
 import type { BlobStore } from '../../src/ports/blob-store';
 import type { Clock } from '../../src/ports/clock';
 import type { ImageProcessor } from '../../src/ports/image-processor';
 import type { Store } from '../../src/ports/repositories';
 import type { Deps } from '../../src/services/deps';
+import { createRecordingNotifier, type RecordingNotifier } from './recording-notifier';
 
 const unused = (what: string) => () => Promise.reject(new Error(`${what} is not part of this test`));
 

@@ -121,9 +121,8 @@ app.kubernetes.io/component: test
 
 {{/*
 Environment of every app-image container (app, migrate init container, migration Job): the ConfigMap
-plus the secret variables, each taken by key from its Secret (never copied into the ConfigMap).
-With the built-in database, DATABASE_URL is assembled by the kubelet from the password variable
-($(VAR) expansion), so an existingSecret needs to hold only the password.
+plus the secret variables, each taken by key from its Secret (never copied into the ConfigMap); the
+database ones from `dating-app.databaseEnv`.
 */}}
 {{- define "dating-app.env" -}}
 envFrom:
@@ -135,26 +134,7 @@ env:
       secretKeyRef:
         name: {{ default (include "dating-app.secretName" .) .Values.secret.existingSecret }}
         key: {{ .Values.secret.jwtSecretKey }}
-{{- if eq .Values.database.mode "builtin" }}
-  - name: DATABASE_PASSWORD
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "dating-app.postgresqlSecretName" . }}
-        key: {{ .Values.postgresql.auth.passwordKey }}
-  - name: DATABASE_URL
-    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.database | quote }}
-{{- else }}
-  - name: DATABASE_URL
-    valueFrom:
-      secretKeyRef:
-{{- if .Values.database.existingSecret }}
-        name: {{ .Values.database.existingSecret }}
-        key: {{ .Values.database.existingSecretKey }}
-{{- else }}
-        name: {{ include "dating-app.secretName" . }}
-        key: DATABASE_URL
-{{- end }}
-{{- end }}
+{{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (include "dating-app.secretName" .)) }}
 {{- if and (eq .Values.media.mode "s3") .Values.media.s3.existingSecret }}
   - name: AWS_ACCESS_KEY_ID
     valueFrom:
@@ -167,6 +147,14 @@ env:
         name: {{ .Values.media.s3.existingSecret }}
         key: {{ .Values.media.s3.secretAccessKeyKey }}
 {{- end }}
+{{- end }}
+
+{{/*
+TRUST_PROXY: `config.trustProxy` when set, else whether the chart's Ingress is in front (only a proxy we
+control may be believed about the client address).
+*/}}
+{{- define "dating-app.trustProxy" -}}
+{{- if kindIs "invalid" .Values.config.trustProxy }}{{ .Values.ingress.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
 {{- end }}
 
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
@@ -205,6 +193,38 @@ env:
 {{- end }}
 {{- end }}
 
+{{/*
+The database variables (env list items) of every container that connects: the app, its migrate init
+container and the migration Job. Built-in PostgreSQL: DATABASE_URL is assembled by the kubelet from the
+password variable ($(VAR) expansion), so an existingSecret needs to hold only the password. External: the URL
+by key from `database.existingSecret`, else from `urlSecretName` (the chart's Secret for the app; the hook
+Secret for the Job, which runs before the release's own Secret exists).
+Call with (dict "root" $ "urlSecretName" <name>).
+*/}}
+{{- define "dating-app.databaseEnv" -}}
+{{- $v := .root.Values }}
+{{- if eq $v.database.mode "builtin" }}
+  - name: DATABASE_PASSWORD
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "dating-app.postgresqlSecretName" .root }}
+        key: {{ $v.postgresql.auth.passwordKey }}
+  - name: DATABASE_URL
+    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" $v.postgresql.auth.username (include "dating-app.postgresqlFullname" .root) $v.postgresql.auth.database | quote }}
+{{- else }}
+  - name: DATABASE_URL
+    valueFrom:
+      secretKeyRef:
+{{- if $v.database.existingSecret }}
+        name: {{ $v.database.existingSecret }}
+        key: {{ $v.database.existingSecretKey }}
+{{- else }}
+        name: {{ .urlSecretName }}
+        key: DATABASE_URL
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* Environment of the migration Job: inline (a hook cannot rely on the release's ConfigMap). */}}
 {{- define "dating-app.migrateEnv" -}}
 env:
@@ -218,26 +238,7 @@ env:
   # libpq (pg_isready) would otherwise look up the name of uid 10001.
   - name: PGUSER
     value: {{ ternary .Values.postgresql.auth.username "postgres" (eq .Values.database.mode "builtin") | quote }}
-{{- if eq .Values.database.mode "builtin" }}
-  - name: DATABASE_PASSWORD
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "dating-app.postgresqlSecretName" . }}
-        key: {{ .Values.postgresql.auth.passwordKey }}
-  - name: DATABASE_URL
-    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.database | quote }}
-{{- else }}
-  - name: DATABASE_URL
-    valueFrom:
-      secretKeyRef:
-{{- if .Values.database.existingSecret }}
-        name: {{ .Values.database.existingSecret }}
-        key: {{ .Values.database.existingSecretKey }}
-{{- else }}
-        name: {{ include "dating-app.fullname" . }}-migrate
-        key: DATABASE_URL
-{{- end }}
-{{- end }}
+{{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (printf "%s-migrate" (include "dating-app.fullname" .))) }}
 {{- end }}
 
 {{/* NetworkPolicy egress rules shared by the app and the migration pods. */}}

@@ -2,14 +2,11 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import type { Item } from './item-attributes';
 import type { ItemKey } from './keys';
+import { jitteredBackoff, MAX_ATTEMPTS } from './retry-backoff';
 import type { TableHandle } from './table';
 
 /** BatchGetItem takes at most 100 keys per request. */
 export const BATCH_GET_LIMIT = 100;
-const MAX_ATTEMPTS = 6;
-
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
 
 /**
  * Reads the items of `keys` (missing ones are simply absent): one BatchGetItem per 100 keys, all in
@@ -51,7 +48,7 @@ export async function batchGetItems(
         const cause = new Error('BatchGetItem: keys stayed unprocessed (throttled)');
         throw new ServiceUnavailableError({ cause });
       }
-      await backoff(attempt);
+      await jitteredBackoff(attempt);
     }
     return found;
   };

@@ -3,7 +3,6 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
-  type QueryCommandOutput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -26,6 +25,7 @@ import {
   readMarkerKey,
 } from './keys';
 import { matchActivitySortKey } from './match-items';
+import { queryPages } from './query-pages';
 import { GSI2, PARTITION_KEY, SORT_KEY, type TableHandle } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
@@ -105,29 +105,24 @@ export function createDynamoDbConversations(table: TableHandle): ConversationRep
       const seenCount = typeof side.messageCount === 'number' ? side.messageCount : 0;
       const counted = typeof side.readUpTo === 'string' && side.readUpTo > upTo ? side.readUpTo : upTo;
       let unread = 0;
-      let startKey: Record<string, unknown> | undefined = {
-        ...messageKey(conversation.id, counted),
-      };
-      do {
-        const page: QueryCommandOutput = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :msg)',
-            FilterExpression: 'senderId <> :reader',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-            ExpressionAttributeValues: {
-              ':pk': conversationPartition(conversation.id),
-              ':msg': MESSAGE_PREFIX,
-              ':reader': userId,
-            },
-            ExclusiveStartKey: startKey,
-            Select: 'COUNT',
-            ConsistentRead: true,
-          }),
-        );
+      for await (const page of queryPages(
+        table,
+        {
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :msg)',
+          FilterExpression: 'senderId <> :reader',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: {
+            ':pk': conversationPartition(conversation.id),
+            ':msg': MESSAGE_PREFIX,
+            ':reader': userId,
+          },
+          Select: 'COUNT',
+          ConsistentRead: true,
+        },
+        { ...messageKey(conversation.id, counted) },
+      )) {
         unread += page.Count ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
       try {
         await client.send(
           new UpdateCommand({

@@ -1,12 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ServiceUnavailableError } from '../../domain/errors';
 import { orderPair } from '../../domain/pairs';
 import { batchGetItems } from './batch-get';
@@ -32,7 +25,9 @@ import {
   userPartition,
 } from './keys';
 import { readPair } from './pair-item';
+import { type PagedQueryInput, queryPages } from './query-pages';
 import { reportItem, toReport } from './reports';
+import { jitteredBackoff } from './retry-backoff';
 import { GSI1, GSI2, PARTITION_KEY, SORT_KEY, type TableHandle } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
@@ -61,7 +56,7 @@ async function deleteAll({ client, tableName }: TableHandle, keys: readonly Item
         // Throttled: 503, so the client retries (erasure is idempotent and finishes on a retry).
         throw new ServiceUnavailableError({ cause: new Error('BatchWriteItem left items unprocessed') });
       }
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      if (attempt > 0) await jitteredBackoff(attempt, 50);
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
         request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key } }] : [],
@@ -71,22 +66,12 @@ async function deleteAll({ client, tableName }: TableHandle, keys: readonly Item
 }
 
 /** A Query, one page of at most PAGE items at a time (the caller acts on each page before the next is read). */
-async function* queryPages(
-  { client, tableName }: TableHandle,
-  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
-): AsyncGenerator<Item[]> {
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({ ...input, TableName: tableName, Limit: PAGE, ExclusiveStartKey: startKey }),
-    );
-    yield page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+async function* itemPages(table: TableHandle, input: PagedQueryInput): AsyncGenerator<Item[]> {
+  for await (const page of queryPages(table, { ...input, Limit: PAGE })) yield page.Items ?? [];
 }
 
 const partitionPages = (table: TableHandle, partition: string) =>
-  queryPages(table, {
+  itemPages(table, {
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     ExpressionAttributeValues: { ':pk': partition },
@@ -94,7 +79,7 @@ const partitionPages = (table: TableHandle, partition: string) =>
   });
 
 const referencePages = (table: TableHandle, index: typeof GSI1 | typeof GSI2, userId: string) =>
-  queryPages(table, {
+  itemPages(table, {
     IndexName: index.indexName,
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { '#pk': index.partitionKey },

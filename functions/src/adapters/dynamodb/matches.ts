@@ -16,7 +16,7 @@ import { endMatchActions, matchActivitySortKey, toMatch } from './match-items';
 import { newestFirstPage } from './newest-first-page';
 import { readPair } from './pair-item';
 import { toProfile } from './profiles';
-import { queryPrefix } from './query-prefix';
+import { queryPrefix } from './query-pages';
 import type { TableHandle } from './table';
 import { transactWrite } from './transactions';
 

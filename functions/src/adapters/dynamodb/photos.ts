@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ServiceUnavailableError } from '../../domain/errors';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NewPhoto, PhotoRecord, PhotoRepository, PhotoStatus } from '../../ports/photos';
+import { batchGetItems } from './batch-get';
 import {
   asMap,
   type Item,
@@ -12,6 +12,7 @@ import {
   stringAttribute,
 } from './item-attributes';
 import { photosKey } from './keys';
+import { jitteredBackoff, MAX_ATTEMPTS } from './retry-backoff';
 import { PARTITION_KEY, type TableHandle } from './table';
 
 const PHOTO_STATUSES = ['pending', 'ready', 'rejected'] as const satisfies readonly PhotoStatus[];
@@ -21,10 +22,6 @@ const PHOTO_STATUSES = ['pending', 'ready', 'rejected'] as const satisfies reado
  * rejected photos were never pruned (the service prunes them; this is the backstop).
  */
 export const MAX_PHOTO_ENTRIES = 50;
-
-/** BatchGetItem takes at most 100 keys per request. */
-const BATCH_GET_LIMIT = 100;
-const MAX_ATTEMPTS = 6;
 
 /** `status` and `position` are DynamoDB reserved words; photo ids (map keys) start with digits. */
 const names = (photoIds: readonly string[] = []) => ({
@@ -72,9 +69,6 @@ const photosOf = (item: Item | undefined): PhotoRecord[] => {
     .map(([photoId, entry]) => toPhoto(userId, photoId, asMap(entry, `photos.${photoId}`)))
     .sort(byDisplayOrder);
 };
-
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
 
 const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException;
@@ -186,13 +180,9 @@ export function createDynamoDbPhotos({ client, tableName }: TableHandle): PhotoR
 
     async listReadyByUsers(userIds) {
       const byUser = new Map<string, PhotoRecord[]>();
-      const unique = [...new Set(userIds)];
-      const chunks: string[][] = [];
-      for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-        chunks.push(unique.slice(start, start + BATCH_GET_LIMIT));
-      }
       // Up to 100 users per BatchGetItem (one request for any page of discovery), chunks in parallel.
-      const items = (await Promise.all(chunks.map((chunk) => batchGetPhotos(chunk)))).flat();
+      const keys = [...new Set(userIds)].map((userId) => photosKey(userId));
+      const items = await batchGetItems({ client, tableName }, keys);
       for (const item of items) {
         const ready = photosOf(item).filter((photo) => photo.status === 'ready');
         if (ready.length > 0) byUser.set(stringAttribute(item, 'userId'), ready);
@@ -274,29 +264,9 @@ export function createDynamoDbPhotos({ client, tableName }: TableHandle): PhotoR
           },
         });
         if (removed) return photo;
-        await backoff(attempt);
+        await jitteredBackoff(attempt);
       }
       throw new Error(`remove photo ${photoId}: the photo kept changing`);
     },
   };
-
-  async function batchGetPhotos(userIds: readonly string[]): Promise<Item[]> {
-    const found: Item[] = [];
-    let keys: Record<string, unknown>[] = userIds.map((userId) => ({ ...photosKey(userId) }));
-    for (let attempt = 1; keys.length > 0; attempt += 1) {
-      const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-      );
-      found.push(...(Responses?.[tableName] ?? []));
-      keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
-      if (keys.length === 0) break;
-      // Throttled keys come back unprocessed: retry only those, with backoff.
-      if (attempt === MAX_ATTEMPTS) {
-        const cause = new Error('listReadyByUsers: keys stayed unprocessed (throttled)');
-        throw new ServiceUnavailableError({ cause });
-      }
-      await backoff(attempt);
-    }
-    return found;
-  }
 }

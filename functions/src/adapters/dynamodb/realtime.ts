@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionRecord, ConnectionRepository, RealtimeTicketRepository } from '../../ports/chat';
 import { epochSeconds, type Item, stringAttribute } from './item-attributes';
 import {
@@ -17,6 +11,7 @@ import {
   userConnectionKey,
   userPartition,
 } from './keys';
+import { queryPages } from './query-pages';
 import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 import { transactWrite } from './transactions';
 
@@ -151,24 +146,17 @@ export function createDynamoDbConnections(table: TableHandle): ConnectionReposit
       const lists = await Promise.all(
         [...new Set(userIds)].map(async (userId) => {
           const found: ConnectionRecord[] = [];
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const page = await client.send(
-              new QueryCommand({
-                TableName: tableName,
-                KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :conn)',
-                ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-                ExpressionAttributeValues: { ':pk': userPartition(userId), ':conn': CONNECTION_PREFIX },
-                ConsistentRead: true,
-                ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-              }),
-            );
+          for await (const page of queryPages(table, {
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :conn)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+            ExpressionAttributeValues: { ':pk': userPartition(userId), ':conn': CONNECTION_PREFIX },
+            ConsistentRead: true,
+          })) {
             for (const item of page.Items ?? []) {
               const connection = toConnection(item);
               if (connection.expiresAt > now) found.push(connection);
             }
-            startKey = page.LastEvaluatedKey;
-          } while (startKey);
+          }
           return found;
         }),
       );

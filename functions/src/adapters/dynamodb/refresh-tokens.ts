@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RefreshTokenFamily, RefreshTokenRecord } from '../../domain/records';
 import type { RefreshTokenRepository } from '../../ports/repositories';
 import { epochSeconds, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
@@ -11,7 +11,7 @@ import {
   refreshTokenKey,
   userPartition,
 } from './keys';
-import { queryPrefix } from './query-prefix';
+import { queryPages, queryPrefix } from './query-pages';
 import { GSI1, PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
@@ -172,20 +172,14 @@ export function createDynamoDbRefreshTokens(table: TableHandle): RefreshTokenRep
     revokeFamily: revoke,
 
     async revokeAllForUser(userId, at, exceptFamilyId) {
-      let startKey: Item | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            FilterExpression: 'attribute_not_exists(revokedAt)',
-            ProjectionExpression: 'familyId',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-            ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': REFRESH_FAMILY_PREFIX },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
+      for await (const page of queryPages(table, {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        FilterExpression: 'attribute_not_exists(revokedAt)',
+        ProjectionExpression: 'familyId',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+        ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': REFRESH_FAMILY_PREFIX },
+        ConsistentRead: true,
+      })) {
         const familyIds = (page.Items ?? [])
           .map((item) => stringAttribute(item, 'familyId'))
           .filter((familyId) => familyId !== exceptFamilyId);
@@ -193,8 +187,7 @@ export function createDynamoDbRefreshTokens(table: TableHandle): RefreshTokenRep
           const batch = familyIds.slice(start, start + REVOKE_CONCURRENCY);
           await Promise.all(batch.map((familyId) => revoke(userId, familyId, at)));
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      }
     },
 
     async listSessions(userId) {

@@ -10,7 +10,7 @@ import {
   reportKey,
   userPartition,
 } from './keys';
-import { queryPrefix } from './query-prefix';
+import { queryPrefix } from './query-pages';
 import { GSI1, GSI2, PARTITION_KEY, type TableHandle } from './table';
 
 export const toReport = (item: Item): ReportRecord => ({

@@ -1,6 +1,5 @@
 import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-
-const MAX_ATTEMPTS = 6;
+import { jitteredBackoff, MAX_ATTEMPTS } from './retry-backoff';
 
 /**
  * Runs one TransactWriteItems and answers `null` when it committed, or the cancellation reasons (one per
@@ -18,7 +17,7 @@ export async function transactWrite(send: () => Promise<unknown>): Promise<Cance
       const codes = reasons.map((reason) => reason.Code);
       if (codes.includes('ConditionalCheckFailed')) return reasons;
       if (!codes.includes('TransactionConflict') || attempt === MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+      await jitteredBackoff(attempt);
     }
   }
 }

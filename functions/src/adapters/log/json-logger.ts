@@ -1,4 +1,5 @@
 import type { LogFields, Logger } from '../../ports/logger';
+import { serializeErrorFields } from './serialize-error';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -10,14 +11,15 @@ export interface JsonLoggerOptions {
   base?: LogFields;
 }
 
-/** One JSON object per line: `{"time","level","msg",...fields}`. */
+/** One JSON object per line: `{"time","level","msg",...fields}`; Error values become serializeError's fields. */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const threshold = rank[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const make = (base: LogFields): Logger => {
     const emit = (level: Level, msg: string, fields?: LogFields) => {
       if (rank[level] < threshold) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }));
+      const extra = fields ? serializeErrorFields(fields) : undefined;
+      write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...extra }));
     };
     return {
       debug: (msg, fields) => emit('debug', msg, fields),

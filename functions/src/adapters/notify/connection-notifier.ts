@@ -38,7 +38,7 @@ export function createConnectionNotifier(options: ConnectionNotifierOptions): No
       log.warn('could not deliver an event', {
         connectionId,
         type,
-        error: error instanceof Error ? error.message : String(error),
+        error,
       });
     }
   };
@@ -52,7 +52,7 @@ export function createConnectionNotifier(options: ConnectionNotifierOptions): No
       } catch (error) {
         log.warn('could not look up connections', {
           type: event.type,
-          error: error instanceof Error ? error.message : String(error),
+          error,
         });
         return;
       }

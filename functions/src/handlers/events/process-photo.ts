@@ -36,8 +36,7 @@ export function createPhotoEventHandler(
         onProcessed?.(key, processing);
       } catch (error) {
         log.error('photo processing failed', {
-          error:
-            error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+          error: error,
         });
         failures.push(error);
       }

@@ -1,3 +1,4 @@
+import { MIN_AGE } from '../../contract/age';
 import { ErrorEnvelope } from '../../contract/errors';
 import { Me } from '../../contract/me';
 import { Profile, ProfileInput, PublicProfile, UserIdParams } from '../../contract/profile';
@@ -42,7 +43,7 @@ export const profileRoutes = [
     responses: {
       200: { description: 'Profile replaced', schema: Profile },
       201: { description: 'Profile created', schema: Profile },
-      400: error('A field fails its rule (e.g. under 18, ageMin > ageMax)'),
+      400: error(`A field fails its rule (e.g. under ${MIN_AGE}, ageMin > ageMax)`),
     },
     handle: async ({ deps, caller, body }) => {
       const { profile, created } = await putProfile(deps, caller.userId, body);

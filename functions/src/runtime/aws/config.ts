@@ -86,8 +86,11 @@ const environment = z.object({
 
 export type AwsEnvironment = Record<string, string | undefined>;
 
-/** Validates the environment; throws AwsConfigError naming every bad variable (values are never echoed). */
-export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
+/**
+ * Validates the environment; throws AwsConfigError naming every bad variable (values are never echoed).
+ * `auth: false` is the photo function's: it signs and verifies no token, so it is given no JWT key at all.
+ */
+export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } = {}): AwsConfig {
   const set = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -97,7 +100,7 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
     throw new AwsConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
-  if (vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
+  if (options.auth !== false && vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
     throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
   }
   let rateLimits: RateLimitSettings;
@@ -133,3 +136,20 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
 /** S3's ObjectCreated notification invokes the photo function; `/complete` only reports the status. */
 export const awsServiceConfig = (config: AwsConfig, jwtSecret: string): ServiceConfig =>
   buildServiceConfig(config, jwtSecret, { processOnComplete: false });
+
+/**
+ * The service configuration of a function that handles no request of a user (photo processing): no token
+ * key and no password policy. Reading `auth` is a wiring bug and fails loudly, naming the fix.
+ */
+export function awsServiceConfigWithoutAuth(config: AwsConfig): ServiceConfig {
+  const { auth: _none, ...rest } = buildServiceConfig(config, '', { processOnComplete: false });
+  return {
+    ...rest,
+    get auth(): ServiceConfig['auth'] {
+      throw new AwsConfigError(
+        'This Lambda function is built without auth configuration (no JWT key): a code path that signs or ' +
+          'verifies tokens does not belong in it (see functions/src/runtime/aws/entries/)',
+      );
+    },
+  };
+}

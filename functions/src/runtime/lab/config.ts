@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
+import { passwordWorkConcurrency } from '../../services/auth/password-work';
 import type { ServiceConfig } from '../../services/deps';
 import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
@@ -43,6 +44,11 @@ export interface LabConfig {
   jwtAudience: string;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
+  /**
+   * scrypt runs at most `concurrency` at a time (libuv's pool size, UV_THREADPOOL_SIZE, minus one thread kept
+   * for file and blob reads), with at most `maxQueued` waiting (PASSWORD_HASH_QUEUE); beyond that, 503.
+   */
+  passwordWork: { concurrency: number; maxQueued: number };
   /** Trust one proxy hop (an ingress): client IP from X-Forwarded-For, scheme from X-Forwarded-Proto. */
   trustProxy: boolean;
   /** Origins allowed to call the API cross-origin (development only; one origin needs no CORS). */
@@ -91,6 +97,10 @@ export class ConfigError extends Error {
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
+/** libuv's thread pool size when UV_THREADPOOL_SIZE is unset. */
+const DEFAULT_THREADPOOL_SIZE = 4;
+/** Logins waiting for a scrypt slot before the next one is answered 503 (a few seconds of work at N=2^17). */
+const DEFAULT_PASSWORD_HASH_QUEUE = 32;
 
 const integer = (min: number, max: number) =>
   z.string().transform((value, context) => {
@@ -194,6 +204,9 @@ const environment = z.object({
   JWT_ISSUER: nonEmpty.optional(),
   JWT_AUDIENCE: nonEmpty.optional(),
   PASSWORD_HASH_COST: integer(14, 20).optional(),
+  // libuv's own bounds (1..1024); node reads it at start, we read it to size the scrypt slots.
+  UV_THREADPOOL_SIZE: integer(1, 1024).optional(),
+  PASSWORD_HASH_QUEUE: integer(0, 10_000).optional(),
   WEB_DIR: nonEmpty.optional(),
   TRUST_PROXY: flag.optional(),
   CORS_ORIGINS: originList.optional(),
@@ -240,6 +253,10 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
     jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
     passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
+    passwordWork: {
+      concurrency: passwordWorkConcurrency(vars.UV_THREADPOOL_SIZE ?? DEFAULT_THREADPOOL_SIZE),
+      maxQueued: vars.PASSWORD_HASH_QUEUE ?? DEFAULT_PASSWORD_HASH_QUEUE,
+    },
     trustProxy,
     corsOrigins: vars.CORS_ORIGINS ?? [],
     logLevel: vars.LOG_LEVEL ?? 'info',

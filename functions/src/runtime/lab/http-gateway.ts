@@ -5,7 +5,6 @@ import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types
 import type { Logger } from '../../ports/logger';
 import { buildHttpApiEvent, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import type { ClientConnection } from './client-connection';
-import { errorLogFields } from './errors';
 import { sendError } from './json-response';
 import { withTimeout } from './promise-timeout';
 import { readRequestBody } from './request-body';
@@ -103,7 +102,7 @@ export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
       options.log.error('the dispatcher threw', {
         requestId,
         routeKey: event.routeKey,
-        error: errorLogFields(error),
+        error,
       });
       sendError(response, 'internal', 'Something went wrong; please try again', {
         headers: { 'apigw-requestid': requestId },

@@ -32,7 +32,7 @@ async function serve(): Promise<void> {
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error('shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+        log.error('shutdown failed', { error: error });
         process.exit(1);
       },
     );

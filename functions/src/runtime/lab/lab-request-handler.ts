@@ -3,7 +3,6 @@ import type { Logger } from '../../ports/logger';
 import type { Store } from '../../ports/repositories';
 import { describeClient } from './client-connection';
 import { createCors } from './cors';
-import { errorLogFields } from './errors';
 import { answerLiveness, answerReadiness } from './health';
 import type { HttpGateway } from './http-gateway';
 import { refuseUnlessGetOrHead, sendError } from './json-response';
@@ -93,7 +92,7 @@ export function createLabRequestHandler(options: LabRequestHandlerOptions) {
         options.log.error('request failed in the lab runtime', {
           method: request.method,
           url: request.url,
-          error: errorLogFields(error),
+          error,
         });
       }
       if (!response.headersSent && !response.destroyed) {

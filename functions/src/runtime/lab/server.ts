@@ -20,6 +20,7 @@ import type { ImageProcessor } from '../../ports/image-processor';
 import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
+import { createPasswordWorkQueue } from '../../services/auth/password-work';
 import type { Deps } from '../../services/deps';
 import { type LabConfig, labServiceConfig } from './config';
 import { hasErrorCode } from './errors';
@@ -75,6 +76,8 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
+/** What a login refused for a full scrypt queue is told to wait. */
+const PASSWORD_BUSY_RETRY_SECONDS = 2;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Under DATA_DIR: one empty file per used upload policy (BLOBS=fs). */
 const USED_UPLOAD_POLICIES_DIR = 'used-upload-policies';
@@ -103,7 +106,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   if (config.store.kind === 'postgres' && config.store.databaseUrl !== undefined) {
     const busClient = pgPoolClient(config.store.databaseUrl, {
       max: 2,
-      onIdleError: (error) => log.warn('realtime bus connection error', { error: error.message }),
+      onIdleError: (error) => log.warn('realtime bus connection error', { error }),
       onListenReconnect: () =>
         log.info('realtime bus listening again; deliveries from other replicas meanwhile were lost'),
     });
@@ -129,6 +132,10 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     clock,
     log,
     config: labServiceConfig(config, jwt.secret),
+    passwordWork: createPasswordWorkQueue({
+      ...config.passwordWork,
+      retryAfterSeconds: PASSWORD_BUSY_RETRY_SECONDS,
+    }),
   };
   const closeStores = async () => {
     blobs.close();

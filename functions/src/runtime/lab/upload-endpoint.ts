@@ -105,7 +105,7 @@ export function createUploadEndpoint(options: UploadEndpointOptions): UploadEndp
           options.log.error('photo handler failed for an upload event', {
             attempt,
             key: event.Records[0]?.s3.object.key,
-            error: error instanceof Error ? { name: error.name, message: error.message } : error,
+            error,
           });
           if (attempt < EVENT_ATTEMPTS)
             await new Promise((resolve) => setTimeout(resolve, EVENT_RETRY_DELAY_MS * attempt));

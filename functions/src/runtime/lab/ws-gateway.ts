@@ -6,7 +6,6 @@ import type { WsEvent, WsResult } from '../../handlers/ws/ws-route';
 import type { Logger } from '../../ports/logger';
 import { gatewayTime, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import { describeClient } from './client-connection';
-import { errorLogFields } from './errors';
 import { emptyRecord } from './null-prototype';
 import { parseRequestTarget } from './request-target';
 import { TokenBucket, type TokenBucketRule } from './token-bucket';
@@ -169,7 +168,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     } catch (error) {
       log.error('WebSocket handler failed', {
         routeKey: event.requestContext.routeKey,
-        error: errorLogFields(error),
+        error,
       });
       return { statusCode: 500 };
     }
@@ -348,7 +347,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
           }),
       );
     });
-    ws.on('error', (error) => log.debug('WebSocket error', { connectionId, error: error.message }));
+    ws.on('error', (error) => log.debug('WebSocket error', { connectionId, error }));
     ws.once('close', (code: number, reason: Buffer) => {
       clearTimeout(idleTimer);
       clearTimeout(ageTimer);

@@ -75,7 +75,7 @@ export async function answerConnection(deps: Deps, connectionId: string, event: 
   } catch (error) {
     deps.log.warn('could not answer a connection', {
       type: event.type,
-      error: error instanceof Error ? error.message : String(error),
+      error,
     });
   }
 }

@@ -17,7 +17,7 @@ export async function publishEvent(
   } catch (error) {
     deps.log.warn('could not publish an event', {
       type: event.type,
-      error: error instanceof Error ? error.message : String(error),
+      error,
     });
   }
 }

@@ -14,7 +14,7 @@ export async function publishPhotoEvent(deps: Deps, photo: PhotoRecord, log: Log
     log.warn('photo event not delivered', {
       userId: photo.userId,
       photoId: photo.id,
-      error: error instanceof Error ? error.message : String(error),
+      error,
     });
   }
 }

@@ -1,5 +1,9 @@
+import { MAX_PASSWORD_INPUT_LENGTH, MIN_PASSWORD_LENGTH } from '@dating/functions/contract';
 import { useId, useState } from 'react';
 import { Field } from './field';
+
+/** What a new password must be, in the words of the server's rules (register and change password). */
+export const newPasswordHint = `At least ${MIN_PASSWORD_LENGTH} characters. Not your email, and not a common password.`;
 
 interface PasswordFieldProps {
   label: string;
@@ -35,7 +39,7 @@ export function PasswordField({
             autoComplete={autoComplete}
             value={value}
             onChange={(event) => onChange(event.currentTarget.value)}
-            maxLength={1024}
+            maxLength={MAX_PASSWORD_INPUT_LENGTH}
             required
           />
         )}

@@ -1,4 +1,3 @@
-import type { Profile } from '@dating/functions/contract';
 import { describe, expect, it } from 'vitest';
 import {
   checkDraft,
@@ -8,6 +7,7 @@ import {
   latestAdultBirthDate,
   type ProfileDraft,
 } from './profile-draft';
+import { savedProfile } from './testing/saved-profile';
 
 const today = new Date('2026-11-25T12:00:00Z');
 
@@ -88,24 +88,7 @@ describe('profile draft', () => {
   });
 
   it('round-trips a saved profile through the editor', () => {
-    const saved: Profile = {
-      userId: '01HZX3K5B7Q9W2E4R6T8Y0M1NP',
-      displayName: 'Ada',
-      birthDate: '1990-05-17',
-      age: 36,
-      gender: 'woman',
-      interestedIn: ['man'],
-      ageMin: 30,
-      ageMax: 45,
-      maxDistanceKm: 80,
-      location: { lat: 51.51, lon: -0.13 },
-      bio: '',
-      interests: ['chess'],
-      prompts: [{ question: 'I’m looking for…', answer: 'Someone kind' }],
-      photos: [],
-      updatedAt: '2026-11-25T10:00:00.000Z',
-    };
-    const result = checkDraft(draftFromProfile(saved), today);
+    const result = checkDraft(draftFromProfile(savedProfile), today);
     expect(result.ok && result.value).toMatchObject({ ageMin: 30, maxDistanceKm: 80, interests: ['chess'] });
   });
 });

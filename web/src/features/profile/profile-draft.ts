@@ -1,4 +1,11 @@
-import { type Gender, type Location, type Profile, ProfileInput } from '@dating/functions/contract';
+import {
+  ageOn,
+  type Gender,
+  type Location,
+  MIN_AGE,
+  type Profile,
+  ProfileInput,
+} from '@dating/functions/contract';
 import type * as z from 'zod/mini';
 import { type Validation, validateWith } from '../../lib/validation';
 
@@ -24,11 +31,6 @@ export interface ProfileDraft {
   prompts: PromptDraft[];
 }
 
-export const MAX_BIO_LENGTH = 500;
-export const MAX_INTERESTS = 10;
-export const MAX_INTEREST_LENGTH = 30;
-export const MINIMUM_AGE = 18;
-
 let promptKeys = 0;
 export const newPromptKey = () => `prompt-${++promptKeys}`;
 
@@ -37,7 +39,7 @@ export const emptyDraft = (): ProfileDraft => ({
   birthDate: '',
   gender: '',
   interestedIn: [],
-  ageMin: '18',
+  ageMin: String(MIN_AGE),
   ageMax: '40',
   maxDistanceKm: '50',
   location: null,
@@ -78,19 +80,9 @@ export const draftToInput = (draft: ProfileDraft): Record<keyof z.input<typeof P
   prompts: draft.prompts.map(({ question, answer }) => ({ question, answer })),
 });
 
-/** Whole years between a YYYY-MM-DD birth date and today (UTC), as the server counts them. */
-export function ageOn(birthDate: string, today: Date): number {
-  const [year = 0, month = 0, day = 0] = birthDate.split('-').map(Number);
-  const beforeBirthday =
-    today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
-  return today.getUTCFullYear() - year - (beforeBirthday ? 1 : 0);
-}
-
-/** The latest birth date of someone who is 18 today: the date input's `max`. */
+/** The latest birth date of someone who is `MIN_AGE` today: the date input's `max`. */
 export function latestAdultBirthDate(today: Date): string {
-  const date = new Date(
-    Date.UTC(today.getUTCFullYear() - MINIMUM_AGE, today.getUTCMonth(), today.getUTCDate()),
-  );
+  const date = new Date(Date.UTC(today.getUTCFullYear() - MIN_AGE, today.getUTCMonth(), today.getUTCDate()));
   return date.toISOString().slice(0, 10);
 }
 
@@ -100,11 +92,11 @@ export const normalizeInterest = (text: string) => text.trim().toLowerCase();
 /** The contract's rules plus the age rule the server applies, checked before sending. */
 export function checkDraft(draft: ProfileDraft, today: Date): Validation<ProfileInput> {
   const result = validateWith(ProfileInput, draftToInput(draft));
-  const tooYoung = /^\d{4}-\d{2}-\d{2}$/.test(draft.birthDate) && ageOn(draft.birthDate, today) < MINIMUM_AGE;
+  const tooYoung = /^\d{4}-\d{2}-\d{2}$/.test(draft.birthDate) && ageOn(draft.birthDate, today) < MIN_AGE;
   if (!tooYoung) return result;
   const errors = result.ok ? {} : result.errors;
   return {
     ok: false,
-    errors: { ...errors, birthDate: [...(errors.birthDate ?? []), `You must be at least ${MINIMUM_AGE}`] },
+    errors: { ...errors, birthDate: [...(errors.birthDate ?? []), `You must be at least ${MIN_AGE}`] },
   };
 }

@@ -1,4 +1,4 @@
-/** Questions a profile can answer (each <= 120 characters, the contract's limit). */
+/** Questions a profile can answer (each within the contract's `MAX_PROMPT_QUESTION_LENGTH`). */
 export const promptQuestions: readonly string[] = [
   'A perfect Sunday looks like…',
   'I’m looking for…',
@@ -10,6 +10,3 @@ export const promptQuestions: readonly string[] = [
   'I’m known among friends for…',
   'The last thing that made me laugh out loud…',
 ];
-
-export const MAX_PROMPTS = 3;
-export const MAX_ANSWER_LENGTH = 200;

@@ -1,4 +1,4 @@
-import type { ReportReason } from '@dating/functions/contract';
+import { MIN_AGE, type ReportReason } from '@dating/functions/contract';
 
 /** The API's reasons in words, in the order people look for them. */
 export const reportReasonLabels: Readonly<Record<ReportReason, string>> = {
@@ -6,8 +6,6 @@ export const reportReasonLabels: Readonly<Record<ReportReason, string>> = {
   inappropriate: 'Inappropriate photos or messages',
   fake: 'Fake profile or impersonation',
   spam: 'Spam, scam or advertising',
-  underage: 'Looks younger than 18',
+  underage: `Looks younger than ${MIN_AGE}`,
   other: 'Something else',
 };
-
-export const MAX_REPORT_DETAILS = 1000;

@@ -30,8 +30,7 @@ export const errorEnvelope = (): HttpMiddleware => ({
       return;
     }
     log?.error('unhandled error', {
-      error:
-        error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      error: error,
     });
     request.response = errorResult(new AppError('internal', 'Something went wrong; please try again'));
   },

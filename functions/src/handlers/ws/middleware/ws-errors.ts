@@ -16,8 +16,7 @@ export const wsErrors = (): WsMiddleware => ({
       context.log?.warn('service unavailable', { error: messageWithCauses(known) });
     if (!known) {
       context.log?.error('unhandled error', {
-        error:
-          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+        error: error,
       });
     }
     const failure = known ?? new AppError('internal', 'Something went wrong; please try again');

@@ -1,19 +1,11 @@
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type * as z from 'zod/mini';
-import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Field } from '../../../components/ui/field';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
 import { PasswordField } from '../../../components/ui/password-field';
-import { useFocusFirstError } from '../../../hooks/use-focus-first-error';
-import {
-  type FormErrors,
-  formErrorsFrom,
-  messagesFor,
-  noFormErrors,
-  unplacedMessages,
-  withoutField,
-} from '../../../lib/form-errors';
-import { validateWith } from '../../../lib/validation';
+import { useSchemaForm } from '../../../hooks/use-schema-form';
+import { messagesFor } from '../../../lib/form-errors';
 
 const placedFields = ['email', 'password'];
 
@@ -46,37 +38,17 @@ export function CredentialsForm({
   passwordHint,
   aside,
 }: CredentialsFormProps) {
-  const [values, setValues] = useState({ email: '', password: '' });
-  const [errors, setErrors] = useState<FormErrors>(noFormErrors);
-  const form = useRef<HTMLFormElement>(null);
-  const focusFirstError = useFocusFirstError(form);
-  const submission = useSubmission((error) => {
-    setErrors(formErrorsFrom(error));
-    focusFirstError();
+  const form = useSchemaForm({
+    schema,
+    initialValues: { email: '', password: '' },
+    onValid: (credentials) => submission.mutate(credentials),
   });
-
-  const edit = (field: keyof typeof values, value: string) => {
-    setValues((current) => ({ ...current, [field]: value }));
-    setErrors((current) => withoutField(current, field));
-  };
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const checked = validateWith(schema, values);
-    if (!checked.ok) {
-      setErrors({ message: null, fields: checked.errors });
-      focusFirstError();
-      return;
-    }
-    setErrors(noFormErrors);
-    submission.mutate(checked.value);
-  };
+  const submission = useSubmission(form.fail);
+  const { values, errors } = form;
 
   return (
-    <form ref={form} className="form" onSubmit={submit} noValidate aria-label={label}>
-      {errors.message && (
-        <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-      )}
+    <form {...form.formProps} className="form" aria-label={label}>
+      <FormErrorsAlert errors={errors} placed={placedFields} />
       <Field label="Email" errors={messagesFor(errors.fields, 'email')}>
         {(control) => (
           <input
@@ -86,7 +58,7 @@ export function CredentialsForm({
             autoComplete={emailAutoComplete}
             inputMode="email"
             value={values.email}
-            onChange={(event) => edit('email', event.currentTarget.value)}
+            onChange={(event) => form.change({ email: event.currentTarget.value })}
             required
           />
         )}
@@ -95,7 +67,7 @@ export function CredentialsForm({
         label="Password"
         hint={passwordHint}
         value={values.password}
-        onChange={(value) => edit('password', value)}
+        onChange={(password) => form.change({ password })}
         autoComplete={passwordAutoComplete}
         errors={messagesFor(errors.fields, 'password')}
       />

@@ -1,5 +1,6 @@
 import { Credentials } from '@dating/functions/contract';
 import { Link } from 'react-router';
+import { newPasswordHint } from '../../../components/ui/password-field';
 import { paths } from '../../../config/paths';
 import { useRegister } from '../api/register';
 import { CredentialsForm } from './credentials-form';
@@ -16,7 +17,7 @@ export function RegisterForm() {
       submitLabel="Create account"
       emailAutoComplete="email"
       passwordAutoComplete="new-password"
-      passwordHint="At least 8 characters. Not your email, and not a common password."
+      passwordHint={newPasswordHint}
       aside={
         <>
           Already have an account? <Link to={paths.login}>Log in</Link>

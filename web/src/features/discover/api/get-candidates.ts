@@ -1,6 +1,7 @@
 import { DiscoverResponse, type PublicProfile } from '@dating/functions/contract';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** How many candidates to ask for at once; the deck asks again when it runs out. */
 export const DISCOVER_BATCH = 20;
@@ -14,9 +15,7 @@ export const getCandidates = async (signal?: AbortSignal): Promise<PublicProfile
     })
   ).items;
 
-export const discoverQueryKey = ['discover'] as const;
-
 export const getCandidatesQueryOptions = () =>
-  queryOptions({ queryKey: discoverQueryKey, queryFn: ({ signal }) => getCandidates(signal) });
+  queryOptions({ queryKey: queryKeys.discover, queryFn: ({ signal }) => getCandidates(signal) });
 
 export const useCandidates = () => useQuery(getCandidatesQueryOptions());

@@ -2,13 +2,11 @@ import { type PublicProfile, type SwipeRequest, SwipeResponse } from '@dating/fu
 import { useIsMutating, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { ApiError } from '../../../lib/api-error';
-import { discoverQueryKey } from './get-candidates';
+import { mutationKeys, queryKeys } from '../../../lib/query-keys';
 
 /** Likes or passes; idempotent per person. `matched` with the match when the like was mutual. */
 export const swipe = (input: SwipeRequest): Promise<SwipeResponse> =>
   api.request('POST', '/api/swipes', { body: input, schema: SwipeResponse });
-
-const swipeMutationKey = ['swipe'] as const;
 
 interface SwipeContext {
   removed: PublicProfile | undefined;
@@ -32,14 +30,14 @@ export const useSwipe = ({
 } = {}) => {
   const queryClient = useQueryClient();
   return useMutation<SwipeResponse, Error, SwipeRequest, SwipeContext>({
-    mutationKey: swipeMutationKey,
+    mutationKey: mutationKeys.swipe,
     mutationFn: swipe,
     onMutate: async ({ targetUserId }) => {
-      await queryClient.cancelQueries({ queryKey: discoverQueryKey });
+      await queryClient.cancelQueries({ queryKey: queryKeys.discover });
       const removed = queryClient
-        .getQueryData<PublicProfile[]>(discoverQueryKey)
+        .getQueryData<PublicProfile[]>(queryKeys.discover)
         ?.find((candidate) => candidate.userId === targetUserId);
-      queryClient.setQueryData<PublicProfile[]>(discoverQueryKey, (candidates) =>
+      queryClient.setQueryData<PublicProfile[]>(queryKeys.discover, (candidates) =>
         candidates?.filter((candidate) => candidate.userId !== targetUserId),
       );
       return { removed };
@@ -47,7 +45,7 @@ export const useSwipe = ({
     onError: (error, input, context) => {
       const removed = context?.removed;
       if (removed && !isGone(error)) {
-        queryClient.setQueryData<PublicProfile[]>(discoverQueryKey, (candidates = []) =>
+        queryClient.setQueryData<PublicProfile[]>(queryKeys.discover, (candidates = []) =>
           candidates.some((candidate) => candidate.userId === removed.userId)
             ? candidates
             : [removed, ...candidates],
@@ -56,19 +54,19 @@ export const useSwipe = ({
       onError?.(error, input);
     },
     onSuccess: (response, input) => {
-      if (response.matched) void queryClient.invalidateQueries({ queryKey: ['matches'] });
+      if (response.matched) void queryClient.invalidateQueries({ queryKey: queryKeys.matches.all });
       onSuccess?.(response, input);
     },
     onSettled: () => {
-      const left = queryClient.getQueryData<PublicProfile[]>(discoverQueryKey);
+      const left = queryClient.getQueryData<PublicProfile[]>(queryKeys.discover);
       // This mutation still counts as running while it settles.
-      const othersRunning = queryClient.isMutating({ mutationKey: swipeMutationKey }) > 1;
+      const othersRunning = queryClient.isMutating({ mutationKey: mutationKeys.swipe }) > 1;
       if (left?.length === 0 && !othersRunning) {
-        void queryClient.invalidateQueries({ queryKey: discoverQueryKey });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.discover });
       }
     },
   });
 };
 
 /** Decisions still on their way to the server. */
-export const useSwipesInFlight = () => useIsMutating({ mutationKey: swipeMutationKey }) > 0;
+export const useSwipesInFlight = () => useIsMutating({ mutationKey: mutationKeys.swipe }) > 0;

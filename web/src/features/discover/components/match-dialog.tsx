@@ -1,6 +1,7 @@
 import type { MatchSummary } from '@dating/functions/contract';
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import { ProfileThumbnail } from '../../../components/profile/profile-thumbnail';
 import { Button } from '../../../components/ui/button';
 import { Dialog } from '../../../components/ui/dialog';
 import { matchPath } from '../../../config/paths';
@@ -25,16 +26,7 @@ export function MatchDialog({ match, onClose }: MatchDialogProps) {
       initialFocus={goToMatch}
       className="match-dialog"
     >
-      {photo && (
-        <img
-          className="match-dialog__photo"
-          src={photo.urls.thumb}
-          width={256}
-          height={256}
-          alt={user.displayName}
-          decoding="async"
-        />
-      )}
+      {photo && <ProfileThumbnail photo={photo} name={user.displayName} className="match-dialog__photo" />}
       <div className="dialog__actions">
         <Button variant="secondary" onClick={onClose}>
           Keep discovering

@@ -1,7 +1,8 @@
 import type { MatchPage, MatchSummary } from '@dating/functions/contract';
 import { type InfiniteData, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../../lib/api-error';
-import { getMatches, matchesQueryKey } from './get-matches';
+import { queryKeys } from '../../../lib/query-keys';
+import { getMatches } from './get-matches';
 
 const matchNotFound = () => new ApiError(404, 'not_found', 'This match has ended or does not exist.');
 
@@ -22,7 +23,7 @@ export async function findMatch(matchId: string, signal?: AbortSignal): Promise<
 
 export const getMatchQueryOptions = (matchId: string) =>
   queryOptions({
-    queryKey: ['matches', 'one', matchId],
+    queryKey: queryKeys.matches.one(matchId),
     queryFn: ({ signal }) => findMatch(matchId, signal),
   });
 
@@ -33,9 +34,9 @@ export const useMatch = (matchId: string) => {
     ...getMatchQueryOptions(matchId),
     initialData: () =>
       queryClient
-        .getQueryData<InfiniteData<MatchPage>>(matchesQueryKey)
+        .getQueryData<InfiniteData<MatchPage>>(queryKeys.matches.list)
         ?.pages.flatMap((page) => page.items)
         .find((match) => match.matchId === matchId),
-    initialDataUpdatedAt: () => queryClient.getQueryState(matchesQueryKey)?.dataUpdatedAt,
+    initialDataUpdatedAt: () => queryClient.getQueryState(queryKeys.matches.list)?.dataUpdatedAt,
   });
 };

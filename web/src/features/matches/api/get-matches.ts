@@ -1,6 +1,7 @@
 import { MatchPage } from '@dating/functions/contract';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export const MATCHES_PAGE_SIZE = 20;
 
@@ -14,11 +15,9 @@ export const getMatches = (
   return api.request('GET', `/api/matches?${query}`, { schema: MatchPage, signal });
 };
 
-export const matchesQueryKey = ['matches', 'list'] as const;
-
 export const getMatchesQueryOptions = () =>
   infiniteQueryOptions({
-    queryKey: matchesQueryKey,
+    queryKey: queryKeys.matches.list,
     queryFn: ({ pageParam, signal }) => getMatches({ cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,

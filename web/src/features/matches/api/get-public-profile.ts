@@ -1,6 +1,7 @@
 import { PublicProfile } from '@dating/functions/contract';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** Another person's public profile; 404 once either side blocked the other or the account is gone. */
 export const getPublicProfile = (userId: string, signal?: AbortSignal): Promise<PublicProfile> =>
@@ -8,7 +9,7 @@ export const getPublicProfile = (userId: string, signal?: AbortSignal): Promise<
 
 export const getPublicProfileQueryOptions = (userId: string) =>
   queryOptions({
-    queryKey: ['profiles', userId],
+    queryKey: queryKeys.publicProfile(userId),
     queryFn: ({ signal }) => getPublicProfile(userId, signal),
   });
 

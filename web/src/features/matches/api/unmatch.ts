@@ -1,8 +1,8 @@
 import type { MatchPage } from '@dating/functions/contract';
 import { type InfiniteData, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
-import { matchesQueryKey } from './get-matches';
 
 /** Ends the match for both; the conversation closes. */
 export const unmatch = (matchId: string): Promise<void> =>
@@ -15,7 +15,7 @@ export const useUnmatch = ({ mutationConfig }: { mutationConfig?: MutationConfig
     mutationFn: unmatch,
     onSuccess: (...args) => {
       const matchId = args[1];
-      queryClient.setQueryData<InfiniteData<MatchPage>>(matchesQueryKey, (data) =>
+      queryClient.setQueryData<InfiniteData<MatchPage>>(queryKeys.matches.list, (data) =>
         data
           ? {
               ...data,
@@ -26,8 +26,8 @@ export const useUnmatch = ({ mutationConfig }: { mutationConfig?: MutationConfig
             }
           : data,
       );
-      queryClient.removeQueries({ queryKey: ['matches', 'one', matchId] });
-      void queryClient.invalidateQueries({ queryKey: matchesQueryKey });
+      queryClient.removeQueries({ queryKey: queryKeys.matches.one(matchId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.matches.list });
       return mutationConfig?.onSuccess?.(...args);
     },
   });

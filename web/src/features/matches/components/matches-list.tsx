@@ -1,6 +1,7 @@
 import type { MatchSummary } from '@dating/functions/contract';
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import { ProfileThumbnail } from '../../../components/profile/profile-thumbnail';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { PageLoader } from '../../../components/ui/page-loader';
@@ -15,14 +16,11 @@ function MatchRow({ match }: { match: MatchSummary }) {
     <li className="match-list__item">
       <Link className="match-row" to={matchPath(match.matchId)}>
         {photo ? (
-          <img
+          <ProfileThumbnail
+            photo={photo}
+            name={user.displayName}
             className="match-row__photo"
-            src={photo.urls.thumb}
-            width={256}
-            height={256}
-            alt={user.displayName}
             loading="lazy"
-            decoding="async"
           />
         ) : (
           <span className="match-row__photo match-row__photo--empty" aria-hidden="true">

@@ -1,7 +1,7 @@
 import type { MatchSummary, Message } from '@dating/functions/contract';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { matchesQueryKey } from '../api/get-matches';
+import { queryKeys } from '../../../lib/query-keys';
 import { type MatchesData, matchesAfterEvent, syncMatchesWithEvent } from './live-matches';
 
 const ME = '01HZX3K5B7Q9W2E4R6T8Y0M1NP';
@@ -150,7 +150,7 @@ describe('syncMatchesWithEvent', () => {
     const m1 = aMatch(1);
     let fetches = 0;
     await queryClient.prefetchInfiniteQuery({
-      queryKey: matchesQueryKey,
+      queryKey: queryKeys.matches.list,
       queryFn: async () => {
         fetches += 1;
         return { items: [m1], nextCursor: null };
@@ -160,7 +160,7 @@ describe('syncMatchesWithEvent', () => {
     expect(fetches).toBe(1);
 
     syncMatchesWithEvent(queryClient, { type: 'match', match: aMatch(2) });
-    const data = queryClient.getQueryData<MatchesData>(matchesQueryKey);
+    const data = queryClient.getQueryData<MatchesData>(queryKeys.matches.list);
     expect(data && shown(data)).toEqual([
       [aMatch(2).matchId, 0],
       [m1.matchId, 0],
@@ -168,14 +168,14 @@ describe('syncMatchesWithEvent', () => {
     expect(fetches).toBe(1);
 
     syncMatchesWithEvent(queryClient, { type: 'reconnected' });
-    expect(queryClient.getQueryState(matchesQueryKey)?.isInvalidated).toBe(true);
+    expect(queryClient.getQueryState(queryKeys.matches.list)?.isInvalidated).toBe(true);
   });
 
   it('forgets a cached copy of an ended match that no page shows', () => {
     const queryClient = new QueryClient();
     const match = aMatch(1);
-    queryClient.setQueryData(['matches', 'one', match.matchId], match);
+    queryClient.setQueryData(queryKeys.matches.one(match.matchId), match);
     syncMatchesWithEvent(queryClient, { type: 'unmatched', matchId: match.matchId });
-    expect(queryClient.getQueryData(['matches', 'one', match.matchId])).toBeUndefined();
+    expect(queryClient.getQueryData(queryKeys.matches.one(match.matchId))).toBeUndefined();
   });
 });

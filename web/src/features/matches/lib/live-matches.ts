@@ -1,7 +1,7 @@
 import type { MatchPage, MatchSummary, Message } from '@dating/functions/contract';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../../../lib/query-keys';
 import type { RealtimeEvent } from '../../../lib/realtime';
-import { matchesQueryKey } from '../api/get-matches';
 
 export type MatchesData = InfiniteData<MatchPage, string | null>;
 
@@ -110,13 +110,13 @@ const listEvents: ReadonlySet<RealtimeEvent['type']> = new Set([
  */
 export function syncMatchesWithEvent(queryClient: QueryClient, event: RealtimeEvent): void {
   if (!listEvents.has(event.type)) return;
-  const change = matchesAfterEvent(queryClient.getQueryData<MatchesData>(matchesQueryKey), event);
-  if (change.type === 'set') queryClient.setQueryData<MatchesData>(matchesQueryKey, change.data);
+  const change = matchesAfterEvent(queryClient.getQueryData<MatchesData>(queryKeys.matches.list), event);
+  if (change.type === 'set') queryClient.setQueryData<MatchesData>(queryKeys.matches.list, change.data);
   if (event.type === 'unmatched') {
     // A page showing this match finds out itself (the chat ends on `unmatched`); cached copies go.
-    queryClient.removeQueries({ queryKey: ['matches', 'one', event.matchId], type: 'inactive' });
+    queryClient.removeQueries({ queryKey: queryKeys.matches.one(event.matchId), type: 'inactive' });
   }
-  if (change.type === 'refetch' || queryClient.isFetching({ queryKey: matchesQueryKey }) > 0) {
-    void queryClient.invalidateQueries({ queryKey: matchesQueryKey });
+  if (change.type === 'refetch' || queryClient.isFetching({ queryKey: queryKeys.matches.list }) > 0) {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.matches.list });
   }
 }

@@ -1,8 +1,8 @@
 import type { Photo } from '@dating/functions/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
-import { photosQueryKey } from './get-photos';
 
 /** Deletes the photo and its stored files. */
 export const deletePhoto = (photoId: string): Promise<void> =>
@@ -19,12 +19,12 @@ export const useDeletePhoto = ({
     mutationFn: deletePhoto,
     onSuccess: (...args) => {
       const photoId = args[1];
-      queryClient.setQueryData<Photo[]>(photosQueryKey, (photos) =>
+      queryClient.setQueryData<Photo[]>(queryKeys.photos, (photos) =>
         photos?.filter((photo) => photo.id !== photoId),
       );
-      void queryClient.invalidateQueries({ queryKey: photosQueryKey });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.photos });
       // The own profile embeds the photos.
-      void queryClient.invalidateQueries({ queryKey: ['profile', 'own'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.ownProfile });
       return mutationConfig?.onSuccess?.(...args);
     },
   });

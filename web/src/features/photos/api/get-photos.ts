@@ -1,12 +1,11 @@
 import { type Photo, PhotoList } from '@dating/functions/contract';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** The caller's photos: ready ones in their order (the first is the main photo), then pending and rejected. */
 export const getPhotos = async (signal?: AbortSignal): Promise<Photo[]> =>
   (await api.request('GET', '/api/photos', { schema: PhotoList, signal })).items;
-
-export const photosQueryKey = ['photos'] as const;
 
 /**
  * While a photo is processing, ask again: every second at first (processing takes a second or two), less often
@@ -26,7 +25,7 @@ export function pollInterval(photos: readonly Photo[] | undefined, now: number):
 
 export const getPhotosQueryOptions = () =>
   queryOptions({
-    queryKey: photosQueryKey,
+    queryKey: queryKeys.photos,
     queryFn: ({ signal }) => getPhotos(signal),
     refetchInterval: (query) => pollInterval(query.state.data, Date.now()),
   });

@@ -1,8 +1,8 @@
 import { type Photo, PhotoList } from '@dating/functions/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { withOrder } from '../photo-order';
-import { photosQueryKey } from './get-photos';
 
 /** Sets the order of the ready photos (exactly those ids); the first becomes the main photo. */
 export const reorderPhotos = async (photoIds: readonly string[]): Promise<Photo[]> =>
@@ -22,18 +22,18 @@ export const useReorderPhotos = ({ onError }: { onError?: (error: Error) => void
     mutationFn: reorderPhotos,
     scope: { id: 'photo-order' },
     onMutate: async (photoIds) => {
-      await queryClient.cancelQueries({ queryKey: photosQueryKey });
-      const previous = queryClient.getQueryData<Photo[]>(photosQueryKey);
-      queryClient.setQueryData<Photo[]>(photosQueryKey, (photos) => photos && withOrder(photos, photoIds));
+      await queryClient.cancelQueries({ queryKey: queryKeys.photos });
+      const previous = queryClient.getQueryData<Photo[]>(queryKeys.photos);
+      queryClient.setQueryData<Photo[]>(queryKeys.photos, (photos) => photos && withOrder(photos, photoIds));
       return { previous };
     },
     onError: (error, _photoIds, context) => {
-      if (context?.previous) queryClient.setQueryData(photosQueryKey, context.previous);
-      void queryClient.invalidateQueries({ queryKey: photosQueryKey });
+      if (context?.previous) queryClient.setQueryData(queryKeys.photos, context.previous);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.photos });
       onError?.(error);
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['profile', 'own'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.ownProfile });
     },
   });
 };

@@ -7,10 +7,10 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { env } from '../../../config/env';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import type { PhotoContentType } from '../photo-rules';
 import { buildUploadForm, type PresignedPost, resolveUploadUrl, storageRefusalMessage } from '../upload-form';
 import { deletePhoto } from './delete-photo';
-import { photosQueryKey } from './get-photos';
 
 /** Reserves a photo slot; answers the pending photo and a presigned POST for its file. */
 export const startPhotoUpload = (input: StartPhotoUpload): Promise<PhotoUploadStarted> =>
@@ -127,13 +127,13 @@ export async function uploadPhoto({
 /** Uploads one photo; the photo list refreshes as soon as the slot is reserved and again when it is stored. */
 export const useUploadPhoto = () => {
   const queryClient = useQueryClient();
-  const refreshPhotos = () => queryClient.invalidateQueries({ queryKey: photosQueryKey });
+  const refreshPhotos = () => queryClient.invalidateQueries({ queryKey: queryKeys.photos });
   return useMutation({
     mutationFn: (input: UploadPhotoInput) =>
       uploadPhoto({
         ...input,
         onStarted: (photo) => {
-          queryClient.setQueryData<Photo[]>(photosQueryKey, (photos) =>
+          queryClient.setQueryData<Photo[]>(queryKeys.photos, (photos) =>
             photos && !photos.some((existing) => existing.id === photo.id) ? [...photos, photo] : photos,
           );
           input.onStarted?.(photo);
@@ -141,7 +141,7 @@ export const useUploadPhoto = () => {
       }),
     onSettled: () => {
       void refreshPhotos();
-      void queryClient.invalidateQueries({ queryKey: ['profile', 'own'] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.ownProfile });
     },
   });
 };

@@ -2,6 +2,7 @@ import { Profile } from '@dating/functions/contract';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { ApiError } from '../../../lib/api-error';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** The caller's own profile, or null before onboarding (the API answers 404 then). */
 export async function getOwnProfile(signal?: AbortSignal): Promise<Profile | null> {
@@ -13,9 +14,7 @@ export async function getOwnProfile(signal?: AbortSignal): Promise<Profile | nul
   }
 }
 
-export const ownProfileQueryKey = ['profile', 'own'] as const;
-
 export const getOwnProfileQueryOptions = () =>
-  queryOptions({ queryKey: ownProfileQueryKey, queryFn: ({ signal }) => getOwnProfile(signal) });
+  queryOptions({ queryKey: queryKeys.ownProfile, queryFn: ({ signal }) => getOwnProfile(signal) });
 
 export const useOwnProfile = () => useQuery(getOwnProfileQueryOptions());

@@ -1,9 +1,8 @@
 import { type Me, Profile, type ProfileInput } from '@dating/functions/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
-import { getMeQueryOptions } from '../../../lib/current-user';
+import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
-import { ownProfileQueryKey } from './get-profile';
 
 /** Creates or replaces the caller's profile (PUT is a full replacement: send every field). */
 export const saveProfile = (input: ProfileInput): Promise<Profile> =>
@@ -19,11 +18,10 @@ export const useSaveProfile = ({
     ...mutationConfig,
     mutationFn: saveProfile,
     onSuccess: (...args) => {
-      queryClient.setQueryData(ownProfileQueryKey, args[0]);
+      queryClient.setQueryData(queryKeys.ownProfile, args[0]);
       // Routing reads profileComplete: update it before anyone navigates, then confirm with the server.
-      const meKey = getMeQueryOptions().queryKey;
-      queryClient.setQueryData<Me>(meKey, (me) => (me ? { ...me, profileComplete: true } : me));
-      void queryClient.invalidateQueries({ queryKey: meKey });
+      queryClient.setQueryData<Me>(queryKeys.me, (me) => (me ? { ...me, profileComplete: true } : me));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me });
       return mutationConfig?.onSuccess?.(...args);
     },
   });

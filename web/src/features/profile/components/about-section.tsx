@@ -1,6 +1,6 @@
+import { MAX_BIO_LENGTH } from '@dating/functions/contract';
 import { Field } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
-import { MAX_BIO_LENGTH } from '../profile-draft';
 import { InterestsInput } from './interests-input';
 import { PromptsEditor } from './prompts-editor';
 import type { SectionProps } from './section-props';

@@ -1,4 +1,4 @@
-import { type Gender, genders } from '@dating/functions/contract';
+import { type Gender, genders, MAX_DISPLAY_NAME_LENGTH, MIN_AGE } from '@dating/functions/contract';
 import { ChoiceGroup } from '../../../components/ui/choice-group';
 import { Field } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
@@ -17,7 +17,7 @@ export function BasicsSection({ draft, errors, onChange }: SectionProps) {
             {...control}
             name="displayName"
             autoComplete="given-name"
-            maxLength={50}
+            maxLength={MAX_DISPLAY_NAME_LENGTH}
             value={draft.displayName}
             onChange={(event) => onChange({ displayName: event.currentTarget.value })}
             required
@@ -26,7 +26,7 @@ export function BasicsSection({ draft, errors, onChange }: SectionProps) {
       </Field>
       <Field
         label="Birth date"
-        hint="You must be 18 or older. Others see your age, never your birth date."
+        hint={`You must be ${MIN_AGE} or older. Others see your age, never your birth date.`}
         errors={messagesFor(errors, 'birthDate')}
       >
         {(control) => (

@@ -1,8 +1,9 @@
+import { MAX_INTEREST_LENGTH, MAX_INTERESTS } from '@dating/functions/contract';
 import { type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { describedBy, FieldErrors } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
-import { MAX_INTEREST_LENGTH, MAX_INTERESTS, normalizeInterest } from '../profile-draft';
+import { normalizeInterest } from '../profile-draft';
 import type { SectionProps } from './section-props';
 
 /** Tags typed one at a time: Enter or "Add" adds, each tag has its own remove button. */

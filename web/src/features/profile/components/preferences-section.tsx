@@ -1,10 +1,37 @@
-import { type Gender, genders } from '@dating/functions/contract';
+import { type Gender, genders, MAX_AGE, MAX_DISTANCE_KM, MIN_AGE } from '@dating/functions/contract';
 import { ChoiceGroup } from '../../../components/ui/choice-group';
 import { Field } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
 import type { SectionProps } from './section-props';
 
 const interestLabels: Record<Gender, string> = { woman: 'Women', man: 'Men', nonbinary: 'Nonbinary people' };
+
+/** One end of the age range, within the ages the contract allows. */
+function AgeBound({
+  label,
+  field,
+  draft,
+  errors,
+  onChange,
+}: SectionProps & { label: string; field: 'ageMin' | 'ageMax' }) {
+  return (
+    <Field label={label} errors={messagesFor(errors, field)}>
+      {(control) => (
+        <input
+          {...control}
+          name={field}
+          type="number"
+          inputMode="numeric"
+          min={MIN_AGE}
+          max={MAX_AGE}
+          value={draft[field]}
+          onChange={(event) => onChange({ [field]: event.currentTarget.value })}
+          required
+        />
+      )}
+    </Field>
+  );
+}
 
 export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
   const toggle = (gender: Gender, checked: boolean) =>
@@ -31,36 +58,8 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
       <fieldset className="field">
         <legend className="field__label">Age range</legend>
         <div className="field-row">
-          <Field label="From" errors={messagesFor(errors, 'ageMin')}>
-            {(control) => (
-              <input
-                {...control}
-                name="ageMin"
-                type="number"
-                inputMode="numeric"
-                min={18}
-                max={99}
-                value={draft.ageMin}
-                onChange={(event) => onChange({ ageMin: event.currentTarget.value })}
-                required
-              />
-            )}
-          </Field>
-          <Field label="To" errors={messagesFor(errors, 'ageMax')}>
-            {(control) => (
-              <input
-                {...control}
-                name="ageMax"
-                type="number"
-                inputMode="numeric"
-                min={18}
-                max={99}
-                value={draft.ageMax}
-                onChange={(event) => onChange({ ageMax: event.currentTarget.value })}
-                required
-              />
-            )}
-          </Field>
+          <AgeBound label="From" field="ageMin" draft={draft} errors={errors} onChange={onChange} />
+          <AgeBound label="To" field="ageMax" draft={draft} errors={errors} onChange={onChange} />
         </div>
       </fieldset>
       <Field
@@ -75,7 +74,7 @@ export function PreferencesSection({ draft, errors, onChange }: SectionProps) {
             name="maxDistanceKm"
             type="range"
             min={1}
-            max={500}
+            max={MAX_DISTANCE_KM}
             step={1}
             aria-valuetext={`${distance} kilometres`}
             value={draft.maxDistanceKm}

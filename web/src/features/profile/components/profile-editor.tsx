@@ -1,15 +1,8 @@
 import type { Profile } from '@dating/functions/contract';
-import { type FormEvent, useRef, useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
+import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { useFocusFirstError } from '../../../hooks/use-focus-first-error';
-import {
-  type FormErrors,
-  formErrorsFrom,
-  noFormErrors,
-  unplacedMessages,
-  withoutField,
-} from '../../../lib/form-errors';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
+import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { useSaveProfile } from '../api/save-profile';
 import { checkDraft, draftFromProfile, emptyDraft, type ProfileDraft } from '../profile-draft';
 import { AboutSection } from './about-section';
@@ -40,50 +33,33 @@ interface ProfileEditorProps {
 }
 
 export function ProfileEditor({ profile, submitLabel, onSaved }: ProfileEditorProps) {
-  const [draft, setDraft] = useState<ProfileDraft>(() =>
-    profile ? draftFromProfile(profile) : emptyDraft(),
-  );
-  const [errors, setErrors] = useState<FormErrors>(noFormErrors);
   const [saved, setSaved] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const focusFirstError = useFocusFirstError(form);
+  const form = useSchemaForm({
+    initialValues: (): ProfileDraft => (profile ? draftFromProfile(profile) : emptyDraft()),
+    validate: (draft) => checkDraft(draft, new Date()),
+    invalidMessage: 'Please correct the fields marked below.',
+    onValid: (input) => save.mutate(input),
+  });
   const save = useSaveProfile({
     mutationConfig: {
       onSuccess: (savedProfile) => {
         setSaved(true);
         onSaved?.(savedProfile);
       },
-      onError: (error) => {
-        setErrors(formErrorsFrom(error));
-        focusFirstError();
-      },
+      onError: form.fail,
     },
   });
+  const { errors } = form;
 
   const change = (patch: Partial<ProfileDraft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    setErrors((current) => Object.keys(patch).reduce(withoutField, current));
+    form.change(patch);
     setSaved(false);
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const checked = checkDraft(draft, new Date());
-    if (!checked.ok) {
-      setErrors({ message: 'Please correct the fields marked below.', fields: checked.errors });
-      focusFirstError();
-      return;
-    }
-    setErrors(noFormErrors);
-    save.mutate(checked.value);
-  };
-
-  const sectionProps = { draft, errors: errors.fields, onChange: change };
+  const sectionProps = { draft: form.values, errors: errors.fields, onChange: change };
   return (
-    <form ref={form} className="form profile-editor" onSubmit={submit} noValidate aria-label="Profile">
-      {errors.message && (
-        <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-      )}
+    <form {...form.formProps} className="form profile-editor" aria-label="Profile">
+      <FormErrorsAlert errors={errors} placed={placedFields} />
       <BasicsSection {...sectionProps} />
       <PreferencesSection {...sectionProps} />
       <LocationPicker {...sectionProps} />

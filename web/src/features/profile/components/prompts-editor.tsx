@@ -1,9 +1,10 @@
+import { MAX_PROMPT_ANSWER_LENGTH, MAX_PROMPTS } from '@dating/functions/contract';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Field, FieldErrors } from '../../../components/ui/field';
 import { messagesFor } from '../../../lib/form-errors';
 import { newPromptKey, type PromptDraft } from '../profile-draft';
-import { MAX_ANSWER_LENGTH, MAX_PROMPTS, promptQuestions } from '../prompt-questions';
+import { promptQuestions } from '../prompt-questions';
 import type { SectionProps } from './section-props';
 
 /** Up to three question-and-answer pairs; each question can be used once. */
@@ -75,7 +76,7 @@ export function PromptsEditor({ draft, errors, onChange }: SectionProps) {
               </Field>
               <Field
                 label={`Your answer to question ${index + 1}`}
-                counter={`${prompt.answer.length} of ${MAX_ANSWER_LENGTH}`}
+                counter={`${prompt.answer.length} of ${MAX_PROMPT_ANSWER_LENGTH}`}
                 errors={messagesFor(errors, `prompts.${index}.answer`)}
               >
                 {(control) => (
@@ -83,7 +84,7 @@ export function PromptsEditor({ draft, errors, onChange }: SectionProps) {
                     {...control}
                     name={`prompts.${index}.answer`}
                     rows={3}
-                    maxLength={MAX_ANSWER_LENGTH}
+                    maxLength={MAX_PROMPT_ANSWER_LENGTH}
                     value={prompt.answer}
                     onChange={(event) => update(prompt.key, { answer: event.currentTarget.value })}
                   />

@@ -1,6 +1,7 @@
 import { BlockPage } from '@dating/functions/contract';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 /** One page of the people the caller blocked, newest first. */
 export const getBlocks = (cursor: string | null, signal?: AbortSignal): Promise<BlockPage> => {
@@ -9,11 +10,9 @@ export const getBlocks = (cursor: string | null, signal?: AbortSignal): Promise<
   return api.request('GET', `/api/blocks?${query}`, { schema: BlockPage, signal });
 };
 
-export const blocksQueryKey = ['blocks'] as const;
-
 export const getBlocksQueryOptions = () =>
   infiniteQueryOptions({
-    queryKey: blocksQueryKey,
+    queryKey: queryKeys.blocks,
     queryFn: ({ pageParam, signal }) => getBlocks(pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,

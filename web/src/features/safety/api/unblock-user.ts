@@ -1,8 +1,8 @@
 import type { BlockPage } from '@dating/functions/contract';
 import { type InfiniteData, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
-import { blocksQueryKey } from './get-blocks';
 import { refreshAfterSafetyChange } from './invalidate-relations';
 
 /** Lifts the caller's block. Ended matches stay ended; the person may show up in discovery again. */
@@ -20,7 +20,7 @@ export const useUnblockUser = ({
     mutationFn: unblockUser,
     onSuccess: (...args) => {
       const userId = args[1];
-      queryClient.setQueryData<InfiniteData<BlockPage>>(blocksQueryKey, (data) =>
+      queryClient.setQueryData<InfiniteData<BlockPage>>(queryKeys.blocks, (data) =>
         data
           ? {
               ...data,

@@ -1,19 +1,19 @@
-import { type ReportReason, ReportRequest, reportReasons } from '@dating/functions/contract';
-import { type FormEvent, useRef, useState } from 'react';
+import {
+  MAX_REPORT_DETAILS_LENGTH,
+  type ReportReason,
+  ReportRequest,
+  reportReasons,
+} from '@dating/functions/contract';
+import { useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Dialog } from '../../../components/ui/dialog';
 import { Field } from '../../../components/ui/field';
-import {
-  type FormErrors,
-  formErrorsFrom,
-  messagesFor,
-  noFormErrors,
-  withoutField,
-} from '../../../lib/form-errors';
+import { useSchemaForm } from '../../../hooks/use-schema-form';
+import { messagesFor } from '../../../lib/form-errors';
 import { validateWith } from '../../../lib/validation';
 import { useReportUser } from '../api/report-user';
-import { MAX_REPORT_DETAILS, reportReasonLabels } from '../report-reasons';
+import { reportReasonLabels } from '../report-reasons';
 
 interface ReportUserButtonProps {
   userId: string;
@@ -21,43 +21,39 @@ interface ReportUserButtonProps {
   onReported: () => void;
 }
 
+const emptyReport: { reason: ReportReason | ''; details: string } = { reason: '', details: '' };
+
 /** Report with a reason and optional details; sending it also blocks the person (the server does both). */
 export function ReportUserButton({ userId, displayName, onReported }: ReportUserButtonProps) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<ReportReason | ''>('');
-  const [details, setDetails] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noFormErrors);
   const reasonSelect = useRef<HTMLSelectElement>(null);
+  const form = useSchemaForm({
+    initialValues: emptyReport,
+    validate: ({ reason, details }) => {
+      const trimmed = details.trim();
+      const checked = validateWith(ReportRequest, {
+        userId,
+        reason: reason === '' ? undefined : reason,
+        ...(trimmed ? { details: trimmed } : {}),
+      });
+      if (checked.ok || reason !== '') return checked;
+      return { ok: false, errors: { ...checked.errors, reason: ['Choose a reason'] } };
+    },
+    onValid: (request) => report.mutate(request),
+  });
   const report = useReportUser({
     mutationConfig: {
       onSuccess: () => {
         setOpen(false);
         onReported();
       },
-      onError: (error) => setErrors(formErrorsFrom(error)),
+      onError: form.fail,
     },
   });
+  const { values, errors } = form;
 
   const close = () => {
     if (!report.isPending) setOpen(false);
-  };
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const trimmed = details.trim();
-    const checked = validateWith(ReportRequest, {
-      userId,
-      reason: reason === '' ? undefined : reason,
-      ...(trimmed ? { details: trimmed } : {}),
-    });
-    if (!checked.ok) {
-      const fields = reason === '' ? { ...checked.errors, reason: ['Choose a reason'] } : checked.errors;
-      setErrors({ message: null, fields });
-      reasonSelect.current?.focus();
-      return;
-    }
-    setErrors(noFormErrors);
-    report.mutate(checked.value);
   };
 
   return (
@@ -65,9 +61,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
       <Button
         variant="danger"
         onClick={() => {
-          setReason('');
-          setDetails('');
-          setErrors(noFormErrors);
+          form.reset(emptyReport);
           report.reset();
           setOpen(true);
         }}
@@ -82,7 +76,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
         initialFocus={reasonSelect}
         dismissible={!report.isPending}
       >
-        <form className="form" onSubmit={submit} noValidate aria-label={`Report ${displayName}`}>
+        <form {...form.formProps} className="form" aria-label={`Report ${displayName}`}>
           {errors.message && <Alert title={errors.message} />}
           <Field label="Reason" errors={messagesFor(errors.fields, 'reason')}>
             {(control) => (
@@ -90,11 +84,8 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
                 {...control}
                 ref={reasonSelect}
                 name="reason"
-                value={reason}
-                onChange={(event) => {
-                  setReason(event.currentTarget.value as ReportReason | '');
-                  setErrors((current) => withoutField(current, 'reason'));
-                }}
+                value={values.reason}
+                onChange={(event) => form.change({ reason: event.currentTarget.value as ReportReason | '' })}
                 required
               >
                 <option value="">Choose a reason</option>
@@ -109,7 +100,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
           <Field
             label="What happened? (optional)"
             hint="Anything that helps the moderators understand."
-            counter={`${details.length} of ${MAX_REPORT_DETAILS}`}
+            counter={`${values.details.length} of ${MAX_REPORT_DETAILS_LENGTH}`}
             errors={messagesFor(errors.fields, 'details')}
           >
             {(control) => (
@@ -117,12 +108,9 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
                 {...control}
                 name="details"
                 rows={4}
-                maxLength={MAX_REPORT_DETAILS}
-                value={details}
-                onChange={(event) => {
-                  setDetails(event.currentTarget.value);
-                  setErrors((current) => withoutField(current, 'details'));
-                }}
+                maxLength={MAX_REPORT_DETAILS_LENGTH}
+                value={values.details}
+                onChange={(event) => form.change({ details: event.currentTarget.value })}
               />
             )}
           </Field>

@@ -1,19 +1,11 @@
 import { PasswordChangeRequest } from '@dating/functions/contract';
-import { type FormEvent, useRef, useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
+import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
-import { PasswordField } from '../../../components/ui/password-field';
-import { useFocusFirstError } from '../../../hooks/use-focus-first-error';
+import { FormErrorsAlert } from '../../../components/ui/form-errors-alert';
+import { newPasswordHint, PasswordField } from '../../../components/ui/password-field';
+import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { ApiError } from '../../../lib/api-error';
-import {
-  type FormErrors,
-  formErrorsFrom,
-  messagesFor,
-  noFormErrors,
-  unplacedMessages,
-  withoutField,
-} from '../../../lib/form-errors';
-import { validateWith } from '../../../lib/validation';
+import { type FormErrors, formErrorsFrom, messagesFor } from '../../../lib/form-errors';
 import { useChangePassword } from '../api/change-password';
 
 const placedFields = ['currentPassword', 'newPassword'];
@@ -31,64 +23,49 @@ function errorsFrom(error: unknown): FormErrors {
 }
 
 export function ChangePasswordForm() {
-  const [values, setValues] = useState(emptyValues);
-  const [errors, setErrors] = useState<FormErrors>(noFormErrors);
   const [changed, setChanged] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const focusFirstError = useFocusFirstError(form);
+  const form = useSchemaForm({
+    schema: PasswordChangeRequest,
+    initialValues: emptyValues,
+    errorsFrom,
+    onValid: (request) => change.mutate(request),
+  });
   const change = useChangePassword({
     mutationConfig: {
       onSuccess: () => {
-        setValues(emptyValues);
+        form.reset(emptyValues);
         setChanged(true);
       },
-      onError: (error) => {
-        setErrors(errorsFrom(error));
-        focusFirstError();
-      },
+      onError: form.fail,
     },
   });
+  const { values, errors } = form;
 
-  const edit = (field: keyof typeof values, value: string) => {
-    setValues((current) => ({ ...current, [field]: value }));
-    setErrors((current) => withoutField(current, field));
+  const edit = (patch: Partial<typeof emptyValues>) => {
+    form.change(patch);
     setChanged(false);
-  };
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const checked = validateWith(PasswordChangeRequest, values);
-    if (!checked.ok) {
-      setErrors({ message: null, fields: checked.errors });
-      focusFirstError();
-      return;
-    }
-    setErrors(noFormErrors);
-    change.mutate(checked.value);
   };
 
   return (
     <section className="card settings-section" aria-labelledby="password-title">
       <h2 id="password-title">Change your password</h2>
-      <form ref={form} className="form" onSubmit={submit} noValidate aria-labelledby="password-title">
-        {errors.message && (
-          <Alert title={errors.message} items={unplacedMessages(errors.fields, placedFields)} />
-        )}
+      <form {...form.formProps} className="form" aria-labelledby="password-title">
+        <FormErrorsAlert errors={errors} placed={placedFields} />
         <PasswordField
           label="Current password"
           name="current-password"
           autoComplete="current-password"
           value={values.currentPassword}
-          onChange={(value) => edit('currentPassword', value)}
+          onChange={(currentPassword) => edit({ currentPassword })}
           errors={messagesFor(errors.fields, 'currentPassword')}
         />
         <PasswordField
           label="New password"
           name="new-password"
           autoComplete="new-password"
-          hint="At least 8 characters. Not your email, and not a common password."
+          hint={newPasswordHint}
           value={values.newPassword}
-          onChange={(value) => edit('newPassword', value)}
+          onChange={(newPassword) => edit({ newPassword })}
           errors={messagesFor(errors.fields, 'newPassword')}
         />
         <div className="form__actions">

@@ -1,5 +1,5 @@
-import type { ServerEvent } from '../../contract/events';
-import type { Notifier } from '../../ports/notifier';
+import type { ServerEvent } from '../../src/contract/events';
+import type { Notifier } from '../../src/ports/notifier';
 
 export interface RecordedEvent {
   userId: string;

@@ -1,9 +1,11 @@
-import { type Message, MessagePage, type ReadReceipt, SendMessageResponse } from '@dating/functions/contract';
+import { type Message, MessagePage, type ReadReceipt } from '@dating/functions/contract';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
 export const MESSAGES_PAGE_SIZE = 30;
 
-const messagesUrl = (conversationId: string) =>
+export const messagesUrl = (conversationId: string) =>
   `/api/conversations/${encodeURIComponent(conversationId)}/messages`;
 
 /** `before`: older than that id, newest first; `after`: newer, oldest first; neither: the newest, newest first. */
@@ -35,20 +37,23 @@ export async function getMessagesAfter(
   return { messages, otherRead };
 }
 
-/** REST fallback for sending; idempotent by `clientMessageId`. */
-export const sendMessageRest = async (
-  conversationId: string,
-  clientMessageId: string,
-  text: string,
-): Promise<Message> =>
-  (
-    await api.request('POST', messagesUrl(conversationId), {
-      body: { clientMessageId, text },
-      schema: SendMessageResponse,
-    })
-  ).message;
-
-export const markReadRest = (conversationId: string, upToMessageId: string): Promise<void> =>
-  api.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, {
-    body: { upToMessageId },
+/**
+ * The conversation's history, newest page first; each further page is older (`before` the last cursor).
+ * Live messages are kept by the chat session, not in this cache, so a cached history would miss what arrived
+ * while the chat was closed: the pages are fetched once per visit (never stale while open, dropped on leaving),
+ * and the session catches up with `after=` itself when the connection comes back.
+ */
+export const getMessagesQueryOptions = (conversationId: string) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.messages(conversationId),
+    queryFn: ({ pageParam, signal }) =>
+      getMessages(conversationId, pageParam ? { before: pageParam } : {}, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    refetchOnReconnect: false,
   });
+
+export const useMessages = (conversationId: string) =>
+  useInfiniteQuery(getMessagesQueryOptions(conversationId));

@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+import type { MatchSummary, PublicProfile } from '@dating/functions/contract';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { apiError, fakeApi, json } from '../../../testing/fake-api';
+import { renderWithApp } from '../../../testing/render';
+import { DiscoverDeck } from './discover-deck';
+
+const person = (n: number, displayName: string, age: number): PublicProfile => ({
+  userId: `01HZX3K5B7Q9W2E4R6T8Y0M${String(n).padStart(3, '0')}`,
+  displayName,
+  age,
+  gender: 'woman',
+  bio: `${displayName}’s bio`,
+  interests: [],
+  prompts: [],
+  photos: [],
+  distanceKm: 3,
+});
+const ada = person(1, 'Ada', 36);
+const bea = person(2, 'Bea', 31);
+const DISCOVER = 'GET /api/discover';
+const SWIPE = 'POST /api/swipes';
+
+const topCard = () => screen.getByRole('heading', { level: 2 });
+const likeButton = () => screen.getByRole('button', { name: /^Like/ });
+const passButton = () => screen.getByRole('button', { name: /^Pass/ });
+const announcement = () =>
+  screen.getAllByRole('status').find((region) => region.classList.contains('visually-hidden'));
+
+describe('discover deck', () => {
+  it('shows the best candidate first; a like goes to the server and the next person comes up', async () => {
+    const server = fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: json(200, { matched: false }),
+    });
+    renderWithApp(<DiscoverDeck />);
+
+    expect(await screen.findByRole('heading', { name: /Ada/ })).toBeInTheDocument();
+    fireEvent.click(likeButton());
+
+    expect(topCard()).toHaveTextContent('Bea');
+    expect(announcement()).toHaveTextContent('You liked Ada. Next: Bea, 31.');
+    await waitFor(() =>
+      expect(server.calls.at(-1)).toEqual({
+        method: 'POST',
+        path: '/api/swipes',
+        body: { targetUserId: ada.userId, decision: 'like' },
+      }),
+    );
+  });
+
+  it('passes with the keyboard (left arrow)', async () => {
+    const server = fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: json(200, { matched: false }),
+    });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+
+    fireEvent.keyDown(document.body, { key: 'ArrowLeft' });
+
+    expect(topCard()).toHaveTextContent('Bea');
+    await waitFor(() =>
+      expect(server.calls.at(-1)?.body).toEqual({ targetUserId: ada.userId, decision: 'pass' }),
+    );
+  });
+
+  it('opens the match dialog when the like was mutual', async () => {
+    const match: MatchSummary = {
+      matchId: '01HZX3K5B7Q9W2E4R6T8Y0M999',
+      user: ada,
+      createdAt: '2026-11-25T12:00:00.000Z',
+      lastActivityAt: '2026-11-25T12:00:00.000Z',
+      lastMessage: null,
+      unreadCount: 0,
+    };
+    fakeApi({ [DISCOVER]: json(200, { items: [ada, bea] }), [SWIPE]: json(200, { matched: true, match }) });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+
+    fireEvent.click(likeButton());
+
+    expect(await screen.findByText('It’s a match!')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See Ada’s profile' })).toBeInTheDocument();
+  });
+
+  it('puts the card back on top with the reason when the like was not sent', async () => {
+    fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: apiError(500, 'internal', 'The server had a problem.'),
+    });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+
+    fireEvent.click(likeButton());
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Your like was not sent: The server had a problem. Ada is back on top.',
+    );
+    expect(topCard()).toHaveTextContent('Ada');
+  });
+
+  it('pauses the buttons for the wait a rate limit asks for', async () => {
+    fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: new Response(
+        JSON.stringify({ error: { code: 'rate_limited', message: 'Too many swipes.' } }),
+        { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '600' } },
+      ),
+    });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+
+    fireEvent.click(likeButton());
+
+    expect(
+      await screen.findByText(/Take a break: you can carry on in about 10 minutes\. Ada is still here\./),
+    ).toBeInTheDocument();
+    expect(likeButton()).toBeDisabled();
+    expect(passButton()).toBeDisabled();
+  });
+
+  it('says when there is no one new, and looks again on request', async () => {
+    const server = fakeApi({ [DISCOVER]: json(200, { items: [] }) });
+    renderWithApp(<DiscoverDeck />);
+
+    expect(await screen.findByRole('heading', { name: 'No one new nearby' })).toBeInTheDocument();
+    server.on(DISCOVER, json(200, { items: [bea] }));
+    fireEvent.click(screen.getByRole('button', { name: 'Look again' }));
+
+    expect(await screen.findByRole('heading', { name: /Bea/ })).toBeInTheDocument();
+  });
+});
