@@ -65,7 +65,31 @@ export interface LabConfig {
   appVersion: string;
   /** the default rate limits (domain/rate-limit-rules.ts), with RATE_LIMITS overrides; 'off' only for local load tests. */
   rateLimits: RateLimitSettings;
+  /** The HTTP server's connection limits (server.ts). */
+  http: HttpServerLimits;
+  /** `/uploads` (BLOBS=fs) streams received at once; more answer 503 SlowDown. */
+  maxConcurrentUploads: number;
 }
+
+export interface HttpServerLimits {
+  /** Open sockets (HTTP and WebSocket alike); more are dropped as they arrive. */
+  maxConnections: number;
+  /** A client must send its whole request (headers and body) within this time, else 408. */
+  requestTimeoutMs: number;
+  /** ... and its headers within this time. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_MAX_CONNECTIONS = 4096;
+export const DEFAULT_UPLOADS_IN_FLIGHT = 8;
+/**
+ * Behind an ingress the proxy must close an idle upstream connection before we do, or a request it sends just
+ * as we close fails with 502: ingress-nginx and most load balancers keep upstream connections 60 s, so 65 s.
+ * Without a proxy, idle sockets are closed after 5 s (Node's default).
+ */
+export const keepAliveDefaultSeconds = (trustProxy: boolean) => (trustProxy ? 65 : 5);
 
 export interface ConfigDefaults {
   /** Where default paths live: the folder holding the `functions` workspace (see app-root.ts). */
@@ -211,6 +235,11 @@ const environment = z.object({
   RATE_LIMITS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
+  MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
+  REQUEST_TIMEOUT: integer(1, 3600).optional(),
+  HEADERS_TIMEOUT: integer(1, 3600).optional(),
+  KEEPALIVE_TIMEOUT: integer(1, 3600).optional(),
+  UPLOADS_IN_FLIGHT: integer(1, 1000).optional(),
 });
 
 export type LabEnvironment = Record<string, string | undefined>;
@@ -233,6 +262,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     value === undefined ? fallback : isAbsolute(value) ? value : resolve(defaults.cwd, value);
 
   const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
+  const trustProxy = vars.TRUST_PROXY ?? false;
   return {
     port: vars.PORT ?? 8080,
     host: vars.HOST ?? '0.0.0.0',
@@ -250,11 +280,29 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
       concurrency: passwordWorkConcurrency(vars.UV_THREADPOOL_SIZE ?? DEFAULT_THREADPOOL_SIZE),
       maxQueued: vars.PASSWORD_HASH_QUEUE ?? DEFAULT_PASSWORD_HASH_QUEUE,
     },
-    trustProxy: vars.TRUST_PROXY ?? false,
+    trustProxy,
     corsOrigins: vars.CORS_ORIGINS ?? [],
     logLevel: vars.LOG_LEVEL ?? 'info',
     appVersion: vars.APP_VERSION ?? defaults.appVersion,
     rateLimits: rateLimitsConfig(vars.RATE_LIMITS),
+    http: httpServerLimits(vars, trustProxy),
+    maxConcurrentUploads: vars.UPLOADS_IN_FLIGHT ?? DEFAULT_UPLOADS_IN_FLIGHT,
+  };
+}
+
+function httpServerLimits(vars: z.output<typeof environment>, trustProxy: boolean): HttpServerLimits {
+  const requestSeconds = vars.REQUEST_TIMEOUT ?? 60;
+  const headersSeconds = vars.HEADERS_TIMEOUT ?? Math.min(20, requestSeconds);
+  if (headersSeconds > requestSeconds) {
+    throw new ConfigError(
+      `Invalid configuration: HEADERS_TIMEOUT (${headersSeconds}) must not exceed REQUEST_TIMEOUT (${requestSeconds})`,
+    );
+  }
+  return {
+    maxConnections: vars.MAX_CONNECTIONS ?? DEFAULT_MAX_CONNECTIONS,
+    requestTimeoutMs: requestSeconds * 1000,
+    headersTimeoutMs: headersSeconds * 1000,
+    keepAliveTimeoutMs: (vars.KEEPALIVE_TIMEOUT ?? keepAliveDefaultSeconds(trustProxy)) * 1000,
   };
 }
 
