@@ -6,6 +6,7 @@ import { ApiStack } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
+import { MailStack, readMailSettings } from './mail-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
 import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
 import { WAF_REGION, WafStack } from './waf-stack';
@@ -28,6 +29,8 @@ export interface DatingAppStacks {
   /** The app's own CloudFront web ACL (us-east-1), unless disabled or replaced by `webAclArn`. */
   waf: WafStack | undefined;
   monitoring: MonitoringStack;
+  /** Only with `-c mailDomain=...`: without it the API functions log account mail instead of sending it. */
+  mail: MailStack | undefined;
 }
 
 /** The product version stamped into every function (`GET /api/health`). */
@@ -66,6 +69,22 @@ export function createDatingApp(
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.stubCode ? { stubCode: true } : {}),
   });
+
+  const mailSettings = readMailSettings((key) => app.node.tryGetContext(key));
+  const mail = mailSettings
+    ? new MailStack(app, name('Mail'), {
+        ...common,
+        description: `Dating app ${config.stage}: SES identity, mail queue, bounce and complaint handling`,
+        mail: mailSettings,
+        table: data.table,
+        ...(options.stubCode ? { stubCode: true } : {}),
+      })
+    : undefined;
+  // Every HTTP function may queue account mail: the queue's URL and sqs:SendMessage on it, nothing else.
+  for (const bundled of mail ? api.httpFunctions.values() : []) {
+    bundled.function.addEnvironment('MAIL_QUEUE_URL', mail?.queue.queueUrl ?? '');
+    mail?.queue.grantSendMessages(bundled.function);
+  }
 
   const photoEntry = options.photoEntry ?? PHOTO_ENTRY;
   const photo = existsSync(photoEntry)
@@ -116,6 +135,12 @@ export function createDatingApp(
     })),
     { name: 'realtime', function: api.realtimeFunction.function },
     ...(photo ? [{ name: 'photo', function: photo.photoFunction.function }] : []),
+    ...(mail
+      ? [
+          { name: 'mail-sender', function: mail.senderFunction.function },
+          { name: 'mail-feedback', function: mail.feedbackFunction.function },
+        ]
+      : []),
   ];
   const monitoring = new MonitoringStack(app, name('Monitoring'), {
     ...common,
@@ -124,13 +149,21 @@ export function createDatingApp(
     webSocketApi: api.webSocketApi,
     functions,
     table: data.table,
-    deadLetterQueues: photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : [],
+    deadLetterQueues: [
+      ...(photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : []),
+      ...(mail
+        ? [
+            { name: 'Mail', queue: mail.deadLetterQueue },
+            { name: 'MailFeedback', queue: mail.feedbackDeadLetterQueue },
+          ]
+        : []),
+    ],
   });
 
-  for (const stack of [data, api, photo, waf, web, monitoring]) {
+  for (const stack of [data, api, photo, waf, web, monitoring, mail]) {
     if (!stack) continue;
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, waf, monitoring };
+  return { data, api, photo, web, waf, monitoring, mail };
 }

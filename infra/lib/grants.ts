@@ -75,7 +75,8 @@ export function grantPhotoItemAccess(bundled: BundledFunction, table: ITableV2):
 
 /**
  * The photos bucket, by prefix. The API (`api`) signs presigned POSTs (the upload is authorized by the
- * signer's s3:PutObject), checks and deletes uploads and deletes renditions; the photo function (`processor`)
+ * signer's s3:PutObject), checks and deletes uploads, and deletes renditions or copies them under a new media
+ * token (a block; photos stored before media tokens); the photo function (`processor`)
  * reads and deletes uploads and writes and deletes renditions. Neither may list the bucket or touch other keys.
  */
 export function grantPhotoObjects(
@@ -89,7 +90,7 @@ export function grantPhotoObjects(
     role === 'api'
       ? [
           { actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [uploads] },
-          { actions: ['s3:DeleteObject'], resources: [media] },
+          { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [media] },
         ]
       : [
           { actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
@@ -99,7 +100,7 @@ export function grantPhotoObjects(
   acknowledgeWildcards(
     bundled,
     (finding) => /^Resource::arn:.*:s3:::dating-.*-photos-.*\/(uploads|media)\/\*$/.test(finding),
-    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<userId>/<photoId>/...): the role ' +
+    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<mediaToken>/...): the role ' +
       'is limited to these prefixes of the photos bucket, with only the object actions the photo code uses.',
   );
 }

@@ -50,6 +50,7 @@ import { WEBSOCKET_STAGE } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { MEDIA_PREFIX, originVerifySecretName } from './data-stack';
+import { mediaCaching } from './media-caching';
 import { acknowledge, acknowledgeWildcards, BASIC_EXECUTION_ROLE_FINDING } from './nag';
 import { photosBucketArn, photosBucketName, photosBucketRegionalDomainName } from './photos-bucket';
 import { PLACEHOLDER_INDEX_HTML, SPA_FALLBACK_CODE } from './spa-fallback';
@@ -184,6 +185,8 @@ export class WebStack extends Stack {
       bucketRegionalDomainName: photosBucketRegionalDomainName(this, config.stage),
     });
 
+    const media = mediaCaching(this, config.stage);
+
     const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
       code: FunctionCode.fromInline(SPA_FALLBACK_CODE),
       runtime: FunctionRuntime.JS_2_0,
@@ -239,8 +242,8 @@ export class WebStack extends Stack {
         [`/${MEDIA_PREFIX}*`]: {
           origin: S3BucketOrigin.withOriginAccessControl(photosBucket),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: securityHeaders,
+          cachePolicy: media.cachePolicy,
+          responseHeadersPolicy: media.responseHeadersPolicy,
           compress: false,
         },
       },

@@ -11,6 +11,7 @@ import type { Store } from '../../src/ports/repositories';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
 import { type LabEnvironment, labServiceConfig, loadLabConfig } from '../../src/runtime/lab/config';
 import { issueAccessToken } from '../../src/services/auth/access-tokens';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 
 /**
  * Where a benchmark's data lives: a fresh schema on a PostgreSQL server (dropped afterwards), or a fresh PGlite
@@ -153,7 +154,14 @@ export async function seedUsers(store: Store, options: SeedOptions): Promise<See
     if (!person) return;
     await store.profiles.put(demoProfileRecord(person, user.id, at));
     const photoId = newId();
-    const photo = { id: photoId, userId: user.id, contentType: 'image/jpeg', declaredSize: 1, createdAt: at };
+    const photo = {
+      id: photoId,
+      userId: user.id,
+      contentType: 'image/jpeg',
+      declaredSize: 1,
+      mediaToken: newMediaToken(),
+      createdAt: at,
+    };
     if ((await store.photos.add(photo, MAX_PHOTOS_PER_USER)) !== 'added') throw new Error('photo limit');
     await store.photos.markProcessed(user.id, photoId, { status: 'ready' }, at);
     const activeAt = new Date(now.getTime() - person.idleHours * 3_600_000).toISOString();

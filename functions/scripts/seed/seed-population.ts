@@ -5,6 +5,7 @@ import { MAX_PHOTOS_PER_USER, uploadKey } from '../../src/domain/photos';
 import type { ProfileRecord } from '../../src/domain/records';
 import { hashPassword } from '../../src/services/auth/password-hashing';
 import type { Deps } from '../../src/services/deps';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { processUpload } from '../../src/services/photos/process-upload';
 import { DEMO_PASSWORD, type DemoPerson, demoProfileRecord } from './demo-population';
 import { portraitJpeg } from './portrait';
@@ -132,6 +133,7 @@ export async function seedDemoPopulation(
         userId,
         contentType: 'image/jpeg',
         declaredSize: body.length,
+        mediaToken: newMediaToken(),
         createdAt: deps.clock.now().toISOString(),
       };
       if ((await deps.store.photos.add(photo, MAX_PHOTOS_PER_USER)) !== 'added') return;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CurrentPassword } from './auth';
 import { Id, IsoDateTime } from './common';
+import { EmailDeliverability } from './me';
 
 /**
  * `GET /api/me/export`: every stored fact about the caller. Documented loosely (the sections are objects
@@ -10,13 +11,14 @@ import { Id, IsoDateTime } from './common';
  */
 export const AccountExport = z.object({
   exportedAt: IsoDateTime,
-  /** `lastActiveAt`: the last activity (login, refresh, discover) kept for discovery's ranking, or null. */
   account: z.object({
     id: Id,
     email: z.string(),
     createdAt: IsoDateTime,
     status: z.string(),
     lastActiveAt: z.nullable(IsoDateTime),
+    /** `ok`, or `bounced`/`complained`: mail to `email` stopped (see `Me`). */
+    emailDeliverability: EmailDeliverability,
   }),
   /** The profile as stored (with the exact location), or null. */
   profile: z.nullable(z.record(z.string(), z.unknown())),

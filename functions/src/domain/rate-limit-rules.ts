@@ -15,6 +15,8 @@ export const defaultRateLimits = {
   refreshPerFamily: { limit: 30, windowSeconds: 3600 },
   swipesPerUser: { limit: 200, windowSeconds: 3600 },
   messagesPerUser: { limit: 60, windowSeconds: 60 },
+  typingPerUser: { limit: 60, windowSeconds: 60 },
+  markReadPerUser: { limit: 120, windowSeconds: 60 },
   photoUploadsPerUser: { limit: 30, windowSeconds: 3600 },
   reportsPerUser: { limit: 20, windowSeconds: 24 * 3600 },
 } satisfies Record<string, RateLimitRule>;

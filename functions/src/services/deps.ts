@@ -3,6 +3,7 @@ import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
+import type { MailOutbox } from '../ports/mailer';
 import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
 import type { PasswordWorkQueue } from './auth/password-work';
@@ -58,6 +59,8 @@ export interface Deps {
   images: ImageProcessor;
   /** Pushes events (`match`, `unmatched`, ...) to users' live connections; best effort. */
   notifier: Notifier;
+  /** Account mail, queued (services/mail/send-account-mail.ts); never slows or fails a request. */
+  mail: MailOutbox;
   clock: Clock;
   log: Logger;
   config: ServiceConfig;

@@ -83,6 +83,38 @@ describe('lab config', () => {
     });
   });
 
+  it('limits connections, slow clients and uploads in flight; keep-alive outlasts an ingress when behind one', () => {
+    expect(load({})).toMatchObject({
+      http: {
+        maxConnections: 4096,
+        requestTimeoutMs: 60_000,
+        headersTimeoutMs: 20_000,
+        keepAliveTimeoutMs: 5_000,
+      },
+      maxConcurrentUploads: 8,
+    });
+    expect(load({ TRUST_PROXY: 'true' }).http.keepAliveTimeoutMs).toBe(65_000);
+    expect(
+      load({
+        MAX_CONNECTIONS: '500',
+        REQUEST_TIMEOUT: '30',
+        HEADERS_TIMEOUT: '10',
+        KEEPALIVE_TIMEOUT: '75',
+        UPLOADS_IN_FLIGHT: '2',
+      }),
+    ).toMatchObject({
+      http: {
+        maxConnections: 500,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 75_000,
+      },
+      maxConcurrentUploads: 2,
+    });
+    // A request timeout under the default headers timeout lowers it too.
+    expect(load({ REQUEST_TIMEOUT: '5' }).http.headersTimeoutMs).toBe(5_000);
+  });
+
   it('configures the DynamoDB store', () => {
     expect(
       load({
@@ -156,6 +188,12 @@ describe('lab config', () => {
     [{ CORS_ORIGINS: 'http://a.test/path' }, 'CORS_ORIGINS must list origins'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [{ MAX_CONNECTIONS: '0' }, 'MAX_CONNECTIONS must be an integer from 1 to 1000000 (got "0")'],
+    [{ UPLOADS_IN_FLIGHT: 'many' }, 'UPLOADS_IN_FLIGHT must be an integer from 1 to 1000'],
+    [
+      { HEADERS_TIMEOUT: '30', REQUEST_TIMEOUT: '10' },
+      'HEADERS_TIMEOUT (30) must not exceed REQUEST_TIMEOUT (10)',
+    ],
   ])('refuses %o with a message naming the variable', (env, message) => {
     const text = problem(env);
     expect(text).toContain(message);

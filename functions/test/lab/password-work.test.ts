@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import { renditionKey } from '../../src/domain/photos';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { startTestServer, type TestServer } from '../support/lab-server';
 
 /**
@@ -26,7 +27,7 @@ describe('lab runtime: bounded password hashing', () => {
       env: { WEB_DIR: root, PASSWORD_HASH_COST: '15', PASSWORD_HASH_QUEUE: '12' },
     });
     const id = newId();
-    const key = renditionKey(id, id, 'thumb');
+    const key = renditionKey({ userId: id, id, mediaToken: newMediaToken() }, 'thumb');
     await server.deps.blobs.put(key, new Uint8Array(2048).fill(7), { contentType: 'image/webp' });
     mediaPath = `/${key}`;
   }, 60_000);

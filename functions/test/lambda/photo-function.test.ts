@@ -12,6 +12,7 @@ import type { Store } from '../../src/ports/repositories';
 import { createAwsDeps, resetDeps } from '../../src/runtime/aws/deps';
 import { PHOTO_EVENTS_ENTRY } from '../../src/runtime/aws/function-groups';
 import { objectCreatedPostEvent } from '../../src/runtime/lab/s3-event';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { aUser } from '../contract/fixtures';
 import { type DynamoDbLocal, dynamoDbLocalClientConfig, startDynamoDbLocal } from '../support/dynamodb-local';
 import { cameraJpeg } from '../support/images';
@@ -82,6 +83,7 @@ describe('photo-processing function without any JWT configuration', () => {
         userId: user.id,
         contentType: 'image/jpeg',
         declaredSize: bytes.byteLength,
+        mediaToken: newMediaToken(),
         createdAt: new Date().toISOString(),
       },
       MAX_PHOTOS_PER_USER,

@@ -95,14 +95,14 @@ app.kubernetes.io/component: test
 {{- default (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.existingSecret }}
 {{- end }}
 
-{{/* Name of the chart's own Secret (JWT key and, for an external database given by URL, DATABASE_URL). */}}
+{{/* Name of the chart's own Secret (JWT key and, for an external database given by URL, DATABASE_URL; SMTP_URL given by value). */}}
 {{- define "dating-app.secretName" -}}
 {{- include "dating-app.fullname" . }}
 {{- end }}
 
 {{/* Does the chart create its own Secret? */}}
 {{- define "dating-app.createSecret" -}}
-{{- if or (not .Values.secret.existingSecret) (and (eq .Values.database.mode "external") (not .Values.database.existingSecret)) }}true{{- end }}
+{{- if or (not .Values.secret.existingSecret) (and (eq .Values.database.mode "external") (not .Values.database.existingSecret)) (and .Values.mail.smtp.url (not .Values.mail.existingSecret)) }}true{{- end }}
 {{- end }}
 
 {{- define "dating-app.dataClaimName" -}}
@@ -142,6 +142,13 @@ env:
         key: {{ .Values.secret.jwtPreviousSecretKey }}
         optional: true
 {{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (include "dating-app.secretName" .)) }}
+{{- if or .Values.mail.existingSecret .Values.mail.smtp.url }}
+  - name: SMTP_URL
+    valueFrom:
+      secretKeyRef:
+        name: {{ default (include "dating-app.secretName" .) .Values.mail.existingSecret }}
+        key: {{ ternary .Values.mail.existingSecretKey "SMTP_URL" (not (empty .Values.mail.existingSecret)) }}
+{{- end }}
 {{- if and (eq .Values.media.mode "s3") .Values.media.s3.existingSecret }}
   - name: AWS_ACCESS_KEY_ID
     valueFrom:
@@ -185,6 +192,9 @@ control may be believed about the client address).
 {{- end }}
 {{- if and (eq .Values.database.mode "builtin") (or .Values.database.url .Values.database.existingSecret) }}
 {{- fail "database.url and database.existingSecret apply to database.mode=external only (the built-in PostgreSQL is configured under postgresql)" }}
+{{- end }}
+{{- if and .Values.mail.smtp.url .Values.mail.existingSecret }}
+{{- fail "mail.smtp.url and mail.existingSecret are alternatives: set one (the Secret holds the SMTP URL with its credentials)" }}
 {{- end }}
 {{- if and (eq .Values.media.mode "s3") (not .Values.media.s3.bucket) }}
 {{- fail "media.mode=s3 needs media.s3.bucket" }}

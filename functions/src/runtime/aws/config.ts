@@ -41,6 +41,11 @@ export interface AwsConfig {
   originVerifySecretId?: string;
   /** The value itself instead of `originVerifySecretId`: tests. */
   originVerify?: string;
+  /** The SQS queue of account mail (API functions enqueue, the mail-sending function consumes). */
+  mailQueueUrl?: string;
+  /** The sender address (of the SES identity) and the configuration set: the mail-sending function. */
+  mailFrom?: string;
+  mailConfigurationSet?: string;
 }
 
 /** Product policy, the same numbers as the lab runtime (runtime/access-token-keys.ts). */
@@ -90,6 +95,11 @@ const environment = z.object({
   RATE_LIMITS: z.optional(z.string()),
   ORIGIN_VERIFY_SECRET_ID: z.optional(nonEmpty),
   ORIGIN_VERIFY: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  MAIL_QUEUE_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
+  MAIL_FROM: z.optional(
+    z.string().check(z.regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address')),
+  ),
+  MAIL_CONFIGURATION_SET: z.optional(nonEmpty),
 });
 
 export type AwsEnvironment = Record<string, string | undefined>;
@@ -142,6 +152,11 @@ export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } =
       ? {}
       : { originVerifySecretId: vars.ORIGIN_VERIFY_SECRET_ID }),
     ...(vars.ORIGIN_VERIFY === undefined ? {} : { originVerify: vars.ORIGIN_VERIFY }),
+    ...(vars.MAIL_QUEUE_URL === undefined ? {} : { mailQueueUrl: vars.MAIL_QUEUE_URL }),
+    ...(vars.MAIL_FROM === undefined ? {} : { mailFrom: vars.MAIL_FROM.trim() }),
+    ...(vars.MAIL_CONFIGURATION_SET === undefined
+      ? {}
+      : { mailConfigurationSet: vars.MAIL_CONFIGURATION_SET }),
   };
 }
 

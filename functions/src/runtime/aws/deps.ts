@@ -1,8 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAwsRequester } from '../../adapters/aws/signed-request';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
 import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
+import { createLoggingOutbox } from '../../adapters/mail/logging-outbox';
+import { createSqsOutbox } from '../../adapters/mail/sqs-outbox';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
 import { systemClock } from '../../ports/clock';
 import type { Deps } from '../../services/deps';
@@ -63,6 +66,15 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
               log,
             })
           : unavailableNotifier(functionName),
+    // SQS SendMessage to the mail-sending function's queue; logged only when the stack has no mail domain.
+    mail:
+      config.mailQueueUrl === undefined
+        ? createLoggingOutbox(log, 'no mail queue in this deployment (MAIL_QUEUE_URL)')
+        : createSqsOutbox({
+            queueUrl: config.mailQueueUrl,
+            request: createAwsRequester({ region: config.region }),
+            log,
+          }),
     clock: systemClock,
     log,
     config: keys === undefined ? awsServiceConfigWithoutAuth(config) : awsServiceConfig(config, keys),

@@ -20,6 +20,7 @@ export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   profile: { blobs: true, notifier: true },
   photos: { blobs: true, notifier: true },
   matching: { notifier: true },
-  safety: { notifier: true },
+  // A block moves the blocker's renditions under a new media token (services/photos/photo-media.ts).
+  safety: { blobs: true, notifier: true },
   chat: { notifier: true },
 };

@@ -1,3 +1,4 @@
+import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { mediaUrl, photoObjectKeys, renditionKey } from '../../domain/photos';
@@ -25,6 +26,7 @@ export interface AccountExportData {
   account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'> & {
     /** The last activity kept for discovery's ranking (login, refresh, discover), or null. */
     lastActiveAt: string | null;
+    emailDeliverability: EmailDeliverability;
   };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
@@ -146,15 +148,22 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const conversations = await conversationsOf(deps, userId, matches);
   return {
     exportedAt: deps.clock.now().toISOString(),
-    account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status, lastActiveAt },
+    account: {
+      id: user.id,
+      email: user.email,
+      createdAt: user.createdAt,
+      status: user.status,
+      lastActiveAt,
+      emailDeliverability: user.emailDeliverability ?? 'ok',
+    },
     profile,
     photos: photos.map((photo) => ({
       ...photo,
       ...(photo.status === 'ready'
         ? {
             urls: {
-              thumb: mediaUrl(renditionKey(photo.userId, photo.id, 'thumb')),
-              display: mediaUrl(renditionKey(photo.userId, photo.id, 'display')),
+              thumb: mediaUrl(renditionKey(photo, 'thumb')),
+              display: mediaUrl(renditionKey(photo, 'display')),
             },
           }
         : {}),
@@ -215,10 +224,13 @@ export async function deleteAccount(
   }
 
   const photos = await deps.store.photos.listByUser(userId);
-  await deps.blobs.delete(photos.flatMap((photo) => photoObjectKeys(userId, photo.id)));
+  await deps.blobs.delete(photos.flatMap(photoObjectKeys));
 
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));
+
+  // Queued mail to the account (and the laptop's outbox files of it) goes too.
+  await deps.mail.forgetUser(userId);
 
   const tombstone = newId(deps.clock.now());
   await deps.store.users.eraseUser(userId, tombstone);

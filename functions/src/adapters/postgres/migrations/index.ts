@@ -5,6 +5,8 @@ import { hardening } from './0004_hardening';
 import { chat } from './0005_chat';
 import { erasure } from './0006_erasure';
 import { discoverySlice } from './0007_discovery_slice';
+import { emailDeliverability } from './0008_email_deliverability';
+import { mediaTokens } from './0009_media_tokens';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -18,4 +20,6 @@ export const migrations: readonly Migration[] = [
   chat,
   erasure,
   discoverySlice,
+  emailDeliverability,
+  mediaTokens,
 ];
