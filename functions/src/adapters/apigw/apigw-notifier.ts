@@ -29,6 +29,16 @@ export function apiGatewayPoster(send: AwsRequester, callbackUrl: string): Conne
       if (response.status < 200 || response.status >= 300) throw jsonApiError(response, 'PostToConnection');
       return 'delivered';
     },
+    /** DeleteConnection (`DELETE {callbackUrl}/@connections/{connectionId}`); 410: already gone. */
+    async close(connectionId) {
+      const response = await send({
+        service: 'execute-api',
+        method: 'DELETE',
+        url: new URL(`${base}/@connections/${encodeURIComponent(connectionId)}`),
+      });
+      if (response.status === 410) return;
+      if (response.status < 200 || response.status >= 300) throw jsonApiError(response, 'DeleteConnection');
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { hardening } from './0004_hardening';
 import { chat } from './0005_chat';
 import { erasure } from './0006_erasure';
 import { discoverySlice } from './0007_discovery_slice';
+import { sessions } from './0008_sessions';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   chat,
   erasure,
   discoverySlice,
+  sessions,
 ];
