@@ -5,6 +5,7 @@ export const auditEventTypes = [
   'refresh_token_reused',
   'logout',
   'password_changed',
+  'session_ended',
   'block',
   'report',
   'export',
