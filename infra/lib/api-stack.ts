@@ -32,6 +32,7 @@ import {
   routesOfGroup,
   websocketRouteKeys,
 } from '../../functions/src/runtime/aws/function-groups';
+import type { GroupNeeds } from '../../functions/src/runtime/aws/group-needs';
 import { BundledFunction, REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { originVerifySecretName } from './data-stack';
@@ -113,7 +114,7 @@ export class ApiStack extends Stack {
       ORIGIN_VERIFY_SECRET_ID: originVerifySecretName(config.stage),
       LOG_LEVEL: 'info',
     };
-    const makeFunction = (name: string, entry: string, description: string, needs: { blobs?: true } = {}) => {
+    const makeFunction = (name: string, entry: string, description: string, needs: GroupNeeds = {}) => {
       if (!existsSync(entry)) {
         throw new Error(
           `Lambda entry ${relative(REPO_ROOT, entry)} is missing: every route group of functions/src/routes.ts ` +
@@ -130,7 +131,9 @@ export class ApiStack extends Stack {
         ...(props.stubCode ? { stubCode: true } : {}),
       });
       grantStoreAccess(bundled, props.table, props.jwtSecret);
-      grantManageConnections(bundled, this.webSocketApi.apiId, WEBSOCKET_STAGE);
+      grantManageConnections(bundled, this.webSocketApi.apiId, WEBSOCKET_STAGE, {
+        close: needs.closeConnections === true,
+      });
       grantOriginVerifyRead(bundled, originVerifySecretName(config.stage));
       if (needs.blobs) grantPhotoObjects(bundled, photosBucketArn(this, config.stage), 'api');
       return bundled;

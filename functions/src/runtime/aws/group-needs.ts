@@ -9,11 +9,14 @@ import type { FunctionGroup } from '../../handlers/http/http-route';
 export interface GroupNeeds {
   /** The photos bucket: presigned POSTs, object deletes, upload checks. */
   blobs?: true;
+  /** DeleteConnection on the WebSocket API (ending a session closes its connections), besides posting. */
+  closeConnections?: true;
 }
 
 export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   system: {},
-  auth: {},
+  // Ending a session closes its WebSocket connections (services/auth/session-service.ts).
+  auth: { closeConnections: true },
   // Reading one's own profile tidies expired uploads (services/photos/photo-housekeeping.ts): deletes objects.
   profile: { blobs: true },
   photos: { blobs: true },
