@@ -164,6 +164,10 @@ describe.each(labWorlds)('ending a session closes its WebSocket connections ($na
 
     expect((await laptop.call('DELETE', `/api/me/sessions/${phoneSession?.id}`)).status).toBe(204);
     expect(await phoneSocket.closed).toEqual({ code: 1000, reason: 'Session ended' });
+    // Its access token still lives out its minutes, but cannot open a new connection.
+    const ticket = await phone.call('POST', '/api/realtime/ticket');
+    expect(ticket.status).toBe(401);
+    expect(errorCode(ticket)).toBe('unauthorized');
 
     laptopSocket.send({ action: 'ping' });
     expect(await laptopSocket.next('pong')).toEqual({ type: 'pong' });

@@ -25,6 +25,16 @@ export async function issueRealtimeTicket(
   sessionId?: string,
 ): Promise<RealtimeTicket> {
   const now = deps.clock.now();
+  // An ended session keeps its access token for up to 15 minutes, but may not open new connections: the
+  // 401 makes the SPA try its (revoked) refresh token and log out.
+  if (sessionId !== undefined) {
+    const sessions = await deps.store.refreshTokens.listSessions(userId);
+    const live = sessions.some(
+      (session) =>
+        session.familyId === sessionId && session.revokedAt === null && session.expiresAt > now.toISOString(),
+    );
+    if (!live) throw new AppError('unauthorized', 'This session has ended; please log in again');
+  }
   const ticket = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + TICKET_TTL_SECONDS * 1000).toISOString();
   await deps.store.realtimeTickets.create({
