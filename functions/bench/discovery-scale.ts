@@ -20,6 +20,7 @@ import { openPostgresStore, type SqlClient } from '../src/adapters/postgres';
 import { discoverQuery } from '../src/adapters/postgres/discovery';
 import { areMutuallyEligible } from '../src/domain/eligibility';
 import { newId } from '../src/domain/ids';
+import { createsMatch } from '../src/domain/pair-facts';
 import type { Store } from '../src/ports/repositories';
 import { DEFAULT_DISCOVER_LIMIT, discover } from '../src/services/discovery/discovery-service';
 import { dynamoDbLocalUnavailableReason } from '../test/support/dynamodb-local';
@@ -376,6 +377,7 @@ async function swipeAll(store: Store, viewer: BenchPerson, targets: readonly str
       store.swipes.record(
         { swiperId: viewer.profile.userId, targetId, decision: index % 3 === 0 ? 'like' : 'pass', createdAt },
         newId(),
+        createsMatch,
       ),
     ),
   );

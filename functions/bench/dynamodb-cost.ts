@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createFsBlobStore } from '../src/adapters/fs/fs-blob-store';
 import { createSharpImageProcessor } from '../src/adapters/images/sharp-image-processor';
 import { createJsonLogger } from '../src/adapters/log/json-logger';
+import { createLoggingOutbox } from '../src/adapters/mail/logging-outbox';
 import { createConnectionNotifier } from '../src/adapters/notify/connection-notifier';
 import { newId } from '../src/domain/ids';
 import { MAX_INPUT_PIXELS, uploadKey } from '../src/domain/photos';
@@ -101,6 +102,7 @@ export const dynamodbCost: Benchmark = async (context) => {
         clock: systemClock,
         log: logger,
       }),
+      mail: createLoggingOutbox(logger, 'benchmarks send no mail'),
       clock: systemClock,
       log: logger,
       config: {

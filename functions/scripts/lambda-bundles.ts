@@ -5,6 +5,8 @@ import { build, type Metafile } from 'esbuild';
 import {
   httpEntryFile,
   httpFunctionGroups,
+  MAIL_FEEDBACK_ENTRY,
+  MAIL_SENDER_ENTRY,
   PHOTO_EVENTS_ENTRY,
   REALTIME_ENTRY,
 } from '../src/runtime/aws/function-groups';
@@ -30,7 +32,7 @@ export interface LambdaEntry {
   name: string;
   /** The entry file, or source text for the baselines (resolved from the functions workspace). */
   entry: string | { contents: string };
-  kind: 'http' | 'websocket' | 'photo' | 'baseline';
+  kind: 'http' | 'websocket' | 'photo' | 'mail' | 'baseline';
   /**
    * Bundle without LAMBDA_MODULE_ALIASES: how any project would bundle it. The issue's SDK floor is such a
    * stock handler, so that what our bundling saves on the SDK counts for our functions, not for the floor.
@@ -54,6 +56,8 @@ export function lambdaEntries(): LambdaEntry[] {
     })),
     { name: 'realtime', entry: REALTIME_ENTRY, kind: 'websocket' },
     { name: 'photo-uploads', entry: PHOTO_EVENTS_ENTRY, kind: 'photo' },
+    { name: 'mail-sender', entry: MAIL_SENDER_ENTRY, kind: 'mail' },
+    { name: 'mail-feedback', entry: MAIL_FEEDBACK_ENTRY, kind: 'mail' },
   ];
 }
 

@@ -64,8 +64,8 @@ export const PHOTO_FUNCTION_EXTERNALS = ['sharp'];
 /**
  * Packages that must never reach an HTTP function: zod classic (as heavy as the SDK; the contract uses
  * zod/mini), the PostgreSQL drivers of the lab, sharp (native, photo function only), and what the functions
- * do without on purpose: the SDK clients of S3, Secrets Manager and API Gateway (signed requests instead) and
- * jose (HS256 on node:crypto instead); each one brought 10-150 KB and its first use milliseconds.
+ * do without on purpose: the SDK clients of S3, Secrets Manager and API Gateway (signed requests instead);
+ * each one brought 10-150 KB and its first use milliseconds. (jose is allowed: device cookies use it.)
  */
 export const FORBIDDEN_IN_HTTP_BUNDLES: readonly { name: string; pattern: RegExp }[] = [
   { name: 'zod classic', pattern: /node_modules\/zod\/(v4\/classic|v3)\// },
@@ -76,5 +76,4 @@ export const FORBIDDEN_IN_HTTP_BUNDLES: readonly { name: string; pattern: RegExp
     name: 'an SDK client other than DynamoDB',
     pattern: /node_modules\/@aws-sdk\/(client-(?!dynamodb\/)[a-z0-9-]+|s3-presigned-post)\//,
   },
-  { name: 'jose', pattern: /node_modules\/jose\// },
 ];

@@ -1,5 +1,6 @@
 import { createSharpImageProcessor } from '../src/adapters/images/sharp-image-processor';
 import { createJsonLogger } from '../src/adapters/log/json-logger';
+import { createLoggingOutbox } from '../src/adapters/mail/logging-outbox';
 import { createLoggingNotifier } from '../src/adapters/notify/logging-notifier';
 import { MAX_INPUT_PIXELS } from '../src/domain/photos';
 import { systemClock } from '../src/ports/clock';
@@ -35,6 +36,7 @@ const deps: Deps = {
   blobs: blobs.blobs,
   images: createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
   notifier: createLoggingNotifier(log),
+  mail: createLoggingOutbox(log, 'the seed script sends no mail'),
   clock: systemClock,
   log,
   config: labServiceConfig(config, jwt.secret),

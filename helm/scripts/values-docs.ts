@@ -1,8 +1,9 @@
 import { parse } from 'yaml';
+import { isSchemaAnnotation } from './values-schema';
 
 /**
  * The chart README's values table, generated from the `# --` comments of values.yaml (helm-docs'
- * convention, without its Go binary). A key preceded by `# -- text` is documented as a whole, children
+ * convention, without its Go binary); `# @schema` lines among them are for values-schema.ts. A key preceded by `# -- text` is documented as a whole, children
  * included; an undocumented key must be a non-empty map whose children are documented. Anything else is
  * reported as undocumented.
  */
@@ -50,7 +51,8 @@ export function documentValues(valuesYaml: string): ValuesDocumentation {
     }
     const comment = COMMENT.exec(line);
     if (comment) {
-      if (pending !== null) pending.push(comment[1]?.trim() ?? '');
+      // `# @schema` lines feed values.schema.json (values-schema.ts), not the description.
+      if (pending !== null && !isSchemaAnnotation(comment[1] ?? '')) pending.push(comment[1]?.trim() ?? '');
       continue;
     }
     const keyLine = KEY_LINE.exec(line);

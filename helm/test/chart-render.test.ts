@@ -177,6 +177,26 @@ describe.skipIf(!helm.available)(
         }
       });
 
+      it('gives the app and the migrations the same database variables (one helper)', () => {
+        const pod = named(ofKind(objects, 'Deployment'), fullname).spec?.template.spec;
+        const job = named(ofKind(objects, 'Job'), `${fullname}-migrate`).spec?.template.spec;
+        const databaseEnv = (container: IContainer | undefined) =>
+          (container?.env ?? []).filter((variable) => variable.name.startsWith('DATABASE_'));
+        const app = databaseEnv(pod?.containers[0]);
+        const migrate = databaseEnv(job?.containers.find((container) => container.name === 'migrate'));
+        expect(app.map((variable) => variable.name)).toContain('DATABASE_URL');
+        const hookSecret = ofKind(objects, 'Secret').find(
+          (secret) => secret.metadata?.annotations?.['helm.sh/hook'] !== undefined,
+        );
+        // Identical, except that a URL given as a value comes from the hook Secret in the Job.
+        const sameSecret = (env: typeof app) =>
+          JSON.stringify(env).replaceAll(`"${fullname}-migrate"`, `"${fullname}"`);
+        expect(sameSecret(migrate)).toBe(JSON.stringify(app));
+        if (hookSecret) expect(JSON.stringify(migrate)).toContain(`"${fullname}-migrate"`);
+        const initMigrate = pod?.initContainers?.find((container) => container.name === 'migrate');
+        if (initMigrate) expect(databaseEnv(initMigrate)).toEqual(app);
+      });
+
       it('runs migrations in a hook Job that needs none of the release objects', () => {
         const job = named(ofKind(objects, 'Job'), `${fullname}-migrate`);
         const annotations = job.metadata?.annotations ?? {};
@@ -271,7 +291,8 @@ describe.skipIf(!helm.available)(
         expect(config).toMatchObject({
           port: 8080,
           dataDir: '/data',
-          trustProxy: true,
+          // Forwarded headers are believed only behind the chart's own Ingress (none in the default values).
+          trustProxy: ofKind(objects, 'Ingress').length > 0,
           store: { kind: 'postgres' },
         });
         expect(config.blobs.kind).toBe(env.BLOBS);
@@ -286,6 +307,24 @@ describe.skipIf(!helm.available)(
         expect(env.find((variable) => variable.name === 'HEALTH_URL')?.value).toMatch(
           new RegExp(`^http://${fullname}\\.dating\\.svc:\\d+/api/health$`),
         );
+      });
+    });
+
+    describe('trustProxy', () => {
+      const trustProxyOf = (set: string[]) =>
+        named(
+          ofKind(renderChart(helmPath, { name: set.join(' '), valuesFiles: [], set }), 'ConfigMap'),
+          fullname,
+        ).data?.TRUST_PROXY;
+
+      it('follows ingress.enabled unless set', () => {
+        expect(trustProxyOf([])).toBe('false');
+        expect(trustProxyOf(['ingress.enabled=true'])).toBe('true');
+      });
+
+      it('can be set either way explicitly', () => {
+        expect(trustProxyOf(['config.trustProxy=true'])).toBe('true');
+        expect(trustProxyOf(['ingress.enabled=true', 'config.trustProxy=false'])).toBe('false');
       });
     });
 
@@ -330,6 +369,18 @@ describe.skipIf(!helm.available)(
         expect(
           ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-read-timeout'],
         ).toBeUndefined();
+        expect(named(ofKind(objects, 'ConfigMap'), fullname).data?.TRUST_PROXY).toBe('true');
+      });
+
+      it('aws: the app admits the ALB subnets only, never the whole VPC', () => {
+        const objects = renderChart(helmPath, scenarios[2] as Scenario);
+        const policy = named(ofKind(objects, 'NetworkPolicy'), fullname);
+        const peers = policy.spec?.ingress?.flatMap((rule) => rule.from ?? []) ?? [];
+        const blocks = peers.flatMap((peer) => (peer.ipBlock ? [peer.ipBlock.cidr] : []));
+        expect(blocks).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24']);
+        for (const cidr of blocks) expect(Number(cidr.split('/')[1])).toBeGreaterThanOrEqual(20);
+        // Everything else that may connect is a pod selector (ingress controller, helm test pod).
+        expect(peers.filter((peer) => !peer.ipBlock).every((peer) => peer.podSelector)).toBe(true);
       });
     });
   },

@@ -38,6 +38,14 @@ const schemaRejections: Record<string, Rejection> = {
     message: /accessModes/,
   },
   'a memory quantity that is not a quantity': { set: ['resources.limits.memory=lots'], message: /resources/ },
+  'a load balancer subnet that is not a CIDR': {
+    set: ['networkPolicy.loadBalancerSubnetCidrs[0]=10.0.0.0'],
+    message: /\/networkPolicy\/loadBalancerSubnetCidrs\/0'/,
+  },
+  'a trustProxy that is not a boolean': {
+    set: ['config.trustProxy=maybe'],
+    message: /\/config\/trustProxy'/,
+  },
 };
 
 /** Values that are each fine but cannot work together: the templates stop with a clear message. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -36,7 +37,13 @@ import type { GroupNeeds } from '../../functions/src/runtime/aws/group-needs';
 import { BundledFunction, REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { originVerifySecretName } from './data-stack';
-import { grantManageConnections, grantOriginVerifyRead, grantPhotoObjects, grantStoreAccess } from './grants';
+import {
+  grantJwtSecretRead,
+  grantManageConnections,
+  grantOriginVerifyRead,
+  grantPhotoObjects,
+  grantStoreAccess,
+} from './grants';
 import { acknowledge } from './nag';
 import { photosBucketArn, photosBucketName } from './photos-bucket';
 
@@ -57,6 +64,20 @@ export interface ApiStackProps extends StackProps {
   /** Inline stub code instead of esbuild bundles (template-only tests). */
   stubCode?: boolean;
 }
+
+/**
+ * The routes that take a password or create an account (login, register, and every `/api/auth/password*`
+ * route: change, and reset when it exists): each gets its own stage throttle, far below the stage's, so a
+ * credential-stuffing burst is cut at API Gateway before it costs a Lambda invocation and a scrypt hash.
+ */
+export const isPasswordRoute = (route: Pick<TableRoute, 'method' | 'path'>): boolean =>
+  route.method === 'POST' &&
+  (route.path === '/api/auth/login' ||
+    route.path === '/api/auth/register' ||
+    route.path.startsWith('/api/auth/password'));
+
+/** The function group whose routes hash passwords (scrypt): its concurrency is reserved and capped. */
+export const PASSWORD_GROUP: FunctionGroup = 'auth';
 
 const routeId = (key: string) => `Route${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
@@ -114,7 +135,13 @@ export class ApiStack extends Stack {
       ORIGIN_VERIFY_SECRET_ID: originVerifySecretName(config.stage),
       LOG_LEVEL: 'info',
     };
-    const makeFunction = (name: string, entry: string, description: string, needs: GroupNeeds = {}) => {
+    const makeFunction = (
+      name: string,
+      entry: string,
+      description: string,
+      needs: GroupNeeds = {},
+      reservedConcurrency?: number,
+    ) => {
       if (!existsSync(entry)) {
         throw new Error(
           `Lambda entry ${relative(REPO_ROOT, entry)} is missing: every route group of functions/src/routes.ts ` +
@@ -128,9 +155,11 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(config.apiTimeoutSeconds),
         logRetention,
         environment,
+        ...(reservedConcurrency === undefined ? {} : { reservedConcurrency }),
         ...(props.stubCode ? { stubCode: true } : {}),
       });
-      grantStoreAccess(bundled, props.table, props.jwtSecret);
+      grantStoreAccess(bundled, props.table);
+      grantJwtSecretRead(bundled, props.jwtSecret);
       grantManageConnections(bundled, this.webSocketApi.apiId, WEBSOCKET_STAGE, {
         close: needs.closeConnections === true,
       });
@@ -158,12 +187,14 @@ export class ApiStack extends Stack {
     });
 
     const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const passwordRoutes: HttpRoute[] = [];
     for (const group of httpFunctionGroups(routes)) {
       const bundled = makeFunction(
         `Fn-${group}`,
         httpEntryFile(group),
         `${config.stage}: HTTP routes of group "${group}"`,
         groupNeeds[group],
+        group === PASSWORD_GROUP ? config.authReservedConcurrency : undefined,
       );
       this.httpFunctions.set(group, bundled);
       const integration = new HttpLambdaIntegration(`Integration-${group}`, bundled.function);
@@ -175,8 +206,21 @@ export class ApiStack extends Stack {
           integration,
         });
         acknowledgeHandlerAuth(created);
+        if (isPasswordRoute(route)) passwordRoutes.push(created);
       }
     }
+    // Route settings name routes by key, and CloudFormation refuses a key whose route does not exist yet.
+    const stage = this.httpStage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      routes.filter(isPasswordRoute).map((route) => [
+        routeKey(route),
+        {
+          ThrottlingRateLimit: config.authRouteThrottleRate,
+          ThrottlingBurstLimit: config.authRouteThrottleBurst,
+        },
+      ]),
+    );
+    for (const route of passwordRoutes) this.httpStage.node.addDependency(route);
     // Anything else (unknown path, or a path without that method) answers the API's 404 envelope.
     const fallback = integrations.get(DEFAULT_ROUTE_GROUP) ?? [...integrations.values()][0];
     if (fallback) {

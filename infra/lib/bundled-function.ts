@@ -26,6 +26,8 @@ export interface BundledFunctionProps {
   timeout: Duration;
   logRetention: RetentionDays;
   environment?: Record<string, string>;
+  /** Reserved concurrency: at most this many instances, and that many kept from the account's pool. */
+  reservedConcurrency?: number;
   /**
    * Replace the bundle by an inline stub (tests that assert on the template only, not on the code).
    * Everything else (role, log group, runtime, environment) stays as deployed.
@@ -75,6 +77,9 @@ export class BundledFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       description: props.description,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     };
     this.function = props.stubCode

@@ -38,8 +38,26 @@ export interface StageConfig {
   /** Custom domain of the site (with `certificateArn`, an ACM certificate in us-east-1); else *.cloudfront.net. */
   domainName: string | undefined;
   certificateArn: string | undefined;
-  /** A WAF web ACL (scope CLOUDFRONT) to attach to the distribution. */
+  /** A WAF web ACL (scope CLOUDFRONT) to attach to the distribution instead of the one the app creates. */
   webAclArn: string | undefined;
+  /**
+   * The app's own CloudFront web ACL (waf-stack.ts, in us-east-1): on by default in production. Ignored when
+   * `webAclArn` names an existing one.
+   */
+  waf: boolean;
+  /** Requests per IP address in any 5 minutes, on every path, before WAF blocks that address. */
+  wafRateLimit: number;
+  /** The same, counted on the sign-in paths (`/api/auth/*`) only: a tighter limit against password guessing. */
+  wafAuthRateLimit: number;
+  /** Steady-state requests per second and burst of each of the login, register and password routes. */
+  authRouteThrottleRate: number;
+  authRouteThrottleBurst: number;
+  /**
+   * Reserved concurrency of the auth function (scrypt) and the photo function (sharp): a cap, so a flood of
+   * either cannot take the whole account's concurrency from the other functions. undefined: not reserved.
+   */
+  authReservedConcurrency: number | undefined;
+  photoReservedConcurrency: number | undefined;
 }
 
 const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
@@ -73,6 +91,20 @@ function flag(node: Node, key: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(`context "${key}" must be true or false (got "${raw}")`);
+}
+
+/** An integer, or `off` (also `none`, `false`, `0`): the setting is not applied. */
+function optionalInteger(
+  node: Node,
+  key: string,
+  fallback: number | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  const raw = text(node, key)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['off', 'none', 'false', '0'].includes(raw)) return undefined;
+  return integer(node, key, 0, min, max);
 }
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -158,5 +190,18 @@ export function readStageConfig(
     domainName,
     certificateArn,
     webAclArn,
+    waf: flag(node, 'waf', production),
+    wafRateLimit: integer(node, 'wafRateLimit', 2000, 10, 2_000_000_000),
+    wafAuthRateLimit: integer(node, 'wafAuthRateLimit', 100, 10, 2_000_000_000),
+    authRouteThrottleRate: integer(node, 'authRouteThrottleRate', 10, 1, 10000),
+    authRouteThrottleBurst: integer(node, 'authRouteThrottleBurst', 20, 1, 5000),
+    authReservedConcurrency: optionalInteger(node, 'authReservedConcurrency', production ? 50 : 10, 1, 10000),
+    photoReservedConcurrency: optionalInteger(
+      node,
+      'photoReservedConcurrency',
+      production ? 20 : 5,
+      1,
+      10000,
+    ),
   };
 }

@@ -41,7 +41,10 @@ export class DataStack extends Stack {
   readonly table: TableV2;
   readonly photosBucket: Bucket;
   readonly jwtSecret: Secret;
-  /** What CloudFront sends to the HTTP API in `x-origin-verify` (see functions/src/runtime/aws/viewer-address.ts). */
+  /**
+   * What CloudFront sends to the HTTP and WebSocket APIs in `x-origin-verify`; the functions refuse requests
+   * without it (functions/src/runtime/aws/origin-verify.ts).
+   */
   readonly originVerifySecret: Secret;
   readonly logBucket: Bucket | undefined;
 
@@ -149,7 +152,7 @@ export class DataStack extends Stack {
 
     this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
       secretName: originVerifySecretName(config.stage),
-      description: `Sent by CloudFront to the HTTP API (${config.stage}): proves X-Forwarded-For came through it`,
+      description: `Sent by CloudFront to the APIs (${config.stage}): requests without it are refused`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy,
     });

@@ -6,8 +6,10 @@ import { ApiStack } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
+import { MailStack, readMailSettings } from './mail-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
 import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
+import { WAF_REGION, WafStack } from './waf-stack';
 import { WebStack } from './web-stack';
 
 export interface DatingAppOptions {
@@ -24,7 +26,11 @@ export interface DatingAppStacks {
   api: ApiStack;
   photo: PhotoStack | undefined;
   web: WebStack;
+  /** The app's own CloudFront web ACL (us-east-1), unless disabled or replaced by `webAclArn`. */
+  waf: WafStack | undefined;
   monitoring: MonitoringStack;
+  /** Only with `-c mailDomain=...`: without it the API functions log account mail instead of sending it. */
+  mail: MailStack | undefined;
 }
 
 /** The product version stamped into every function (`GET /api/health`). */
@@ -64,21 +70,51 @@ export function createDatingApp(
     ...(options.stubCode ? { stubCode: true } : {}),
   });
 
+  const mailSettings = readMailSettings((key) => app.node.tryGetContext(key));
+  const mail = mailSettings
+    ? new MailStack(app, name('Mail'), {
+        ...common,
+        description: `Dating app ${config.stage}: SES identity, mail queue, bounce and complaint handling`,
+        mail: mailSettings,
+        table: data.table,
+        ...(options.stubCode ? { stubCode: true } : {}),
+      })
+    : undefined;
+  // Every HTTP function may queue account mail: the queue's URL and sqs:SendMessage on it, nothing else.
+  for (const bundled of mail ? api.httpFunctions.values() : []) {
+    bundled.function.addEnvironment('MAIL_QUEUE_URL', mail?.queue.queueUrl ?? '');
+    mail?.queue.grantSendMessages(bundled.function);
+  }
+
   const photoEntry = options.photoEntry ?? PHOTO_ENTRY;
   const photo = existsSync(photoEntry)
     ? new PhotoStack(app, name('Photo'), {
         ...common,
         description: `Dating app ${config.stage}: photo processing (S3 uploads -> sharp -> renditions)`,
         table: data.table,
-        jwtSecret: data.jwtSecret,
         webSocketApiId: api.webSocketApiIdExport,
         entry: photoEntry,
         ...(options.stubCode ? { stubCode: true } : {}),
       })
     : undefined;
 
+  // A CloudFront web ACL must be created in us-east-1: its own stack there, its ARN carried to the web stack
+  // by CDK's cross-region references (or a plain export when the app runs in us-east-1 too).
+  const waf =
+    config.waf && config.webAclArn === undefined
+      ? new WafStack(app, name('Waf'), {
+          env: { account: config.account, region: WAF_REGION },
+          config,
+          crossRegionReferences: config.region !== WAF_REGION,
+          description: `Dating app ${config.stage}: CloudFront web ACL (rate limits, AWS managed rules)`,
+        })
+      : undefined;
+  const webAclArn = config.webAclArn ?? waf?.webAcl.attrArn;
+
   const web = new WebStack(app, name('Web'), {
     ...common,
+    ...(waf && config.region !== WAF_REGION ? { crossRegionReferences: true } : {}),
+    ...(webAclArn === undefined ? {} : { webAclArn }),
     description: `Dating app ${config.stage}: CloudFront, SPA bucket, security headers`,
     httpApi: api.httpApi,
     webSocketApi: api.webSocketApi,
@@ -99,6 +135,12 @@ export function createDatingApp(
     })),
     { name: 'realtime', function: api.realtimeFunction.function },
     ...(photo ? [{ name: 'photo', function: photo.photoFunction.function }] : []),
+    ...(mail
+      ? [
+          { name: 'mail-sender', function: mail.senderFunction.function },
+          { name: 'mail-feedback', function: mail.feedbackFunction.function },
+        ]
+      : []),
   ];
   const monitoring = new MonitoringStack(app, name('Monitoring'), {
     ...common,
@@ -107,13 +149,21 @@ export function createDatingApp(
     webSocketApi: api.webSocketApi,
     functions,
     table: data.table,
-    deadLetterQueues: photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : [],
+    deadLetterQueues: [
+      ...(photo ? [{ name: 'PhotoEvents', queue: photo.deadLetterQueue }] : []),
+      ...(mail
+        ? [
+            { name: 'Mail', queue: mail.deadLetterQueue },
+            { name: 'MailFeedback', queue: mail.feedbackDeadLetterQueue },
+          ]
+        : []),
+    ],
   });
 
-  for (const stack of [data, api, photo, web, monitoring]) {
+  for (const stack of [data, api, photo, waf, web, monitoring, mail]) {
     if (!stack) continue;
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, monitoring };
+  return { data, api, photo, web, waf, monitoring, mail };
 }

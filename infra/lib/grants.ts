@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CONNECTION_PREFIX, userPartition } from '../../functions/src/adapters/dynamodb/keys';
 import { GSI1, GSI2 } from '../../functions/src/adapters/dynamodb/table';
 import type { BundledFunction } from './bundled-function';
 import { MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack';
@@ -21,9 +22,9 @@ export const TABLE_DATA_ACTIONS = [
 
 /**
  * Least privilege for the store: data operations (no Scan, no table management) on the table and its two
- * indexes by name (no `index/*`), and the JWT secret read-only.
+ * indexes by name (no `index/*`).
  */
-export function grantStoreAccess(bundled: BundledFunction, table: ITableV2, jwtSecret: ISecret): void {
+export function grantStoreAccess(bundled: BundledFunction, table: ITableV2): void {
   bundled.role.addToPolicy(
     new PolicyStatement({
       actions: [...TABLE_DATA_ACTIONS],
@@ -34,14 +35,48 @@ export function grantStoreAccess(bundled: BundledFunction, table: ITableV2, jwtS
       ],
     }),
   );
+}
+
+/** The JWT signing key, read-only: the API functions sign and verify access tokens. */
+export function grantJwtSecretRead(bundled: BundledFunction, jwtSecret: ISecret): void {
   bundled.role.addToPolicy(
     new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [jwtSecret.secretArn] }),
   );
 }
 
 /**
+ * What the photo function does to the table (functions/src/adapters/dynamodb/README.md, "Photos" and
+ * "Realtime"): GetItem and UpdateItem of the owner's `USER#<id>`/`PHOTOS` item, and for the `photo` event a
+ * Query of the owner's `CONN#` items and the DeleteItems that drop a connection gone stale. Nothing else.
+ */
+export const PHOTO_FUNCTION_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:DeleteItem',
+] as const;
+
+/** The partition keys those items live under (`dynamodb:LeadingKeys` patterns). */
+export const PHOTO_FUNCTION_LEADING_KEYS = [userPartition('*'), `${CONNECTION_PREFIX}*`];
+
+/**
+ * The photo function's table access: the actions above, on the base table only (no index), and only on items
+ * whose partition key is a user's or a connection's (IAM cannot condition on the sort key).
+ */
+export function grantPhotoItemAccess(bundled: BundledFunction, table: ITableV2): void {
+  bundled.role.addToPolicy(
+    new PolicyStatement({
+      actions: [...PHOTO_FUNCTION_TABLE_ACTIONS],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PHOTO_FUNCTION_LEADING_KEYS } },
+    }),
+  );
+}
+
+/**
  * The photos bucket, by prefix. The API (`api`) signs presigned POSTs (the upload is authorized by the
- * signer's s3:PutObject), checks and deletes uploads and deletes renditions; the photo function (`processor`)
+ * signer's s3:PutObject), checks and deletes uploads, and deletes renditions or copies them under a new media
+ * token (a block; photos stored before media tokens); the photo function (`processor`)
  * reads and deletes uploads and writes and deletes renditions. Neither may list the bucket or touch other keys.
  */
 export function grantPhotoObjects(
@@ -55,7 +90,7 @@ export function grantPhotoObjects(
     role === 'api'
       ? [
           { actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [uploads] },
-          { actions: ['s3:DeleteObject'], resources: [media] },
+          { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [media] },
         ]
       : [
           { actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
@@ -65,7 +100,7 @@ export function grantPhotoObjects(
   acknowledgeWildcards(
     bundled,
     (finding) => /^Resource::arn:.*:s3:::dating-.*-photos-.*\/(uploads|media)\/\*$/.test(finding),
-    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<userId>/<photoId>/...): the role ' +
+    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<mediaToken>/...): the role ' +
       'is limited to these prefixes of the photos bucket, with only the object actions the photo code uses.',
   );
 }

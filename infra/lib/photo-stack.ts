@@ -6,7 +6,6 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { S3EventSourceV2 } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PHOTO_EVENTS_ENTRY } from '../../functions/src/runtime/aws/function-groups';
@@ -14,7 +13,7 @@ import { WEBSOCKET_STAGE } from './api-stack';
 import { BundledFunction, REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { UPLOADS_PREFIX } from './data-stack';
-import { grantManageConnections, grantPhotoObjects, grantStoreAccess } from './grants';
+import { grantManageConnections, grantPhotoItemAccess, grantPhotoObjects } from './grants';
 import { acknowledge, acknowledgeWildcards, BASIC_EXECUTION_ROLE_FINDING } from './nag';
 import { photosBucketArn, photosBucketName } from './photos-bucket';
 
@@ -24,7 +23,6 @@ export const PHOTO_ENTRY = PHOTO_EVENTS_ENTRY;
 export interface PhotoStackProps extends StackProps {
   config: StageConfig;
   table: ITableV2;
-  jwtSecret: ISecret;
   /** The WebSocket API (its id as exported by the API stack): the function tells owners their photo is ready. */
   webSocketApiId: string;
   entry?: string;
@@ -34,7 +32,9 @@ export interface PhotoStackProps extends StackProps {
 /**
  * Photo processing: S3 `ObjectCreated` under `uploads/` invokes the photo function (sharp), which writes
  * the WebP renditions under `media/`, deletes the upload and marks the photo. Events that still fail after
- * Lambda's two async retries land in a dead-letter queue (alarmed by the monitoring stack).
+ * Lambda's two async retries land in a dead-letter queue (alarmed by the monitoring stack). The function
+ * serves no user request: it has no JWT key (neither in its environment nor in its role) and only the table
+ * actions photo items need (grants.ts).
  */
 export class PhotoStack extends Stack {
   readonly photoFunction: BundledFunction;
@@ -63,11 +63,13 @@ export class PhotoStack extends Stack {
       memoryMb: config.photoMemoryMb,
       timeout: Duration.seconds(60),
       logRetention: config.logRetentionDays,
+      ...(config.photoReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrency: config.photoReservedConcurrency }),
       environment: {
         STAGE: config.stage,
         APP_VERSION: config.appVersion,
         TABLE_NAME: props.table.tableName,
-        JWT_SECRET_ARN: props.jwtSecret.secretArn,
         PHOTOS_BUCKET: photosBucketName(this, config.stage),
         WEBSOCKET_CALLBACK_URL: `https://${props.webSocketApiId}.execute-api.${this.region}.${this.urlSuffix}/${WEBSOCKET_STAGE}`,
         LOG_LEVEL: 'info',
@@ -108,7 +110,7 @@ export class PhotoStack extends Stack {
       }),
     );
 
-    grantStoreAccess(this.photoFunction, props.table, props.jwtSecret);
+    grantPhotoItemAccess(this.photoFunction, props.table);
     grantPhotoObjects(this.photoFunction, photosBucketArn(this, config.stage), 'processor');
     grantManageConnections(this.photoFunction, props.webSocketApiId, WEBSOCKET_STAGE);
 

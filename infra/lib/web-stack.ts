@@ -50,6 +50,7 @@ import { WEBSOCKET_STAGE } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { MEDIA_PREFIX, originVerifySecretName } from './data-stack';
+import { mediaCaching } from './media-caching';
 import { acknowledge, acknowledgeWildcards, BASIC_EXECUTION_ROLE_FINDING } from './nag';
 import { photosBucketArn, photosBucketName, photosBucketRegionalDomainName } from './photos-bucket';
 import { PLACEHOLDER_INDEX_HTML, SPA_FALLBACK_CODE } from './spa-fallback';
@@ -60,6 +61,8 @@ export interface WebStackProps extends StackProps {
   webSocketApi: IWebSocketApi;
   webSocketStage: IWebSocketStage;
   logBucket?: IBucket;
+  /** The web ACL to attach: the app's own (waf-stack.ts) or `webAclArn`'s; none when undefined. */
+  webAclArn?: string;
 }
 
 /** Headers of the WebSocket handshake that API Gateway needs; nothing else of the viewer's goes through. */
@@ -144,20 +147,23 @@ export class WebStack extends Stack {
       },
     });
 
+    // Both API origins get the origin-verify secret: the functions refuse requests without it (403), so the
+    // execute-api endpoints cannot be called around CloudFront and its web ACL, and they trust the viewer
+    // address CloudFront puts in X-Forwarded-For (functions/src/runtime/aws/origin-verify.ts, viewer-address.ts).
+    const originVerify = {
+      [ORIGIN_VERIFY_HEADER]: SecretValue.secretsManager(originVerifySecretName(config.stage)).unsafeUnwrap(),
+    };
     const apiOrigin = new HttpOrigin(hostOf(props.httpApi.apiEndpoint), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-      // Lets the functions trust the viewer address CloudFront puts in X-Forwarded-For (viewer-address.ts).
-      customHeaders: {
-        [ORIGIN_VERIFY_HEADER]: SecretValue.secretsManager(
-          originVerifySecretName(config.stage),
-        ).unsafeUnwrap(),
-      },
+      customHeaders: originVerify,
     });
-    // No originPath: the viewer's `/ws` arrives as `/ws`, the name of the WebSocket stage.
+    // No originPath: the viewer's `/ws` arrives as `/ws`, the name of the WebSocket stage. CloudFront adds the
+    // custom header to the upgrade request, which API Gateway hands to `$connect`.
     const webSocketOrigin = new HttpOrigin(hostOf(props.webSocketApi.apiEndpoint), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: originVerify,
     });
     if (props.webSocketStage.stageName !== WEBSOCKET_STAGE) {
       throw new Error(
@@ -178,6 +184,8 @@ export class WebStack extends Stack {
       bucketArn: photosBucketArn(this, config.stage),
       bucketRegionalDomainName: photosBucketRegionalDomainName(this, config.stage),
     });
+
+    const media = mediaCaching(this, config.stage);
 
     const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
       code: FunctionCode.fromInline(SPA_FALLBACK_CODE),
@@ -200,7 +208,7 @@ export class WebStack extends Stack {
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
-      ...(config.webAclArn ? { webAclId: config.webAclArn } : {}),
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       ...(props.logBucket
         ? { enableLogging: true, logBucket: props.logBucket, logFilePrefix: 'cloudfront/' }
         : {}),
@@ -234,8 +242,8 @@ export class WebStack extends Stack {
         [`/${MEDIA_PREFIX}*`]: {
           origin: S3BucketOrigin.withOriginAccessControl(photosBucket),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: securityHeaders,
+          cachePolicy: media.cachePolicy,
+          responseHeadersPolicy: media.responseHeadersPolicy,
           compress: false,
         },
       },
@@ -252,12 +260,13 @@ export class WebStack extends Stack {
       'AwsSolutions-CFR1',
       'A dating service open to every country it is offered in; geo restriction is a product decision, not a default.',
     );
-    if (!config.webAclArn) {
+    if (!props.webAclArn) {
       acknowledge(
         this.distribution,
         'AwsSolutions-CFR2',
-        'No WAF by default (a web ACL costs from ~$6/month); the API rate-limits in the app and API Gateway ' +
-          'throttles per stage. Set context webAclArn to attach one.',
+        'No web ACL in this non-production stage (context waf=false; a web ACL costs from ~$10/month): the app ' +
+          'rate-limits per IP and account, API Gateway throttles per stage and per password route. Production ' +
+          'creates one by default; set context waf=true or webAclArn to attach one here.',
       );
     }
     if (!props.logBucket) {

@@ -26,6 +26,22 @@ describe('stage configuration (CDK context)', () => {
     });
   });
 
+  it('turns the web ACL on in production only, and reserves more concurrency there', () => {
+    expect(configFor({})).toMatchObject({
+      waf: false,
+      authReservedConcurrency: 10,
+      photoReservedConcurrency: 5,
+    });
+    expect(configFor({ stage: 'prod' })).toMatchObject({
+      waf: true,
+      wafRateLimit: 2000,
+      wafAuthRateLimit: 100,
+      authReservedConcurrency: 50,
+      photoReservedConcurrency: 20,
+    });
+    expect(configFor({ authReservedConcurrency: 'off' }).authReservedConcurrency).toBeUndefined();
+  });
+
   it('takes account and region from the CLI environment when the context has none', () => {
     expect(
       configFor({}, { CDK_DEFAULT_ACCOUNT: '111122223333', CDK_DEFAULT_REGION: 'eu-central-1' }),
@@ -55,6 +71,11 @@ describe('stage configuration (CDK context)', () => {
     ],
     [{ alarmEmail: 'nobody' }, /alarmEmail/],
     [{ accessLogs: 'maybe' }, /accessLogs/],
+    [{ waf: 'sometimes' }, /waf/],
+    [{ wafRateLimit: '5' }, /wafRateLimit/],
+    [{ authReservedConcurrency: 'lots' }, /authReservedConcurrency/],
+    [{ photoReservedConcurrency: '-1' }, /photoReservedConcurrency/],
+    [{ authRouteThrottleRate: '0' }, /authRouteThrottleRate/],
   ])('refuses %o', (context, message) => {
     expect(() => configFor(context)).toThrow(message);
   });

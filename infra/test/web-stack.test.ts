@@ -91,7 +91,6 @@ describe('web stack', () => {
 
   it('serves /media/* and the SPA from private buckets through origin access control', () => {
     const media = behavior('/media/*');
-    expect(media).toMatchObject({ CachePolicyId: CACHING_OPTIMIZED });
     expect(originOf(media)?.OriginAccessControlId).toBeDefined();
     expect(JSON.stringify(originOf(media)?.DomainName)).toContain('-photos-');
     expect(originOf(config.DefaultCacheBehavior)?.OriginAccessControlId).toBeDefined();
@@ -166,6 +165,37 @@ describe('web stack', () => {
     for (const b of [config.DefaultCacheBehavior, behavior('/api/*'), behavior('/media/*')]) {
       expect(b?.ResponseHeadersPolicyId).toBeDefined();
     }
+  });
+
+  it('keeps photo renditions at most 60 s at the edge and in browsers, whatever the object says', () => {
+    const media = behavior('/media/*');
+    const [[policyId, policy] = ['', {}]] = resourcesOf(web, 'AWS::CloudFront::CachePolicy').filter(([id]) =>
+      JSON.stringify(media?.CachePolicyId).includes(`"${id}"`),
+    );
+    expect(policyId).not.toBe('');
+    expect((policy as { CachePolicyConfig: unknown }).CachePolicyConfig).toMatchObject({
+      DefaultTTL: 60,
+      MaxTTL: 60,
+      MinTTL: 0,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+      },
+    });
+    const [[headersId, headers] = ['', {}]] = resourcesOf(
+      web,
+      'AWS::CloudFront::ResponseHeadersPolicy',
+    ).filter(([id]) => JSON.stringify(media?.ResponseHeadersPolicyId).includes(`"${id}"`));
+    expect(headersId).not.toBe('');
+    const headersConfig = (headers as { ResponseHeadersPolicyConfig: Record<string, unknown> })
+      .ResponseHeadersPolicyConfig;
+    expect(headersConfig.CustomHeadersConfig).toEqual({
+      Items: [{ Header: 'Cache-Control', Value: 'public, max-age=60', Override: true }],
+    });
+    expect(headersConfig.SecurityHeadersConfig).toMatchObject({ ContentTypeOptions: { Override: true } });
+    // Not the managed CachingOptimized policy (up to a year at the edge).
+    expect(media?.CachePolicyId).not.toBe(CACHING_OPTIMIZED);
   });
 
   it('deploys the SPA (or a placeholder page when web/dist is not built) with index.html revalidated', () => {

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { demoPopulation, demoProfileRecord } from '../../scripts/seed/demo-population';
 import { openPostgresStore, type SqlClient } from '../../src/adapters/postgres';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import { MAX_PHOTOS_PER_USER } from '../../src/domain/photos';
 import type { Store } from '../../src/ports/repositories';
 import { findAppRoot } from '../../src/runtime/lab/app-root';
 import { type LabEnvironment, labServiceConfig, loadLabConfig } from '../../src/runtime/lab/config';
 import { issueAccessToken } from '../../src/services/auth/access-tokens';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 
 /**
  * Where a benchmark's data lives: a fresh schema on a PostgreSQL server (dropped afterwards), or a fresh PGlite
@@ -152,7 +154,14 @@ export async function seedUsers(store: Store, options: SeedOptions): Promise<See
     if (!person) return;
     await store.profiles.put(demoProfileRecord(person, user.id, at));
     const photoId = newId();
-    const photo = { id: photoId, userId: user.id, contentType: 'image/jpeg', declaredSize: 1, createdAt: at };
+    const photo = {
+      id: photoId,
+      userId: user.id,
+      contentType: 'image/jpeg',
+      declaredSize: 1,
+      mediaToken: newMediaToken(),
+      createdAt: at,
+    };
     if ((await store.photos.add(photo, MAX_PHOTOS_PER_USER)) !== 'added') throw new Error('photo limit');
     await store.photos.markProcessed(user.id, photoId, { status: 'ready' }, at);
     const activeAt = new Date(now.getTime() - person.idleHours * 3_600_000).toISOString();
@@ -162,10 +171,15 @@ export async function seedUsers(store: Store, options: SeedOptions): Promise<See
   await inParallel(pairStarts, options.concurrency ?? 8, async (index) => {
     const [a, b] = [users[index], users[index + 1]];
     if (!a || !b) return;
-    await store.swipes.record({ swiperId: a.id, targetId: b.id, decision: 'like', createdAt: at }, newId());
+    await store.swipes.record(
+      { swiperId: a.id, targetId: b.id, decision: 'like', createdAt: at },
+      newId(),
+      createsMatch,
+    );
     const result = await store.swipes.record(
       { swiperId: b.id, targetId: a.id, decision: 'like', createdAt: at },
       newId(),
+      createsMatch,
     );
     if (result.status !== 'recorded' || !result.match) throw new Error('could not match a pair');
     a.matchId = result.match.id;

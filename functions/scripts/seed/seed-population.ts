@@ -1,9 +1,11 @@
 import { areMutuallyEligible } from '../../src/domain/eligibility';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import { MAX_PHOTOS_PER_USER, uploadKey } from '../../src/domain/photos';
 import type { ProfileRecord } from '../../src/domain/records';
 import { hashPassword } from '../../src/services/auth/password-hashing';
 import type { Deps } from '../../src/services/deps';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { processUpload } from '../../src/services/photos/process-upload';
 import { DEMO_PASSWORD, type DemoPerson, demoProfileRecord } from './demo-population';
 import { portraitJpeg } from './portrait';
@@ -85,6 +87,7 @@ export async function seedDemoPopulation(
           createdAt: now.toISOString(),
         },
         newId(now),
+        createsMatch,
       );
       report.likes += 1;
       if (result.status === 'recorded' && result.matchCreated) report.matchesCreated += 1;
@@ -130,6 +133,7 @@ export async function seedDemoPopulation(
         userId,
         contentType: 'image/jpeg',
         declaredSize: body.length,
+        mediaToken: newMediaToken(),
         createdAt: deps.clock.now().toISOString(),
       };
       if ((await deps.store.photos.add(photo, MAX_PHOTOS_PER_USER)) !== 'added') return;

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { Id, IsoDateTime } from './common';
 
+export const EmailDeliverability = z.enum(['ok', 'bounced', 'complained']);
+
 export const Me = z.object({
   id: Id,
   email: z.string(),
@@ -8,6 +10,11 @@ export const Me = z.object({
   profileComplete: z.boolean(),
   /** From the profile; null until there is one. */
   displayName: z.nullable(z.string()),
+  /**
+   * Whether mail reaches `email`: `bounced` (the receiving server refused it for good) or `complained` (mail
+   * was marked as spam) stop all mail to it until the address changes.
+   */
+  emailDeliverability: EmailDeliverability,
 });
 export type Me = z.infer<typeof Me>;
 

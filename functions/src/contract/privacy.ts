@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CurrentPassword } from './auth';
 import { Id, IsoDateTime } from './common';
+import { EmailDeliverability } from './me';
 
 /**
  * `GET /api/me/export`: every stored fact about the caller. Documented loosely (the sections are objects
@@ -10,7 +11,15 @@ import { Id, IsoDateTime } from './common';
  */
 export const AccountExport = z.object({
   exportedAt: IsoDateTime,
-  account: z.object({ id: Id, email: z.string(), createdAt: IsoDateTime, status: z.string() }),
+  account: z.object({
+    id: Id,
+    email: z.string(),
+    createdAt: IsoDateTime,
+    status: z.string(),
+    lastActiveAt: z.nullable(IsoDateTime),
+    /** `ok`, or `bounced`/`complained`: mail to `email` stopped (see `Me`). */
+    emailDeliverability: EmailDeliverability,
+  }),
   /** The profile as stored (with the exact location), or null. */
   profile: z.nullable(z.record(z.string(), z.unknown())),
   /** Every photo record, with `urls` (the /media links) when ready. */
@@ -52,7 +61,7 @@ export const AccountExport = z.object({
       revokedAt: z.nullable(IsoDateTime),
     }),
   ),
-  /** Security events about the account, newest first. */
+  /** Every security event about the account, newest first (the whole log, however long). */
   auditEvents: z.array(z.record(z.string(), z.unknown())),
 });
 export type AccountExport = z.infer<typeof AccountExport>;

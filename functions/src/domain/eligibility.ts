@@ -1,5 +1,6 @@
 import { ageOn } from './age';
 import { publicDistanceKm } from './geo';
+import { isDoneWith, type PairFacts } from './pair-facts';
 import type { ProfileRecord } from './records';
 
 /** Inclusive YYYY-MM-DD bounds: `ageOn(birthDate, now)` is within [ageMin, ageMax] exactly when it lies here. */
@@ -64,4 +65,39 @@ export function areMutuallyEligible(viewer: ProfileRecord, candidate: ProfileRec
   if (viewer.userId === candidate.userId) return false;
   if (!wants(viewer, candidate, now) || !wants(candidate, viewer, now)) return false;
   return discoveryDistanceKm(viewer, candidate) <= Math.min(viewer.maxDistanceKm, candidate.maxDistanceKm);
+}
+
+/** The pair as discovery and the profile view see it: the pair's facts and whether the other has a ready photo. */
+export interface ViewingFacts extends PairFacts {
+  candidateHasReadyPhoto: boolean;
+}
+
+/**
+ * Whether discovery shows `candidate` to `viewer` now, ranking and page size aside: they are mutually
+ * eligible, the candidate has a ready photo, the viewer has not swiped them and neither blocked the other.
+ * DiscoveryRepository.findCandidates answers the best of exactly these people; the contract tests hold every
+ * store to this function.
+ */
+export const discoveryShows = (
+  viewer: ProfileRecord,
+  candidate: ProfileRecord,
+  facts: ViewingFacts,
+  now: Date,
+): boolean =>
+  areMutuallyEligible(viewer, candidate, now) && facts.candidateHasReadyPhoto && !isDoneWith(facts);
+
+/**
+ * Who may open someone's public profile (GET /api/profiles/{userId}, with its distance): the person themselves
+ * (a preview), their active match, or someone discovery would show them to right now. Anyone else gets the
+ * same 404 as for a profile that does not exist, so the route cannot be used to look people up by id.
+ */
+export function mayViewProfile(
+  viewer: ProfileRecord,
+  subject: ProfileRecord,
+  facts: ViewingFacts,
+  now: Date,
+): boolean {
+  if (viewer.userId === subject.userId) return true;
+  if (facts.blocked) return false;
+  return facts.match === 'active' || discoveryShows(viewer, subject, facts, now);
 }

@@ -30,8 +30,18 @@ export type PhotoContentType = (typeof PHOTO_CONTENT_TYPES)[number];
 export const RENDITION_SIZES = { thumb: 256, display: 1080 } as const;
 export type RenditionName = keyof typeof RENDITION_SIZES;
 
-/** Renditions never change under their key (a new photo gets a new id), so caches may keep them forever. */
-export const MEDIA_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/**
+ * How long a browser or CloudFront may keep a rendition: a deleted photo, an erased account or a blocker's
+ * re-keyed photos stop being served within this time (docs/decisions/0100-media-urls-and-caching.md).
+ * The CloudFront cache policy of `/media/*` caps its TTL at the same value (infra/lib/media-caching.ts).
+ */
+export const MEDIA_MAX_AGE_SECONDS = 60;
+
+/**
+ * Sent with every rendition (stored with the object, and by the lab's `/media/*`). Not `immutable`: the
+ * object goes away when the photo does, and a cache must ask again after a minute.
+ */
+export const MEDIA_CACHE_CONTROL = `public, max-age=${MEDIA_MAX_AGE_SECONDS}`;
 
 /** Why a photo was rejected (`rejectReason` in the API). */
 export const PHOTO_REJECT_REASONS = [
@@ -56,23 +66,44 @@ export function parseUploadKey(key: string): { userId: string; photoId: string }
   return match?.[1] && match[2] ? { userId: match[1], photoId: match[2] } : null;
 }
 
-export const renditionKey = (userId: string, photoId: string, name: RenditionName) =>
-  `media/${userId}/${photoId}/${RENDITION_SIZES[name]}.webp`;
+/**
+ * A photo's media token: 128 random bits as 32 lowercase hex digits, made when the upload starts and replaced
+ * when the renditions are re-keyed. Rendition keys (and so URLs) hold only this token, never the user or photo
+ * id. Photos stored before tokens existed have none (null) and keep their legacy keys until re-keyed.
+ */
+const MEDIA_TOKEN = '[0-9a-f]{32}';
 
-export const renditionKeys = (userId: string, photoId: string) =>
-  (Object.keys(RENDITION_SIZES) as RenditionName[]).map((name) => renditionKey(userId, photoId, name));
+/** What names a photo's renditions: its token, or (legacy, token null) the owner and photo ids. */
+export interface PhotoMediaRef {
+  userId: string;
+  id: string;
+  mediaToken: string | null;
+}
+
+const renditionNames = Object.keys(RENDITION_SIZES) as RenditionName[];
+
+export const renditionKey = (photo: PhotoMediaRef, name: RenditionName) =>
+  photo.mediaToken === null
+    ? `media/${photo.userId}/${photo.id}/${RENDITION_SIZES[name]}.webp`
+    : `media/${photo.mediaToken}/${RENDITION_SIZES[name]}.webp`;
+
+export const renditionKeys = (photo: PhotoMediaRef) =>
+  renditionNames.map((name) => renditionKey(photo, name));
 
 /** Every object a photo may own: the upload and its renditions. */
-export const photoObjectKeys = (userId: string, photoId: string) => [
-  uploadKey(userId, photoId),
-  ...renditionKeys(userId, photoId),
+export const photoObjectKeys = (photo: PhotoMediaRef) => [
+  uploadKey(photo.userId, photo.id),
+  ...renditionKeys(photo),
 ];
 
 /**
- * The only keys `/media/*` serves: renditions. A whitelist, not a sanitizer: nothing else (uploads,
- * traversal, directories) can ever match.
+ * The only keys `/media/*` serves: renditions, under a media token or (photos stored before tokens existed)
+ * under the legacy owner and photo ids. A whitelist, not a sanitizer: nothing else (uploads, traversal,
+ * directories) can ever match.
  */
-export const mediaKeyPattern = new RegExp(`^media/${ULID}/${ULID}/(?:256|1080)\\.webp$`);
+export const mediaKeyPattern = new RegExp(
+  `^media/(?:${MEDIA_TOKEN}|${ULID}/${ULID})/(?:${renditionNames.map((name) => RENDITION_SIZES[name]).join('|')})\\.webp$`,
+);
 
 /**
  * A rendition's URL: the key under the site's origin. CloudFront's `/media/*` behaviour maps it onto the

@@ -7,16 +7,24 @@ export interface RateLimitRule {
 export const defaultRateLimits = {
   loginPerEmail: { limit: 5, windowSeconds: 15 * 60 },
   loginPerIp: { limit: 50, windowSeconds: 15 * 60 },
+  /** Failed logins from one browser's device cookie (it is exempt from `loginPerEmail`). */
+  loginPerDevice: { limit: 5, windowSeconds: 15 * 60 },
+  /** Wrong passwords per account on every check but login (password change, account erasure). */
+  passwordChecksPerUser: { limit: 5, windowSeconds: 15 * 60 },
   registerPerIp: { limit: 10, windowSeconds: 3600 },
   refreshPerFamily: { limit: 30, windowSeconds: 3600 },
   swipesPerUser: { limit: 200, windowSeconds: 3600 },
   messagesPerUser: { limit: 60, windowSeconds: 60 },
+  typingPerUser: { limit: 60, windowSeconds: 60 },
+  markReadPerUser: { limit: 120, windowSeconds: 60 },
   photoUploadsPerUser: { limit: 30, windowSeconds: 3600 },
   reportsPerUser: { limit: 20, windowSeconds: 24 * 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;
 export const rateLimitNames = Object.keys(defaultRateLimits) as RateLimitName[];
+/** The limits keyed by a client address (`rateLimitAddress`: IPv6 by its /64). */
+export type IpRateLimitName = Extract<RateLimitName, `${string}PerIp`>;
 
 /** `'off'` disables every limit (local load tests only). */
 export type RateLimitSettings = Record<RateLimitName, RateLimitRule> | 'off';

@@ -1,4 +1,5 @@
 import type { Gender } from '../contract/profile';
+import type { EmailDeliverability } from './email-deliverability';
 
 /** What the stores keep. These are internal shapes; the contract decides what leaves the API. */
 
@@ -12,6 +13,8 @@ export interface UserRecord {
   passwordHash: string;
   status: UserStatus;
   createdAt: string;
+  /** Absent while mail reaches the address (`ok`); set by a bounce or complaint (domain/email-deliverability.ts). */
+  emailDeliverability?: Exclude<EmailDeliverability, 'ok'>;
 }
 
 export interface RefreshTokenRecord {

@@ -6,6 +6,8 @@ export const auditEventTypes = [
   'logout',
   'password_changed',
   'session_ended',
+  /** A wrong password on a check other than login (password change, account erasure): `details.check`. */
+  'password_check_failed',
   'block',
   'report',
   'export',
@@ -27,6 +29,9 @@ export interface AuditEvent {
 /** Append-only record of security events (docs/architecture.md, Security). */
 export interface AuditLogRepository {
   append(event: AuditEvent): Promise<void>;
-  /** The user's events, newest first. */
-  listByUser(userId: string, limit: number): Promise<AuditEvent[]>;
+  /**
+   * Up to `limit` of the user's events, newest first; with `before` (an event id) only older ones than it,
+   * so the whole log can be paged through.
+   */
+  listByUser(userId: string, limit: number, before?: string): Promise<AuditEvent[]>;
 }

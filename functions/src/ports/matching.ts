@@ -1,4 +1,5 @@
 import type { ReportReason, SwipeDecision } from '../contract/matching';
+import type { PairFacts } from '../domain/pair-facts';
 import type { ProfileRecord } from '../domain/records';
 import type { ConversationState } from './chat';
 import type { PhotoRecord } from './photos';
@@ -26,6 +27,8 @@ export interface DiscoveryRepository {
   findCandidates(viewer: ProfileRecord, options: { limit: number; now: Date }): Promise<DiscoveryCandidate[]>;
   /** The user was active at `at` (login, refresh, discover): ranks them higher for others. Never goes back. */
   recordActivity(userId: string, at: string): Promise<void>;
+  /** The last activity `recordActivity` kept for the user (kept on the profile), or null (none, or no profile). */
+  lastActiveAt(userId: string): Promise<string | null>;
 }
 
 export interface SwipeRecord {
@@ -58,14 +61,24 @@ export type SwipeResult =
     }
   | { status: 'blocked' };
 
+/**
+ * The match rule, given by the caller (services pass domain/pair-facts `createsMatch`): whether this swipe
+ * creates the pair's match, from the pair's facts as the swiper sees them, read inside the swipe's atomic unit.
+ */
+export type MatchRule = (facts: PairFacts) => boolean;
+
 export interface SwipeRepository {
   /**
    * Records the decision unless the swiper already decided about the target (the first decision is final),
-   * then, when both have liked each other, makes sure the pair's one match exists: exactly one call creates
-   * it (with `newMatchId`), however the two sides' calls interleave, and neither like can be missed.
+   * then reads the pair's facts in the same atomic unit and creates the pair's match (with `newMatchId`)
+   * exactly when `rule` says so. The store keeps its own invariants whatever the rule answers: at most one
+   * match per pair ever, however the two sides' calls interleave (so of two crossing likes exactly one call
+   * sees both and creates it, and neither like is missed), and no match once either has blocked the other.
    * Records nothing and answers 'blocked' when either user has blocked the other.
    */
-  record(swipe: SwipeRecord, newMatchId: string): Promise<SwipeResult>;
+  record(swipe: SwipeRecord, newMatchId: string, rule: MatchRule): Promise<SwipeResult>;
+  /** The pair's facts as `userId` sees them (reads only; `otherId` may be unknown: then nothing is set). */
+  pairFacts(userId: string, otherId: string): Promise<PairFacts>;
   /** Every decision the user made, oldest first (export, tests). */
   listBySwiper(userId: string): Promise<SwipeRecord[]>;
 }

@@ -13,12 +13,19 @@ export interface PhotoRecord {
    */
   position: number;
   rejectReason: string | null;
+  /**
+   * The random token naming the photo's renditions (`media/<token>/<size>.webp`, domain/photos.ts); null for
+   * photos stored before tokens existed, whose renditions keep their legacy keys until re-keyed.
+   */
+  mediaToken: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /** What starting an upload stores: a pending photo. */
-export type NewPhoto = Pick<PhotoRecord, 'id' | 'userId' | 'contentType' | 'declaredSize' | 'createdAt'>;
+export type NewPhoto = Pick<PhotoRecord, 'id' | 'userId' | 'contentType' | 'declaredSize' | 'createdAt'> & {
+  mediaToken: string;
+};
 
 export type PhotoOutcome = { status: 'ready' } | { status: 'rejected'; reason: string };
 
@@ -47,6 +54,12 @@ export interface PhotoRepository {
    * exactly the set of the user's ready photo ids at that moment.
    */
   reorder(userId: string, photoIds: readonly string[], at: string): Promise<boolean>;
+  /**
+   * Points a ready photo at new renditions: sets its media token to `next` if it is still ready and its token
+   * is still `expected` (null: a legacy photo). False, changing nothing, otherwise (deleted, or re-keyed
+   * meanwhile): the caller then deletes what it wrote for `next`.
+   */
+  replaceMediaToken(userId: string, photoId: string, expected: string | null, next: string): Promise<boolean>;
   /** Deletes the record and answers what was deleted (null when there was nothing). */
   remove(userId: string, photoId: string): Promise<PhotoRecord | null>;
 }

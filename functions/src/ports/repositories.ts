@@ -1,6 +1,7 @@
 import type { ProfileRecord, RefreshTokenFamily, RefreshTokenRecord, UserRecord } from '../domain/records';
 import type { AuditLogRepository } from './audit-log';
 import type { ConnectionRepository, ConversationRepository, RealtimeTicketRepository } from './chat';
+import type { EmailDeliverabilityRepository } from './email-deliverability';
 import type {
   BlockRepository,
   DiscoveryRepository,
@@ -76,6 +77,8 @@ export interface ProfileRepository {
 export interface Store {
   readonly kind: 'postgres' | 'dynamodb';
   users: UserRepository;
+  /** Bounces and complaints of the users' addresses. */
+  emailDeliverability: EmailDeliverabilityRepository;
   refreshTokens: RefreshTokenRepository;
   profiles: ProfileRepository;
   photos: PhotoRepository;

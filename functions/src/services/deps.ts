@@ -3,8 +3,10 @@ import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
 import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
+import type { MailOutbox } from '../ports/mailer';
 import type { Notifier } from '../ports/notifier';
 import type { Store } from '../ports/repositories';
+import type { PasswordWorkQueue } from './auth/password-work';
 
 export interface AuthConfig {
   /** HMAC key for HS256 access tokens (>= 32 bytes). */
@@ -43,7 +45,14 @@ export interface Deps {
   images: ImageProcessor;
   /** Pushes events (`match`, `unmatched`, ...) to users' live connections; best effort. */
   notifier: Notifier;
+  /** Account mail, queued (services/mail/send-account-mail.ts); never slows or fails a request. */
+  mail: MailOutbox;
   clock: Clock;
   log: Logger;
   config: ServiceConfig;
+  /**
+   * Bounds concurrent password hashing (lab: a long-lived server sharing libuv's pool with file reads). Absent
+   * on Lambda, where one instance serves one request at a time.
+   */
+  passwordWork?: PasswordWorkQueue;
 }

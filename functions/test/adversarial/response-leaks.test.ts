@@ -17,6 +17,30 @@ import { fuzzTargets } from './fuzz-stores';
 const FORBIDDEN_KEY =
   /^(email|emailNormalized|birthDate|dateOfBirth|dob|location|lat|lon|lng|latitude|longitude|geohash|cell|gridCell|point|coords|password|passwordHash|hash|salt|refreshToken|tokenFamily|sessionId|sid|ip|sourceIp|userAgent|interestedIn|ageMin|ageMax|maxDistanceKm|lastActiveAt|deletedAt|suspended|role|PK|SK|GSI\d*PK|GSI\d*SK|pk|sk|gsi\w*|entityType|ttl|version|_\w+|__\w+)$/;
 
+/** Fields whose job is to name a user: the person shown, a message's sender. */
+const USER_ID_FIELDS = new Set(['userId', 'senderId']);
+
+/** The tree without the fields that name a user (USER_ID_FIELDS): where else an id shows is a leak. */
+function withoutUserIdFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUserIdFields);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => !USER_ID_FIELDS.has(name))
+      .map(([name, child]) => [name, withoutUserIdFields(child)]),
+  );
+}
+
+/** Every `thumb`/`display` URL in a JSON tree. */
+function mediaUrls(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(mediaUrls);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([name, child]) => [
+    ...((name === 'thumb' || name === 'display') && typeof child === 'string' ? [child] : []),
+    ...mediaUrls(child),
+  ]);
+}
+
 /** Every key path of a JSON tree with a forbidden key name. */
 function forbiddenKeys(value: unknown, path = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => forbiddenKeys(item, `${path}[${i}]`));
@@ -48,7 +72,8 @@ describe.each(targets)(
     let viewer: ApiSession;
     let others: Person[];
     /** What the viewer got back, by label, for the checks below. */
-    const answers: Array<{ label: string; status: number; text: string; body: unknown }> = [];
+    const answers: Array<{ label: string; recipient: string; status: number; text: string; body: unknown }> =
+      [];
 
     /** Each person's private values, exactly as they were given to the API. */
     const privateValues = (person: Person) => [
@@ -62,6 +87,7 @@ describe.each(targets)(
       const response = await session.call(method, path, body === undefined ? {} : { body });
       answers.push({
         label: `${label}: ${method} ${path}`,
+        recipient: session.userId ?? '',
         status: response.status,
         text: response.text,
         body: response.body,
@@ -151,6 +177,24 @@ describe.each(targets)(
           }
         }
       }
+    });
+
+    it('names no other user by id outside the fields that identify them (media URLs included)', () => {
+      const urls: string[] = [];
+      for (const answer of answers) {
+        const rest = JSON.stringify(withoutUserIdFields(answer.body));
+        for (const other of others) {
+          const id = other.session.userId ?? '';
+          if (id === answer.recipient) continue;
+          expect(rest.includes(id), `${answer.label} names ${id} outside userId: ${rest.slice(0, 500)}`).toBe(
+            false,
+          );
+        }
+        urls.push(...mediaUrls(answer.body));
+      }
+      // Everyone here has a photo: the views above did show rendition URLs, each a bare random token.
+      expect(urls.length).toBeGreaterThanOrEqual(4);
+      for (const url of urls) expect(url).toMatch(/^\/media\/[0-9a-f]{32}\/(?:256|1080)\.webp$/);
     });
 
     it('shows distances only as whole kilometres, and no stack trace or internal text', () => {

@@ -304,7 +304,9 @@ describe.each(fuzzTargets())('fuzzing every WebSocket route (lab runtime, $name)
     server.deps.store.connections.listByUsers([userId], new Date().toISOString());
 
   beforeAll(async () => {
-    server = await target.start();
+    // The fuzzer sends frames back to back on one connection, faster than the per-connection frame rate a
+    // client gets (that limit has its own tests: test/realtime/frame-limits.test.ts), like RATE_LIMITS=off.
+    server = await target.start({ websocket: { frameRate: { ratePerSecond: 100_000, burst: 100_000 } } });
     const own = await matchedPairOverApi(server.url);
     const other = await matchedPairOverApi(server.url);
     a = own.a;

@@ -32,6 +32,24 @@ describe.each(apiTargets)('auth API ($name)', (target) => {
       expect(cookie).not.toMatch(/Secure/); // plain-HTTP localhost must keep working
     });
 
+    it('sets a long-lived, hardened device cookie on registration and login, a JWS of its own type', async () => {
+      const email = uniqueEmail('device');
+      const registered = await session().register(email);
+      const loggedIn = await session().login(email);
+      for (const response of [registered, loggedIn]) {
+        const cookie = response.headers.getSetCookie().find((line) => line.startsWith('device='));
+        expect(cookie).toMatch(/; HttpOnly/);
+        expect(cookie).toMatch(/; SameSite=Strict/);
+        expect(cookie).toMatch(/; Path=\/api\/auth(;|$)/);
+        expect(Number(cookie?.match(/Max-Age=(\d+)/)?.[1])).toBeGreaterThanOrEqual(90 * 24 * 3600);
+        const token = cookie?.split(';')[0]?.slice('device='.length) ?? '';
+        const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString());
+        expect(header).toEqual({ alg: 'HS256', typ: 'device+jwt' });
+        const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+        expect(claims.aud).not.toBe(api.auth.audience);
+      }
+    });
+
     it('refuses a duplicate email in any letter case', async () => {
       const email = uniqueEmail('dup');
       expect((await session().register(email)).status).toBe(201);
@@ -225,6 +243,14 @@ describe.each(apiTargets)('auth API ($name)', (target) => {
 
     it('refuses a token signed with another key', async () => {
       await unauthenticated(await forge({}, new TextEncoder().encode('another-secret-another-secret-1234')));
+    });
+
+    it('never takes a device cookie for an access token', async () => {
+      const user = session();
+      await user.register(uniqueEmail('device-as-token'));
+      const device = user.cookie('device');
+      expect(device).toBeTruthy();
+      await unauthenticated(device ?? '');
     });
 
     it('refuses an unsigned token (alg: none)', async () => {

@@ -374,7 +374,13 @@ describe.each(labWorlds)('WebSocket limits of API Gateway in the lab runtime ($n
   beforeAll(async () => {
     server = await world.start({
       websocket: { idleTimeoutMs: 400, maxConnectionAgeMs: 1_500 },
-      env: { RATE_LIMITS: JSON.stringify({ messagesPerUser: { limit: 3, windowSeconds: 60 } }) },
+      env: {
+        RATE_LIMITS: JSON.stringify({
+          messagesPerUser: { limit: 3, windowSeconds: 60 },
+          typingPerUser: { limit: 3, windowSeconds: 60 },
+          markReadPerUser: { limit: 3, windowSeconds: 60 },
+        }),
+      },
     });
   }, 90_000);
   afterAll(async () => {
@@ -430,6 +436,57 @@ describe.each(labWorlds)('WebSocket limits of API Gateway in the lab runtime ($n
       });
       const rest = await pair.a.call('POST', url, { body: { clientMessageId: cmid(), text: 'fifth' } });
       expect(rest.status).toBe(429);
+      expect(rest.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it('limits typing per user: past the limit the sender gets rate_limited and the other side nothing', async () => {
+    const pair = await matchedPairOverApi(server.url);
+    const [a, b] = [await connectRealtime(server.url, pair.a), await connectRealtime(server.url, pair.b)];
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        a.send({ action: 'typing', conversationId: pair.matchId });
+        await b.next('typing');
+      }
+      a.send({ action: 'typing', conversationId: pair.matchId });
+      expect(await a.next('error')).toMatchObject({
+        code: 'rate_limited',
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
+      expect((await b.quietFor(300)).filter((event) => event.type === 'typing')).toEqual([]);
+      // The limit is per user, not per connection: a new connection is limited too.
+      const again = await connectRealtime(server.url, pair.a);
+      again.send({ action: 'typing', conversationId: pair.matchId });
+      expect(await again.next('error')).toMatchObject({ code: 'rate_limited' });
+      await again.close();
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('limits read markers per user across REST and WebSocket', async () => {
+    const pair = await matchedPairOverApi(server.url);
+    const url = `/api/conversations/${pair.matchId}/messages`;
+    const sent = await pair.b.call<{ message: { id: string } }>('POST', url, {
+      body: { clientMessageId: cmid(), text: 'read me' },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const upToMessageId = sent.body.message.id;
+    const readUrl = `/api/conversations/${pair.matchId}/read`;
+    const socket = await connectRealtime(server.url, pair.a);
+    try {
+      for (let index = 0; index < 2; index += 1) {
+        expect((await pair.a.call('POST', readUrl, { body: { upToMessageId } })).status).toBe(204);
+      }
+      socket.send({ action: 'markRead', conversationId: pair.matchId, upToMessageId });
+      expect((await socket.quietFor(300)).filter((event) => event.type === 'error')).toEqual([]);
+      socket.send({ action: 'markRead', conversationId: pair.matchId, upToMessageId });
+      expect(await socket.next('error')).toMatchObject({ code: 'rate_limited' });
+      const rest = await pair.a.call('POST', readUrl, { body: { upToMessageId } });
+      expect(rest.status).toBe(429);
+      expect(errorCode(rest)).toBe('rate_limited');
       expect(rest.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       await socket.close();

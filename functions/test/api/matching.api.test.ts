@@ -150,7 +150,7 @@ describe.each(apiTargets)('discovery, swipes, matches, blocks and reports API ($
     expect(errorCode(bad)).toBe('validation_failed');
   });
 
-  it('block hides everything both ways: discovery, matches, profiles, swipes; unblock restores the profile only', async () => {
+  it('block hides everything both ways: discovery, matches, profiles, swipes; unblock brings none of it back', async () => {
     const town = nextTown();
     const wanda = await m.woman(town);
     const milo = await m.man(town);
@@ -176,8 +176,9 @@ describe.each(apiTargets)('discovery, swipes, matches, blocks and reports API ($
     expect((await wanda.call('GET', '/api/blocks')).body).toEqual({ items: [], nextCursor: null });
 
     expect((await milo.call('DELETE', `/api/blocks/${wanda.userId}`)).status).toBe(204);
-    expect((await wanda.call('GET', `/api/profiles/${milo.userId}`)).status).toBe(200);
-    // They had both swiped, and the match ended for good.
+    // They had both swiped, and the match ended for good: neither is the other's match nor shown by discovery,
+    // so the profile stays hidden too.
+    expect((await wanda.call('GET', `/api/profiles/${milo.userId}`)).status).toBe(404);
     expect(await m.seenIds(wanda)).toEqual([]);
     expect((await m.matches(wanda)).items).toEqual([]);
   });

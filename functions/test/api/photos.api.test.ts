@@ -138,18 +138,43 @@ describe.each(worlds)('photos API: $name', (world) => {
     return { started, photo: await waitForProcessed(user, started.photo.id) };
   };
 
-  /** Every object this photo could own that still exists (upload and renditions). */
-  const objectsOf = async (user: ApiSession, photoId: string) => {
+  /** The media token in a rendition URL (`/media/<token>/<size>.webp`). */
+  const tokenIn = (url: string | undefined) => {
+    const token = /^\/media\/([0-9a-f]{32})\/(?:256|1080)\.webp$/.exec(url ?? '')?.[1];
+    if (!token) throw new Error(`not a tokenized rendition URL: ${url}`);
+    return token;
+  };
+
+  /**
+   * Every object this photo could own that still exists (upload and renditions). The renditions are named by
+   * the photo's media token: the one given, else the stored one (legacy keys when neither exists).
+   */
+  const objectsOf = async (user: ApiSession, photoId: string, mediaToken?: string) => {
+    const userId = user.userId ?? '';
+    const stored = await server.deps.store.photos.get(userId, photoId);
     const present: string[] = [];
-    for (const key of photoObjectKeys(user.userId ?? '', photoId)) {
+    for (const key of photoObjectKeys({
+      userId,
+      id: photoId,
+      mediaToken: mediaToken ?? stored?.mediaToken ?? null,
+    })) {
       if (await server.deps.blobs.head(key)) present.push(key);
     }
     return present;
   };
 
-  /** Everything under the user's prefixes on disk (BLOBS=fs), temp files included: nothing may linger. */
-  const filesOf = async (user: ApiSession) =>
-    fsRoot ? (await listFsBlobKeys(fsRoot)).filter((key) => key.includes(user.userId ?? '-')) : [];
+  /**
+   * Everything on disk (BLOBS=fs), temp files included, under the user's upload prefix or the media token of
+   * any photo the user holds or held (`mediaTokens`): nothing may linger.
+   */
+  const filesOf = async (user: ApiSession, ...mediaTokens: string[]) => {
+    if (!fsRoot) return [];
+    const held = (await server.deps.store.photos.listByUser(user.userId ?? '')).flatMap((photo) =>
+      photo.mediaToken ? [photo.mediaToken] : [],
+    );
+    const names = [user.userId ?? '-', ...held, ...mediaTokens];
+    return (await listFsBlobKeys(fsRoot)).filter((key) => names.some((name) => key.includes(name)));
+  };
 
   const fetchMedia = async (path: string) => {
     const response = await fetch(new URL(path, server.url));
@@ -165,15 +190,18 @@ describe.each(worlds)('photos API: $name', (world) => {
     expect(exifReader(before.exif ?? Buffer.alloc(0)).GPSInfo?.GPSLatitude).toEqual([...GPS.latitude]);
 
     const { started, photo } = await upload(user, original);
+    // The URLs name a random media token: neither the owner nor the photo can be read from them.
+    const token = tokenIn(photo.urls?.thumb);
     expect(photo).toEqual({
       id: started.photo.id,
       status: 'ready',
-      urls: {
-        thumb: `/media/${user.userId}/${started.photo.id}/256.webp`,
-        display: `/media/${user.userId}/${started.photo.id}/1080.webp`,
-      },
+      urls: { thumb: `/media/${token}/256.webp`, display: `/media/${token}/1080.webp` },
       createdAt: started.photo.createdAt,
     });
+    for (const url of [photo.urls?.thumb, photo.urls?.display]) {
+      expect(url).not.toContain(user.userId);
+      expect(url).not.toContain(started.photo.id);
+    }
 
     for (const [url, width, height] of [
       [photo.urls?.thumb ?? '', 192, 256],
@@ -182,7 +210,8 @@ describe.each(worlds)('photos API: $name', (world) => {
       const { response, body } = await fetchMedia(url);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('image/webp');
-      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      // Cacheable for a minute only: a deleted photo must stop being served within 60 s.
+      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       // 1600 x 1200 stored, orientation 6: upright it is portrait, so the dimensions are swapped.
       expect(await metadataLeft(body)).toEqual({
@@ -200,14 +229,17 @@ describe.each(worlds)('photos API: $name', (world) => {
     }
     // The original is gone; only the renditions remain.
     expect(await objectsOf(user, started.photo.id)).toEqual([
-      `media/${user.userId}/${started.photo.id}/256.webp`,
-      `media/${user.userId}/${started.photo.id}/1080.webp`,
+      `media/${token}/256.webp`,
+      `media/${token}/1080.webp`,
     ]);
   });
 
   it('shows ready photos in the own profile and in the public profile', async () => {
     const owner = await newUser();
-    const viewer = await newUser();
+    // Someone discovery shows the owner to (the public profile answers only them and matches).
+    const viewer = await newUser(false);
+    const viewerProfile = aProfileInput({ gender: 'man', interestedIn: ['woman'] });
+    expect((await viewer.call('PUT', '/api/profile', { body: viewerProfile })).status).toBe(201);
     const { photo } = await upload(owner, await plainPng(600, 400), 'image/png');
     const pending = await startUpload(owner, 'image/jpeg', 1000);
     const own = await owner.call<{ photos: PhotoView[] }>('GET', '/api/profile');
@@ -392,10 +424,68 @@ describe.each(worlds)('photos API: $name', (world) => {
     expect((await owner.call('DELETE', `/api/photos/${photo.id}`)).status).toBe(204);
     expect((await fetchMedia(photo.urls?.thumb ?? '')).response.status).toBe(404);
     expect((await fetchMedia(photo.urls?.display ?? '')).response.status).toBe(404);
-    expect(await objectsOf(owner, photo.id)).toEqual([]);
-    expect(await filesOf(owner)).toEqual([]);
+    const token = tokenIn(photo.urls?.thumb);
+    expect(await objectsOf(owner, photo.id, token)).toEqual([]);
+    expect(await filesOf(owner, token)).toEqual([]);
     expect((await owner.call('DELETE', `/api/photos/${photo.id}`)).status).toBe(404);
     expect((await owner.call<{ items: unknown[] }>('GET', '/api/photos')).body.items).toEqual([]);
+  });
+
+  it("re-keys the blocker's photos on a block: the URLs the blocked user holds answer 404, new ones work", async () => {
+    const owner = await newUser();
+    const blocked = await newUser();
+    const { photo } = await upload(owner, await plainPng(300, 200), 'image/png');
+    const before = { thumb: await fetchMedia(photo.urls?.thumb ?? ''), token: tokenIn(photo.urls?.thumb) };
+    expect(before.thumb.response.status).toBe(200);
+
+    const block = await owner.call('POST', '/api/blocks', { body: { userId: blocked.userId } });
+    expect(block.status, block.text).toBe(204);
+
+    // What anyone learnt before the block (the blocked user included) no longer answers, from the origin.
+    for (const url of [photo.urls?.thumb ?? '', photo.urls?.display ?? '']) {
+      expect([url, (await fetchMedia(url)).response.status]).toEqual([url, 404]);
+    }
+    expect(await objectsOf(owner, photo.id, before.token)).toEqual([]);
+    // The photo itself is unchanged: same id and image, under a new token.
+    const [now] = (await owner.call<{ items: PhotoView[] }>('GET', '/api/photos')).body.items;
+    const token = tokenIn(now?.urls?.thumb);
+    expect(token).not.toBe(before.token);
+    expect(now).toEqual({
+      ...photo,
+      urls: { thumb: `/media/${token}/256.webp`, display: `/media/${token}/1080.webp` },
+    });
+    const after = await fetchMedia(now?.urls?.thumb ?? '');
+    expect([after.response.status, after.response.headers.get('cache-control')]).toEqual([
+      200,
+      'public, max-age=60',
+    ]);
+    expect(after.body).toEqual(before.thumb.body);
+    expect(await objectsOf(owner, photo.id, token)).toEqual([
+      `media/${token}/256.webp`,
+      `media/${token}/1080.webp`,
+    ]);
+    // On disk (BLOBS=fs), nothing but the new renditions: no copy under the old token, no temp file.
+    if (fsRoot) {
+      expect((await filesOf(owner, before.token)).sort()).toEqual(
+        [`media/${token}/1080.webp`, `media/${token}/256.webp`].sort(),
+      );
+    }
+  });
+
+  it('erasing the account makes its renditions answer 404 and leaves no object behind', async () => {
+    const owner = await newUser();
+    const { photo } = await upload(owner, await plainPng(200, 200), 'image/png');
+    const token = tokenIn(photo.urls?.thumb);
+    expect((await fetchMedia(photo.urls?.display ?? '')).response.status).toBe(200);
+    const erased = await owner.call('DELETE', '/api/me', {
+      body: { password: 'correct horse battery staple' },
+    });
+    expect(erased.status, erased.text).toBe(204);
+    for (const url of [photo.urls?.thumb ?? '', photo.urls?.display ?? '']) {
+      expect([url, (await fetchMedia(url)).response.status]).toEqual([url, 404]);
+    }
+    expect(await objectsOf(owner, photo.id, token)).toEqual([]);
+    expect(await filesOf(owner, token)).toEqual([]);
   });
 
   it('answers /complete idempotently, and 409 before the upload arrived when it must process', async () => {
@@ -425,9 +515,13 @@ describe.each(worlds)('photos API: $name', (world) => {
     const { photo } = await upload(user, await plainPng(100, 100), 'image/png');
     const pending = await startUpload(user, 'image/png', 100);
     expect((await postUploadForm(server.url, pending.upload, await plainPng(10, 10))).status).toBe(204);
-    const base = `/media/${user.userId}/${photo.id}`;
+    const base = `/media/${tokenIn(photo.urls?.thumb)}`;
     for (const path of [
+      base,
+      `${base}/`,
       `/media/${user.userId}/${photo.id}`,
+      `/media/${user.userId}/${photo.id}/256.webp`,
+      `/media/${tokenIn(photo.urls?.thumb).toUpperCase()}/256.webp`,
       `/media/${user.userId}/`,
       '/media/',
       '/media',
@@ -440,7 +534,7 @@ describe.each(worlds)('photos API: $name', (world) => {
       `/media/..%2fuploads/${user.userId}/${pending.photo.id}`,
       `/uploads/${user.userId}/${pending.photo.id}`,
       `${base}/..%2f..%2f..%2f..%2fetc%2fpasswd`,
-      `/media/${user.userId}/${photo.id}/..%5c256.webp`,
+      `${base}/..%5c256.webp`,
     ]) {
       const answer = await rawRequest(server.url, path);
       // /uploads/* is the emulated S3 POST endpoint (BLOBS=fs), which answers GET like S3: 405.

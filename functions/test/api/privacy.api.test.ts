@@ -9,7 +9,7 @@ import { apiTargets, labWorlds, type RunningApi } from './api-targets';
 const PASSWORD = 'correct horse battery staple';
 
 interface ExportBody {
-  account: { id: string; email: string; createdAt: string };
+  account: { id: string; email: string; createdAt: string; lastActiveAt: string | null };
   profile: { userId: string; displayName: string; location: { lat: number; lon: number } } | null;
   photos: Array<{ id: string; status: string; urls?: { thumb: string; display: string } }>;
   swipes: Array<{ swiperId: string; targetId: string; decision: string }>;
@@ -71,9 +71,15 @@ describe.each(apiTargets)('privacy: export and erasure ($name)', (target) => {
     expect((await send(otto, ended.matchId, 'it was nice')).status).toBe(201);
     expect((await otto.call('DELETE', `/api/matches/${ended.matchId}`)).status).toBe(204);
 
+    // Discovery records activity: the export shows when, as stored for the ranking.
+    const before = new Date().toISOString();
+    expect((await wanda.call('GET', '/api/discover')).status).toBe(200);
+
     const response = await wanda.call<ExportBody>('GET', '/api/me/export');
     expect(response.status, response.text).toBe(200);
     const data = response.body;
+    expect(data.account.lastActiveAt).toEqual(expect.any(String));
+    expect(Date.parse(data.account.lastActiveAt ?? '')).toBeGreaterThanOrEqual(Date.parse(before) - 1000);
     expect(data.account).toMatchObject({ id: wanda.userId, email: await emailOf(wanda) });
     expect(data.profile).toMatchObject({ userId: wanda.userId, displayName: 'Wanda', location: town });
     expect(data.photos).toHaveLength(1);

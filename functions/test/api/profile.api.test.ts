@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, aProfileInput, errorCode, uniqueEmail } from '../support/api-session';
+import { matchingApi, yearsAgo } from '../support/matching-api';
+import { nextTown, northOf } from '../support/matching-fixtures';
 import { apiTargets, type RunningApi } from './api-targets';
 
 describe.each(apiTargets)('me and profile API ($name)', (target) => {
@@ -112,14 +114,9 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
   });
 
   it("shows another user's public view without email, birth date or coordinates", async () => {
-    const viewer = await newUser('viewer');
-    const subject = await newUser('subject');
-    await viewer.call('PUT', '/api/profile', {
-      body: aProfileInput({ location: { lat: 52.52, lon: 13.405 } }),
-    });
-    await subject.call('PUT', '/api/profile', {
-      body: aProfileInput({ displayName: 'Linus', gender: 'man', location: { lat: 52.4, lon: 13.05 } }),
-    });
+    const m = matchingApi(api.url, api.fetch);
+    const viewer = await m.woman({ lat: 52.52, lon: 13.405 });
+    const subject = await m.man({ lat: 52.4, lon: 13.05 }, { displayName: 'Linus' });
     const response = await viewer.call<Record<string, unknown>>('GET', `/api/profiles/${subject.userId}`);
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(
@@ -140,6 +137,87 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
     expect(response.body.distanceKm).toBeGreaterThan(20);
     expect(response.body.distanceKm).toBeLessThan(35);
     expect(response.text).not.toMatch(/52\.4|13\.05|birthDate|@example/);
+  });
+
+  describe('who may see a public profile', () => {
+    let m: ReturnType<typeof matchingApi>;
+    beforeAll(() => {
+      m = matchingApi(api.url, api.fetch);
+    });
+    const view = (viewer: ApiSession, subject: ApiSession) =>
+      viewer.call<{ userId: string; distanceKm: number }>('GET', `/api/profiles/${subject.userId}`);
+    /** Exactly what an unknown id gets: 404 with the same envelope, so nobody learns the person exists. */
+    const expectHidden = async (viewer: ApiSession, subject: ApiSession) => {
+      const response = await view(viewer, subject);
+      const unknown = await viewer.call('GET', '/api/profiles/01JZZZZZZZZZZZZZZZZZZZZZZZ');
+      expect(response.status, response.text).toBe(404);
+      expect(errorCode(response)).toBe('not_found');
+      expect(response.body).toEqual(unknown.body);
+      expect(response.text).not.toContain('distanceKm');
+    };
+    const expectShown = async (viewer: ApiSession, subject: ApiSession) => {
+      const response = await view(viewer, subject);
+      expect(response.status, response.text).toBe(200);
+      expect(response.body.userId).toBe(subject.userId);
+      expect(Number.isInteger(response.body.distanceKm)).toBe(true);
+    };
+
+    it('answers those discovery would show the person to right now, and 404s everyone else', async () => {
+      const town = nextTown();
+      const wanda = await m.woman(town);
+      const milo = await m.man(northOf(town, 3));
+      await expectShown(wanda, milo);
+      await expectShown(milo, wanda);
+      await expectShown(wanda, wanda); // one's own preview
+      // Knowing an id is not enough: someone far away, someone not interested, someone outside the age range.
+      const faraway = await m.man(nextTown());
+      await expectHidden(faraway, wanda);
+      await expectHidden(wanda, faraway);
+      const notInterested = await m.man(northOf(town, 1), { interestedIn: ['man'] });
+      await expectHidden(notInterested, wanda);
+      await expectHidden(wanda, notInterested);
+      const tooOld = await m.man(northOf(town, 1), { birthDate: yearsAgo(60) });
+      await expectHidden(wanda, tooOld);
+      // Discovery needs a ready photo: the photo-less are hidden, though they may see others.
+      const photoless = await m.man(northOf(town, 2), {}, { photo: false });
+      await expectHidden(wanda, photoless);
+      await expectShown(photoless, wanda);
+    });
+
+    it('hides the person once the viewer swiped them, unless that made a match; and after an unmatch', async () => {
+      const town = nextTown();
+      const wanda = await m.woman(town);
+      const milo = await m.man(northOf(town, 2));
+      const otto = await m.man(northOf(town, 4));
+      expect((await m.swipe(wanda, milo, 'pass')).status).toBe(200);
+      await expectHidden(wanda, milo);
+      await expectShown(milo, wanda); // he has not swiped her: discovery still shows her to him
+      expect((await m.swipe(wanda, otto, 'like')).body).toEqual({ matched: false });
+      await expectHidden(wanda, otto);
+      const liked = await m.swipe(otto, wanda, 'like');
+      expect(liked.body.matched).toBe(true);
+      const matchId = liked.body.match?.matchId;
+      // Matched: both have swiped, discovery shows neither to the other, the match still does.
+      await expectShown(wanda, otto);
+      await expectShown(otto, wanda);
+      expect((await otto.call('DELETE', `/api/matches/${matchId}`)).status).toBe(204);
+      await expectHidden(wanda, otto);
+      await expectHidden(otto, wanda);
+    });
+
+    it('hides a blocked pair from each other, match or not', async () => {
+      const town = nextTown();
+      const wanda = await m.woman(town);
+      const milo = await m.man(northOf(town, 2));
+      const otto = await m.man(northOf(town, 4));
+      await m.matched(wanda, otto);
+      expect((await milo.call('POST', '/api/blocks', { body: { userId: wanda.userId } })).status).toBe(204);
+      expect((await wanda.call('POST', '/api/blocks', { body: { userId: otto.userId } })).status).toBe(204);
+      await expectHidden(wanda, milo);
+      await expectHidden(milo, wanda);
+      await expectHidden(wanda, otto);
+      await expectHidden(otto, wanda);
+    });
   });
 
   it('answers 404 for unknown users, 400 for malformed ids and 409 without an own profile', async () => {

@@ -28,9 +28,17 @@ const reencode = (
 
 describe('lab upload policy', () => {
   it('accepts the form it signed, and says what it allows', () => {
-    expect(verify(signed())).toEqual({
+    const fields = signed();
+    expect(verify(fields)).toEqual({
       ok: true,
-      upload: { key, contentType: 'image/jpeg', minBytes: 1, maxBytes: 10 * 1024 * 1024 },
+      upload: {
+        key,
+        contentType: 'image/jpeg',
+        minBytes: 1,
+        maxBytes: 10 * 1024 * 1024,
+        signature: fields['X-Lab-Signature'],
+        expiresAt: new Date(now.getTime() + 300_000),
+      },
     });
   });
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import type { ConversationRef, MessageRecord } from '../../src/ports/chat';
 import type { MatchRecord } from '../../src/ports/matching';
 import type { Store } from '../../src/ports/repositories';
@@ -20,10 +21,12 @@ export async function aConversation(store: Store): Promise<MatchRecord & Convers
   await store.swipes.record(
     { swiperId: woman.id, targetId: man.id, decision: 'like', createdAt: iso(clock) },
     newId(),
+    createsMatch,
   );
   const result = await store.swipes.record(
     { swiperId: man.id, targetId: woman.id, decision: 'like', createdAt: iso(clock) },
     newId(),
+    createsMatch,
   );
   if (result.status !== 'recorded' || !result.match) throw new Error('expected a match');
   return result.match;
@@ -133,10 +136,12 @@ export function describeChatContract(store: () => Store): void {
         await store().swipes.record(
           { swiperId: me.id, targetId: other.id, decision: 'like', createdAt: tick().toISOString() },
           newId(),
+          createsMatch,
         );
         const result = await store().swipes.record(
           { swiperId: other.id, targetId: me.id, decision: 'like', createdAt: tick().toISOString() },
           newId(tick()),
+          createsMatch,
         );
         if (result.status !== 'recorded' || !result.match) throw new Error('expected a match');
         matches.push(result.match);

@@ -5,8 +5,9 @@ import {
   lastActivityAt,
   sharedInterestCount,
 } from '../../src/domain/discovery-score';
-import { areMutuallyEligible, discoveryDistanceKm } from '../../src/domain/eligibility';
+import { areMutuallyEligible, discoveryDistanceKm, discoveryShows } from '../../src/domain/eligibility';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import type { Store } from '../../src/ports/repositories';
 import {
   aComplementaryPair,
@@ -113,14 +114,17 @@ export function describeDiscoveryContract(store: () => Store): void {
       await store().swipes.record(
         { swiperId: viewer.id, targetId: liked.id, decision: 'like', createdAt: at },
         newId(),
+        createsMatch,
       );
       await store().swipes.record(
         { swiperId: viewer.id, targetId: passed.id, decision: 'pass', createdAt: at },
         newId(),
+        createsMatch,
       );
       await store().swipes.record(
         { swiperId: admirer.id, targetId: viewer.id, decision: 'like', createdAt: at },
         newId(),
+        createsMatch,
       );
       expect(await seenBy(viewer)).toEqual([admirer.id]);
       expect(await seenBy(admirer)).toEqual([]);
@@ -238,6 +242,7 @@ export function describeDiscoveryContract(store: () => Store): void {
                 createdAt: at,
               },
               newId(),
+              createsMatch,
             ),
           ),
         );
@@ -248,7 +253,11 @@ export function describeDiscoveryContract(store: () => Store): void {
       expect(first.every((id) => freshIds.has(id))).toBe(true);
       await Promise.all(
         first.map((targetId) =>
-          store().swipes.record({ swiperId: viewer.id, targetId, decision: 'pass', createdAt: at }, newId()),
+          store().swipes.record(
+            { swiperId: viewer.id, targetId, decision: 'pass', createdAt: at },
+            newId(),
+            createsMatch,
+          ),
         ),
       );
       const second = await seenBy(viewer, 20);
@@ -266,8 +275,141 @@ export function describeDiscoveryContract(store: () => Store): void {
       await store().discovery.recordActivity(active.id, '2026-05-02T00:00:00.000Z');
       expect(await seenBy(viewer)).toEqual([active.id, idle.id]);
       // Someone without a profile has nothing to rank: no error, nothing created.
-      await store().discovery.recordActivity(newId(), now.toISOString());
+      const nobody = newId();
+      await store().discovery.recordActivity(nobody, now.toISOString());
       expect(await store().profiles.get(idle.id)).toEqual(idle.profile);
+      // What was kept is readable (the account export shows it).
+      expect(await store().discovery.lastActiveAt(active.id)).toBe('2026-05-31T12:00:00.000Z');
+      expect(await store().discovery.lastActiveAt(idle.id)).toBeNull();
+      expect(await store().discovery.lastActiveAt(nobody)).toBeNull();
+    });
+
+    it('counts activity by day: active a minute ago and 10 hours earlier the same day rank by id alone', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = {
+        gender: 'man' as const,
+        interestedIn: ['woman' as const],
+        location: northOf(town, 3),
+        updatedAt: '2026-05-01T00:00:00.000Z',
+      };
+      const two = [await aPerson(store(), man), await aPerson(store(), man)];
+      const [lower, higher] = two.map((person) => person.id).sort() as [string, string];
+      const yesterday = await aPerson(store(), man);
+      // The one online right now has the HIGHER id: an exact activity score would put them first.
+      await store().discovery.recordActivity(higher, new Date(now.getTime() - 60_000).toISOString());
+      await store().discovery.recordActivity(lower, new Date(now.getTime() - 10 * 3_600_000).toISOString());
+      await store().discovery.recordActivity(yesterday.id, '2026-05-31T23:59:00.000Z');
+      expect(await seenBy(viewer)).toEqual([lower, higher, yesterday.id]);
+      const scoreAt = (activeAt: string) =>
+        discoveryScore({ distanceKm: 3, viewerMaxDistanceKm: 50, sharedInterests: 0, activeAt, now });
+      expect(scoreAt('2026-06-01T11:59:00.000Z')).toBe(scoreAt('2026-06-01T01:59:00.000Z'));
+    });
+
+    it('ranks a varied crowd exactly as discoveryScore does (distance, interests, activity days, ties)', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), {
+        gender: 'woman',
+        interestedIn: ['man', 'nonbinary'],
+        interests: ['climbing', 'coffee', 'jazz', 'chess', 'sailing', 'poetry'],
+        maxDistanceKm: 45,
+        location: town,
+      });
+      const pool = ['climbing', 'coffee', 'jazz', 'chess', 'sailing', 'poetry', 'tennis', 'cooking'];
+      const kms = [1, 2, 3, 6, 9, 14, 20, 27, 33, 40, 44];
+      const activities = [
+        null,
+        '2026-06-01T11:30:00.000Z',
+        '2026-06-01T00:00:00.000Z',
+        '2026-05-31T23:59:59.999Z',
+        '2026-05-29T08:00:00.000Z',
+        '2026-05-20T12:00:00.000Z',
+        '2026-03-02T00:00:00.000Z',
+      ];
+      // 14 kinds of people, two of each: a pair differs at most in activity (neighbouring entries of the list).
+      const people = await Promise.all(
+        Array.from({ length: 28 }, (_, index) => {
+          const kind = index % 14;
+          return aPerson(store(), {
+            gender: kind % 3 === 0 ? 'nonbinary' : 'man',
+            interestedIn: ['woman'],
+            maxDistanceKm: 45,
+            location: atShownDistance(town, kms[(kind * 7) % kms.length] as number),
+            interests: pool.slice(kind % 4, (kind % 4) + ((kind * 5) % 7)),
+            updatedAt: kind % 5 === 0 ? '2026-05-10T09:00:00.000Z' : '2026-04-01T00:00:00.000Z',
+          });
+        }),
+      );
+      const activity = new Map<string, string | null>();
+      await Promise.all(
+        people.map(async (person, index) => {
+          const at = activities[((index % 14) * 3 + (index < 14 ? 0 : 1)) % activities.length] ?? null;
+          activity.set(person.id, at);
+          if (at !== null) await store().discovery.recordActivity(person.id, at);
+        }),
+      );
+      const scored = people.map((person) => ({
+        userId: person.id,
+        score: discoveryScore({
+          distanceKm: discoveryDistanceKm(viewer.profile, person.profile),
+          viewerMaxDistanceKm: viewer.profile.maxDistanceKm,
+          sharedInterests: sharedInterestCount(viewer.profile, person.profile),
+          activeAt: lastActivityAt(activity.get(person.id) ?? null, person.profile.updatedAt),
+          now,
+        }),
+      }));
+      // The crowd has ties (equal scores), so the id order is part of what is checked.
+      expect(new Set(scored.map((entry) => entry.score)).size).toBeLessThan(scored.length);
+      const expected = [...scored].sort(byScoreThenId).map((entry) => entry.userId);
+      expect(await seenBy(viewer)).toEqual(expected);
+      expect(await seenBy(viewer, 7)).toEqual(expected.slice(0, 7));
+    });
+
+    it('shows exactly whom discoveryShows allows, on the pair facts the store reports', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: northOf(town, 2) };
+      const at = now.toISOString();
+      const fits = await aPerson(store(), man);
+      const photoless = await aPerson(store(), man, { photo: false });
+      const liked = await aPerson(store(), man);
+      const passed = await aPerson(store(), man);
+      const admirer = await aPerson(store(), man);
+      const blocker = await aPerson(store(), man);
+      const blocked = await aPerson(store(), man);
+      const notInterested = await aPerson(store(), { ...man, interestedIn: ['man'] });
+      const far = await aPerson(store(), { ...man, location: northOf(town, 200) });
+      const matched = await aPerson(store(), man);
+      const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass') =>
+        store().swipes.record({ swiperId, targetId, decision, createdAt: at }, newId(), createsMatch);
+      await swipe(viewer.id, liked.id, 'like');
+      await swipe(viewer.id, passed.id, 'pass');
+      await swipe(admirer.id, viewer.id, 'like');
+      await swipe(viewer.id, matched.id, 'like');
+      await swipe(matched.id, viewer.id, 'like');
+      await store().blocks.block({ blockerId: blocker.id, blockedId: viewer.id, createdAt: at });
+      await store().blocks.block({ blockerId: viewer.id, blockedId: blocked.id, createdAt: at });
+      const everyone = [
+        fits,
+        photoless,
+        liked,
+        passed,
+        admirer,
+        blocker,
+        blocked,
+        notInterested,
+        far,
+        matched,
+      ];
+      const photos = await store().photos.listReadyByUsers(everyone.map((person) => person.id));
+      const allowed: string[] = [];
+      for (const person of everyone) {
+        const facts = await store().swipes.pairFacts(viewer.id, person.id);
+        const viewing = { ...facts, candidateHasReadyPhoto: (photos.get(person.id) ?? []).length > 0 };
+        if (discoveryShows(viewer.profile, person.profile, viewing, now)) allowed.push(person.id);
+      }
+      expect(new Set(allowed)).toEqual(new Set([fits.id, admirer.id]));
+      expect(new Set(await seenBy(viewer))).toEqual(new Set(allowed));
     });
   });
 }

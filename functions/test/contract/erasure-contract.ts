@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import type { MatchRecord } from '../../src/ports/matching';
 import type { Store } from '../../src/ports/repositories';
 import { aComplementaryPair, aPerson, DISCOVERY_NOW } from '../support/matching-fixtures';
@@ -8,10 +9,15 @@ import { aToken, aUser } from './fixtures';
 const at = (offsetMs: number) => new Date(DISCOVERY_NOW.getTime() + offsetMs).toISOString();
 
 async function aMatch(store: Store, a: string, b: string, offsetMs: number): Promise<MatchRecord> {
-  await store.swipes.record({ swiperId: a, targetId: b, decision: 'like', createdAt: at(offsetMs) }, newId());
+  await store.swipes.record(
+    { swiperId: a, targetId: b, decision: 'like', createdAt: at(offsetMs) },
+    newId(),
+    createsMatch,
+  );
   const swiped = await store.swipes.record(
     { swiperId: b, targetId: a, decision: 'like', createdAt: at(offsetMs + 1) },
     newId(),
+    createsMatch,
   );
   if (swiped.status !== 'recorded' || !swiped.match) throw new Error('expected a match');
   return swiped.match;
@@ -82,6 +88,7 @@ export function describeErasureContract(store: () => Store): void {
       await store().swipes.record(
         { swiperId: admirer.id, targetId: woman.id, decision: 'like', createdAt: at(20) },
         newId(),
+        createsMatch,
       );
       await store().blocks.block({ blockerId: blocker.id, blockedId: woman.id, createdAt: at(21) });
       const about = {
@@ -198,6 +205,7 @@ export function describeErasureContract(store: () => Store): void {
       await store().swipes.record(
         { swiperId: man.id, targetId: other.id, decision: 'like', createdAt: at(20) },
         newId(),
+        createsMatch,
       );
       expect(await store().matches.listAllByUser(man.id)).toHaveLength(1);
       expect(await store().matches.listAllByUser(newId())).toEqual([]);

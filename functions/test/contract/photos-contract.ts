@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import type { NewPhoto, PhotoRecord } from '../../src/ports/photos';
 import type { Store } from '../../src/ports/repositories';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { aUser, iso } from './fixtures';
 
 const LIMIT = 6;
@@ -18,6 +19,7 @@ export function aNewPhoto(userId: string, overrides: Partial<NewPhoto> = {}): Ne
     userId,
     contentType: 'image/jpeg',
     declaredSize: 123_456,
+    mediaToken: newMediaToken(),
     createdAt: tick(),
     ...overrides,
   };
@@ -214,6 +216,37 @@ export function describePhotoRepositoryContract(store: () => Store): void {
       expect(await store().photos.reorder(userId, [], tick())).toBe(true);
       await markReady(userId, photo?.id ?? '');
       expect(await store().photos.reorder(userId, [], tick())).toBe(false);
+    });
+
+    it('replaces the media token of a ready photo only when it is still the one read', async () => {
+      const userId = await newUser();
+      const [ready, pending] = await addPhotos(userId, 2);
+      if (!ready || !pending) throw new Error('no photos');
+      await markReady(userId, ready.id);
+      const next = newMediaToken();
+      // Only a ready photo, only from its current token, only for its owner.
+      expect(await store().photos.replaceMediaToken(userId, pending.id, pending.mediaToken, next)).toBe(
+        false,
+      );
+      expect(await store().photos.replaceMediaToken(userId, ready.id, newMediaToken(), next)).toBe(false);
+      expect(await store().photos.replaceMediaToken(userId, ready.id, null, next)).toBe(false);
+      expect(await store().photos.replaceMediaToken(await newUser(), ready.id, ready.mediaToken, next)).toBe(
+        false,
+      );
+      expect(await store().photos.replaceMediaToken(userId, newId(), ready.mediaToken, next)).toBe(false);
+      expect((await store().photos.get(userId, ready.id))?.mediaToken).toBe(ready.mediaToken);
+
+      expect(await store().photos.replaceMediaToken(userId, ready.id, ready.mediaToken, next)).toBe(true);
+      const after = await store().photos.get(userId, ready.id);
+      expect(after).toMatchObject({ status: 'ready', mediaToken: next });
+      expect((await store().photos.listReadyByUsers([userId])).get(userId)).toEqual([after]);
+      expect((await store().photos.get(userId, pending.id))?.mediaToken).toBe(pending.mediaToken);
+      // A second re-key from the old token (a concurrent one that lost) changes nothing.
+      expect(
+        await store().photos.replaceMediaToken(userId, ready.id, ready.mediaToken, newMediaToken()),
+      ).toBe(false);
+      expect((await store().photos.remove(userId, ready.id))?.mediaToken).toBe(next);
+      expect(await store().photos.replaceMediaToken(userId, ready.id, next, newMediaToken())).toBe(false);
     });
 
     it('lists the ready photos of many users at once', async () => {

@@ -247,7 +247,12 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
   const verdicts: Record<string, () => Verdict> = {
     // PostgreSQL tables.
     users: () => ({ exported: data.account.id === v.id && data.account.email === v.email }),
-    profiles: () => ({ exported: data.profile?.userId === v.user_id }),
+    profiles: () => ({
+      exported:
+        data.profile?.userId === v.user_id &&
+        data.account.lastActiveAt ===
+          (v.last_active_at ? new Date(String(v.last_active_at)).toISOString() : null),
+    }),
     // A PostgreSQL row per photo, or DynamoDB's one item of all of a user's photos.
     photos: () => ({
       exported:
@@ -272,7 +277,9 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     // DynamoDB items (by `entity`).
     user: () => ({ exported: data.account.id === v.id && data.account.email === v.email }),
     emailClaim: () => ({ exported: data.account.id === v.userId }),
-    profile: () => ({ exported: data.profile?.userId === v.userId }),
+    profile: () => ({
+      exported: data.profile?.userId === v.userId && data.account.lastActiveAt === (v.lastActiveAt ?? null),
+    }),
     refreshTokenFamily: () => ({ exported: sessionIds.has(String(v.familyId)) }),
     refreshToken: () => ({ exported: sessionIds.has(String(v.familyId)) }),
     discoveryCursor: () => ({
@@ -375,7 +382,7 @@ export function describePrivacyContract(subject: () => StoreUnderTest): void {
         expect((await listFsBlobKeys(blobRoot)).some((key) => key.includes(me))).toBe(true);
 
         subject().requests?.reset();
-        await deleteAccount(deps, me, PASSWORD);
+        await deleteAccount(deps, me, PASSWORD, world.subject.actor);
         // Bounded requests on DynamoDB: never a Scan.
         expect(subject().requests?.names() ?? []).not.toContain('ScanCommand');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
+import { createsMatch, type PairFacts } from '../../src/domain/pair-facts';
 import { orderPair } from '../../src/domain/pairs';
 import type { SwipeRecord } from '../../src/ports/matching';
 import type { Store } from '../../src/ports/repositories';
@@ -25,10 +26,10 @@ export function describeRelationsContract(store: () => Store): void {
   describe('swipes and matches', () => {
     it('records a like without a match until the other side likes back; then exactly one match', async () => {
       const { woman, man } = await aComplementaryPair(store());
-      const first = await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId());
+      const first = await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch);
       expect(first).toEqual({ status: 'recorded', decision: 'like', match: null, matchCreated: false });
       const matchId = newId();
-      const second = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), matchId);
+      const second = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), matchId, createsMatch);
       if (second.status !== 'recorded') throw new Error('expected recorded');
       const pair = orderPair(woman.id, man.id);
       expect(second.matchCreated).toBe(true);
@@ -40,7 +41,7 @@ export function describeRelationsContract(store: () => Store): void {
       });
       expect(await store().matches.get(matchId)).toEqual(second.match);
       // Repeats (either side, either decision) change nothing and answer the same match.
-      const again = await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId());
+      const again = await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId(), createsMatch);
       expect(again).toEqual({
         status: 'recorded',
         decision: 'like',
@@ -56,12 +57,16 @@ export function describeRelationsContract(store: () => Store): void {
 
     it('keeps the first decision: a pass followed by a like stays a pass and never matches', async () => {
       const { woman, man } = await aComplementaryPair(store());
-      await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId());
-      expect(await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId())).toMatchObject({
+      await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId(), createsMatch);
+      expect(
+        await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch),
+      ).toMatchObject({
         decision: 'pass',
         match: null,
       });
-      expect(await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId())).toMatchObject({
+      expect(
+        await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch),
+      ).toMatchObject({
         decision: 'like',
         match: null,
         matchCreated: false,
@@ -76,8 +81,8 @@ export function describeRelationsContract(store: () => Store): void {
       const b = await aPerson(store(), { location: town });
       const first = aSwipe(me.id, a.id, 'like');
       const second = aSwipe(me.id, b.id, 'pass');
-      await store().swipes.record(first, newId());
-      await store().swipes.record(second, newId());
+      await store().swipes.record(first, newId(), createsMatch);
+      await store().swipes.record(second, newId(), createsMatch);
       expect(await store().swipes.listBySwiper(me.id)).toEqual([first, second]);
     });
 
@@ -85,8 +90,8 @@ export function describeRelationsContract(store: () => Store): void {
       const pairs = await Promise.all(Array.from({ length: 8 }, () => aComplementaryPair(store())));
       const results = await Promise.all(
         pairs.flatMap(({ woman, man }) => [
-          store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId()),
-          store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId()),
+          store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch),
+          store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch),
         ]),
       );
       expect(results.filter((result) => result.status === 'recorded' && result.matchCreated)).toHaveLength(8);
@@ -104,8 +109,8 @@ export function describeRelationsContract(store: () => Store): void {
       const others = [];
       for (let index = 0; index < 5; index += 1) {
         const other = await aPerson(store(), { gender: 'man', interestedIn: ['woman'], location: town });
-        await store().swipes.record(aSwipe(other.id, me.id, 'like'), newId());
-        await store().swipes.record(aSwipe(me.id, other.id, 'like'), newId());
+        await store().swipes.record(aSwipe(other.id, me.id, 'like'), newId(), createsMatch);
+        await store().swipes.record(aSwipe(me.id, other.id, 'like'), newId(), createsMatch);
         others.push(other.id);
       }
       const newestFirst = [...others].reverse();
@@ -122,8 +127,8 @@ export function describeRelationsContract(store: () => Store): void {
 
     it('ends a match once; an ended match is no longer listed and the pair never matches again', async () => {
       const { woman, man } = await aComplementaryPair(store());
-      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId());
-      const made = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId());
+      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch);
+      const made = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch);
       const match = made.status === 'recorded' ? made.match : null;
       if (!match) throw new Error('expected a match');
       const at = tick();
@@ -133,12 +138,74 @@ export function describeRelationsContract(store: () => Store): void {
       expect(await store().matches.get(match.id)).toEqual({ ...match, endedAt: at });
       expect(await store().matches.listActive(woman.id, { limit: 5 })).toEqual([]);
       expect(await store().matches.listActive(man.id, { limit: 5 })).toEqual([]);
-      const again = await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId());
+      const again = await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch);
       expect(again).toEqual({
         status: 'recorded',
         decision: 'like',
         match: { ...match, endedAt: at },
         matchCreated: false,
+      });
+    });
+
+    it('decides the match by the rule it is given, on the facts read inside the swipe', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const seen: PairFacts[] = [];
+      const never = (facts: PairFacts) => {
+        seen.push(facts);
+        return false;
+      };
+      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), never);
+      const refused = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), never);
+      // Two likes, yet no match: the store carries out the caller's rule, it does not decide.
+      expect(refused).toEqual({ status: 'recorded', decision: 'like', match: null, matchCreated: false });
+      expect(seen).toEqual([
+        { mine: 'like', theirs: null, blocked: false, match: 'none' },
+        { mine: 'like', theirs: 'like', blocked: false, match: 'none' },
+      ]);
+      expect(await store().matches.listActive(woman.id, { limit: 5 })).toEqual([]);
+      // A repeat under the domain rule then creates the match: a missed match heals on the next swipe.
+      const made = await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId(), createsMatch);
+      expect(made).toMatchObject({ status: 'recorded', decision: 'like', matchCreated: true });
+    });
+
+    it('keeps one match per pair whatever the rule answers', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const always = () => true;
+      const first = await store().swipes.record(aSwipe(woman.id, man.id, 'pass'), newId(), always);
+      if (first.status !== 'recorded' || !first.match) throw new Error('expected the rule to create a match');
+      expect(first.matchCreated).toBe(true);
+      const second = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), always);
+      expect(second).toEqual({
+        status: 'recorded',
+        decision: 'like',
+        match: first.match,
+        matchCreated: false,
+      });
+      await store().matches.end(first.match.id, tick());
+      const third = await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), always);
+      expect(third).toMatchObject({ matchCreated: false, match: { id: first.match.id } });
+      expect(await store().matches.listActive(woman.id, { limit: 5 })).toEqual([]);
+    });
+
+    it("tells a pair's facts as each side sees them: decisions, block and match state", async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const none = { mine: null, theirs: null, blocked: false, match: 'none' };
+      expect(await store().swipes.pairFacts(woman.id, man.id)).toEqual(none);
+      expect(await store().swipes.pairFacts(woman.id, newId())).toEqual(none);
+      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch);
+      expect(await store().swipes.pairFacts(woman.id, man.id)).toEqual({ ...none, mine: 'like' });
+      expect(await store().swipes.pairFacts(man.id, woman.id)).toEqual({ ...none, theirs: 'like' });
+      const made = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch);
+      const both = { mine: 'like', theirs: 'like', blocked: false };
+      expect(await store().swipes.pairFacts(man.id, woman.id)).toEqual({ ...both, match: 'active' });
+      if (made.status !== 'recorded' || !made.match) throw new Error('expected a match');
+      await store().matches.end(made.match.id, tick());
+      expect(await store().swipes.pairFacts(woman.id, man.id)).toEqual({ ...both, match: 'ended' });
+      await store().blocks.block({ blockerId: man.id, blockedId: woman.id, createdAt: tick() });
+      expect(await store().swipes.pairFacts(woman.id, man.id)).toEqual({
+        ...both,
+        blocked: true,
+        match: 'ended',
       });
     });
   });
@@ -147,10 +214,10 @@ export function describeRelationsContract(store: () => Store): void {
     it('refuses swipes either way once blocked, recording nothing', async () => {
       const { woman, man } = await aComplementaryPair(store());
       await store().blocks.block({ blockerId: woman.id, blockedId: man.id, createdAt: tick() });
-      expect(await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId())).toEqual({
+      expect(await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch)).toEqual({
         status: 'blocked',
       });
-      expect(await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId())).toEqual({
+      expect(await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch)).toEqual({
         status: 'blocked',
       });
       expect(await store().swipes.listBySwiper(man.id)).toEqual([]);
@@ -160,8 +227,8 @@ export function describeRelationsContract(store: () => Store): void {
 
     it('ends the pair’s active match with the block, once', async () => {
       const { woman, man } = await aComplementaryPair(store());
-      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId());
-      const made = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId());
+      await store().swipes.record(aSwipe(woman.id, man.id, 'like'), newId(), createsMatch);
+      const made = await store().swipes.record(aSwipe(man.id, woman.id, 'like'), newId(), createsMatch);
       const match = made.status === 'recorded' ? made.match : null;
       const at = tick();
       const { endedMatch } = await store().blocks.block({

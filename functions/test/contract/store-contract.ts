@@ -4,6 +4,7 @@ import type { Store } from '../../src/ports/repositories';
 import type { StoredRow } from '../support/stored-rows';
 import { describeChatContract } from './chat-contract';
 import { describeDiscoveryContract } from './discovery-contract';
+import { describeEmailDeliverabilityContract } from './email-deliverability-contract';
 import { describeErasureContract } from './erasure-contract';
 import { aProfile, aToken, aUser, iso } from './fixtures';
 import { describeAuditLogContract, describeRateLimitContract } from './hardening-contract';
@@ -180,6 +181,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeChatContract(store);
     describeErasureContract(store);
     describeSessionsContract(store);
+    describeEmailDeliverabilityContract(store);
     describePrivacyContract(() => subject);
 
     describe('profiles', () => {

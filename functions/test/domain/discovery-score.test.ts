@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   byScoreThenId,
   discoveryScore,
+  idleDays,
   lastActivityAt,
   sharedInterestCount,
 } from '../../src/domain/discovery-score';
@@ -54,5 +55,17 @@ describe('discovery score', () => {
       { userId: 'A', score: 0.5 },
     ];
     expect(list.sort(byScoreThenId).map((entry) => entry.userId)).toEqual(['C', 'A', 'B']);
+  });
+
+  it('counts activity in whole UTC days: everyone active today scores the same', () => {
+    const at = (iso: string) => discoveryScore({ ...base, activeAt: iso });
+    expect(at('2026-06-01T11:59:00Z')).toBe(at('2026-06-01T00:00:00Z'));
+    expect(at('2026-06-01T00:00:00Z')).toBe(at(now.toISOString()));
+    // One millisecond before midnight is yesterday: one idle day.
+    expect(at('2026-05-31T23:59:59.999Z')).toBeLessThan(at('2026-06-01T00:00:00Z'));
+    expect(at('2026-05-31T23:59:59.999Z')).toBe(at('2026-05-31T00:00:00Z'));
+    expect(idleDays('2026-05-31T23:59:59.999Z', now)).toBe(1);
+    expect(idleDays('2026-05-25T13:00:00Z', now)).toBe(7);
+    expect(idleDays('2026-06-02T01:00:00Z', now)).toBe(0);
   });
 });

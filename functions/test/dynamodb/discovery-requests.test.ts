@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCOVERY_BUDGET } from '../../src/adapters/dynamodb/discovery-plan';
 import { newId } from '../../src/domain/ids';
+import { createsMatch } from '../../src/domain/pair-facts';
 import type { ProfileRecord } from '../../src/domain/records';
 import { dynamoDbLocalUnavailableReason } from '../support/dynamodb-local';
 import { type DynamoDbTestStore, openDynamoDbTestStore } from '../support/dynamodb-store';
@@ -123,6 +124,7 @@ describe.skipIf(unavailable !== null)('DynamoDB discovery cost (DynamoDB Local)'
             createdAt: DISCOVERY_NOW.toISOString(),
           },
           newId(),
+          createsMatch,
         );
       }
       expect(calls).toBeLessThan(40);

@@ -37,6 +37,8 @@ describe('lab config', () => {
       jwtIssuer: 'dating-app',
       jwtAudience: 'dating-app',
       passwordHashCost: 17,
+      // libuv's 4 threads: 3 for scrypt, one always free for file reads.
+      passwordWork: { concurrency: 3, maxQueued: 32 },
       trustProxy: false,
       corsOrigins: [],
       logLevel: 'info',
@@ -55,6 +57,8 @@ describe('lab config', () => {
       JWT_ISSUER: 'iss',
       JWT_AUDIENCE: 'aud',
       PASSWORD_HASH_COST: '14',
+      UV_THREADPOOL_SIZE: '8',
+      PASSWORD_HASH_QUEUE: '100',
       TRUST_PROXY: 'true',
       CORS_ORIGINS: 'http://localhost:5173, https://dev.example.test/',
       LOG_LEVEL: 'DEBUG',
@@ -70,11 +74,44 @@ describe('lab config', () => {
       jwtIssuer: 'iss',
       jwtAudience: 'aud',
       passwordHashCost: 14,
+      passwordWork: { concurrency: 7, maxQueued: 100 },
       trustProxy: true,
       corsOrigins: ['http://localhost:5173', 'https://dev.example.test'],
       logLevel: 'debug',
       appVersion: '2.0.0',
     });
+  });
+
+  it('limits connections, slow clients and uploads in flight; keep-alive outlasts an ingress when behind one', () => {
+    expect(load({})).toMatchObject({
+      http: {
+        maxConnections: 4096,
+        requestTimeoutMs: 60_000,
+        headersTimeoutMs: 20_000,
+        keepAliveTimeoutMs: 5_000,
+      },
+      maxConcurrentUploads: 8,
+    });
+    expect(load({ TRUST_PROXY: 'true' }).http.keepAliveTimeoutMs).toBe(65_000);
+    expect(
+      load({
+        MAX_CONNECTIONS: '500',
+        REQUEST_TIMEOUT: '30',
+        HEADERS_TIMEOUT: '10',
+        KEEPALIVE_TIMEOUT: '75',
+        UPLOADS_IN_FLIGHT: '2',
+      }),
+    ).toMatchObject({
+      http: {
+        maxConnections: 500,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        keepAliveTimeoutMs: 75_000,
+      },
+      maxConcurrentUploads: 2,
+    });
+    // A request timeout under the default headers timeout lowers it too.
+    expect(load({ REQUEST_TIMEOUT: '5' }).http.headersTimeoutMs).toBe(5_000);
   });
 
   it('configures the DynamoDB store', () => {
@@ -133,6 +170,8 @@ describe('lab config', () => {
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
     [{ JWT_SECRET: 'too-short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters long'],
     [{ PASSWORD_HASH_COST: '12' }, 'PASSWORD_HASH_COST must be an integer from 14 to 20 (got "12")'],
+    [{ UV_THREADPOOL_SIZE: '0' }, 'UV_THREADPOOL_SIZE must be an integer from 1 to 1024 (got "0")'],
+    [{ PASSWORD_HASH_QUEUE: 'many' }, 'PASSWORD_HASH_QUEUE must be an integer from 0 to 10000 (got "many")'],
     [{ STORE: 'mysql' }, 'STORE must be one of postgres, dynamodb (got "mysql")'],
     [{ STORE: 'dynamodb' }, 'DYNAMODB_TABLE is required when STORE=dynamodb'],
     [{ BLOBS: 's3' }, 'S3_BUCKET is required when BLOBS=s3'],
@@ -143,6 +182,12 @@ describe('lab config', () => {
     [{ CORS_ORIGINS: 'http://a.test/path' }, 'CORS_ORIGINS must list origins'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [{ MAX_CONNECTIONS: '0' }, 'MAX_CONNECTIONS must be an integer from 1 to 1000000 (got "0")'],
+    [{ UPLOADS_IN_FLIGHT: 'many' }, 'UPLOADS_IN_FLIGHT must be an integer from 1 to 1000'],
+    [
+      { HEADERS_TIMEOUT: '30', REQUEST_TIMEOUT: '10' },
+      'HEADERS_TIMEOUT (30) must not exceed REQUEST_TIMEOUT (10)',
+    ],
   ])('refuses %o with a message naming the variable', (env, message) => {
     const text = problem(env);
     expect(text).toContain(message);

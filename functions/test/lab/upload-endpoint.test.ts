@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFsBlobStore, listFsBlobKeys } from '../../src/adapters/fs/fs-blob-store';
+import { createUsedUploadPolicies } from '../../src/adapters/fs/used-upload-policies';
 import { createJsonLogger } from '../../src/adapters/log/json-logger';
 import { objectKeyOf } from '../../src/handlers/events/process-photo';
 import type { BlobStore, PresignedUpload } from '../../src/ports/blob-store';
@@ -14,6 +15,7 @@ import { createUploadEndpoint, type UploadEndpoint } from '../../src/runtime/lab
 
 const secret = new TextEncoder().encode('upload endpoint test secret, 32+ bytes');
 const MAX = 64 * 1024;
+const MAX_CONCURRENT = 2;
 
 /** The endpoint on a bare HTTP server, with the filesystem store that signs its policies. */
 describe('lab upload endpoint (emulated S3 presigned POST)', () => {
@@ -26,13 +28,14 @@ describe('lab upload endpoint (emulated S3 presigned POST)', () => {
   const events: S3Event[] = [];
   const clock = { now: () => new Date(now) };
 
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'uploads-'));
-    blobs = createFsBlobStore({ root, uploadUrl: '/uploads', uploadSecret: secret, clock });
-    endpoint = createUploadEndpoint({
+  /** An endpoint and its HTTP server; a second one on the same folders is what another replica is. */
+  const serveEndpoint = async (maxConcurrentUploads: number) => {
+    const endpoint = createUploadEndpoint({
       blobs,
       secret,
       maxObjectBytes: 10 * 1024 * 1024,
+      maxConcurrentUploads,
+      usedPolicies: createUsedUploadPolicies(`${root}-used`, clock),
       bucket: 'lab-photos',
       region: 'lab-1',
       clock,
@@ -41,18 +44,25 @@ describe('lab upload endpoint (emulated S3 presigned POST)', () => {
         events.push(event);
       },
     });
-    server = createServer((request, response) => {
+    const server = createServer((request, response) => {
       endpoint.handle(request, response, '203.0.113.7').catch((error: unknown) => {
         response.writeHead(500).end(String(error));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/uploads`;
+    return { endpoint, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/uploads` };
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'uploads-'));
+    blobs = createFsBlobStore({ root, uploadUrl: '/uploads', uploadSecret: secret, clock });
+    ({ endpoint, server, url } = await serveEndpoint(MAX_CONCURRENT));
   });
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await rm(root, { recursive: true, force: true });
+    await rm(`${root}-used`, { recursive: true, force: true });
   });
   beforeEach(() => {
     events.length = 0;
@@ -72,13 +82,14 @@ describe('lab upload endpoint (emulated S3 presigned POST)', () => {
     upload: PresignedUpload,
     file: Uint8Array | null,
     edit: (form: FormData) => void = () => {},
+    to = { url, endpoint },
   ) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
     edit(form);
     if (file) form.append('file', new Blob([file], { type: 'image/jpeg' }), 'photo.jpg');
-    const response = await fetch(url, { method: 'POST', body: form });
-    await endpoint.idle();
+    const response = await fetch(to.url, { method: 'POST', body: form });
+    await to.endpoint.idle();
     const text = await response.text();
     return {
       status: response.status,
@@ -267,5 +278,84 @@ describe('lab upload endpoint (emulated S3 presigned POST)', () => {
     await post(expired, bytes(5));
     expect(events).toEqual([]);
     expect(await listFsBlobKeys(root)).toEqual(before);
+  });
+  it('stores one object per policy: a second POST with it is refused, even racing or on another replica', async () => {
+    const upload = await presign();
+    const key = upload.fields.key ?? '';
+    expect((await post(upload, bytes(100))).status).toBe(204);
+    const again = await post(upload, new Uint8Array(50).fill(9));
+    expect(again).toMatchObject({ status: 403, code: 'AccessDenied' });
+    expect(again.text).toContain('Policy has already been used');
+    expect((await blobs.get(key))?.size).toBe(100);
+    expect(events).toHaveLength(1);
+
+    // Two at once: exactly one wins.
+    const raced = await presign();
+    const answers = await Promise.all([post(raced, bytes(10)), post(raced, bytes(20))]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 403]);
+
+    // Another replica on the same volume knows the policy was used.
+    const other = await serveEndpoint(MAX_CONCURRENT);
+    try {
+      const shared = await presign();
+      expect((await post(shared, bytes(10))).status).toBe(204);
+      expect(await post(shared, bytes(10), undefined, other)).toMatchObject({
+        status: 403,
+        code: 'AccessDenied',
+      });
+    } finally {
+      other.server.closeAllConnections();
+      await new Promise((resolve) => other.server.close(resolve));
+    }
+    await blobs.delete([key]);
+  });
+
+  it('keeps a policy usable after a refused upload (the claim comes last)', async () => {
+    const upload = await presign();
+    expect(await post(upload, bytes(MAX + 1))).toMatchObject({ status: 400, code: 'EntityTooLarge' });
+    expect((await post(upload, bytes(10))).status).toBe(204);
+  });
+
+  it('receives a bounded number of uploads at once: more answer 503 SlowDown with Retry-After', async () => {
+    const boundary = 'stalled';
+    /** An upload whose file never finishes arriving. */
+    const stall = async () => {
+      const upload = await presign();
+      const head = Object.entries(upload.fields)
+        .map(
+          ([name, value]) =>
+            `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        )
+        .join('');
+      const request = httpRequest(url, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'transfer-encoding': 'chunked',
+        },
+      });
+      request.on('error', () => {});
+      request.write(
+        `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.jpg"\r\n\r\n`,
+      );
+      request.write(Buffer.alloc(1000, 1));
+      return request;
+    };
+    const stalled = [await stall(), await stall()];
+    try {
+      // Both are being received once the server has read their first bytes.
+      await expect
+        .poll(async () => (await post(await presign(), bytes(10))).status, { timeout: 5_000 })
+        .toBe(503);
+      const refused = await post(await presign(), bytes(10));
+      expect(refused).toMatchObject({ status: 503, code: 'SlowDown' });
+      expect(refused.headers.get('retry-after')).toBe('1');
+    } finally {
+      for (const request of stalled) request.destroy();
+    }
+    // Aborted uploads free their places.
+    await expect
+      .poll(async () => (await post(await presign(), bytes(10))).status, { timeout: 5_000 })
+      .toBe(204);
   });
 });

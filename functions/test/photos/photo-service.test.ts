@@ -52,8 +52,9 @@ describe('photo service', () => {
     await store.users.create(user);
     return user.id;
   };
-  const filesOf = async (userId: string) =>
-    (await listFsBlobKeys(root)).filter((key) => key.includes(userId));
+  /** Files that name the user or (renditions) one of the given media tokens. */
+  const filesOf = async (userId: string, ...mediaTokens: string[]) =>
+    (await listFsBlobKeys(root)).filter((key) => [userId, ...mediaTokens].some((part) => key.includes(part)));
   const appError = async (promise: Promise<unknown>) => {
     const error = await promise.then(
       () => null,
@@ -120,10 +121,12 @@ describe('photo service', () => {
         return real.render(...args);
       },
     };
+    const record = await store.photos.get(userId, photo.id);
+    if (!record?.mediaToken) throw new Error('the pending photo has no media token');
     const processing = await processUpload(deps({ images: slowImages }), uploadKey(userId, photo.id));
     expect(processing).toEqual({ result: 'ignored', why: 'photo_gone' });
-    expect(await filesOf(userId)).toEqual([]);
-    for (const key of renditionKeys(userId, photo.id)) expect(await blobs.head(key)).toBeNull();
+    expect(await filesOf(userId, record.mediaToken)).toEqual([]);
+    for (const key of renditionKeys(record)) expect(await blobs.head(key)).toBeNull();
   });
 
   it('processes on /complete only where configured, and removes an upload whose photo is gone', async () => {

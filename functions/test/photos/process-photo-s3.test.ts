@@ -3,11 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/adapters/postgres';
 import { createS3BlobStore } from '../../src/adapters/s3/s3-blob-store';
 import { newId } from '../../src/domain/ids';
-import { MAX_PHOTOS_PER_USER, photoObjectKeys, renditionKey, uploadKey } from '../../src/domain/photos';
+import {
+  MAX_PHOTOS_PER_USER,
+  type PhotoMediaRef,
+  photoObjectKeys,
+  renditionKey,
+  uploadKey,
+} from '../../src/domain/photos';
 import { createPhotoEventHandler } from '../../src/handlers/events/process-photo';
 import type { Store } from '../../src/ports/repositories';
 import { objectCreatedPostEvent } from '../../src/runtime/lab/s3-event';
 import type { Deps } from '../../src/services/deps';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { aUser } from '../contract/fixtures';
 import {
   cameraJpeg,
@@ -46,12 +53,14 @@ describe('photo handler with S3 events against s3rver', () => {
     const user = aUser();
     await store.users.create(user);
     const photoId = newId();
+    const mediaToken = newMediaToken();
     await store.photos.add(
       {
         id: photoId,
         userId: user.id,
         contentType,
         declaredSize: bytes.byteLength,
+        mediaToken,
         createdAt: new Date().toISOString(),
       },
       MAX_PHOTOS_PER_USER,
@@ -76,12 +85,22 @@ describe('photo handler with S3 events against s3rver', () => {
       region: 'us-east-1',
       eventTime: new Date(),
     });
-    return { userId: user.id, photoId, key, event };
+    return { userId: user.id, photoId, key, event, ref: { userId: user.id, id: photoId, mediaToken } };
   }
 
-  const stored = async (userId: string, photoId: string) => {
+  /** The photo as stored (its media token names its renditions). */
+  const recordOf = async (userId: string, photoId: string) => {
+    const photo = await store.photos.get(userId, photoId);
+    if (!photo) throw new Error(`photo ${photoId} is gone`);
+    return photo;
+  };
+
+  /** Which of the objects the photo may own exist (the upload, the renditions under its token). */
+  const stored = async (photo: PhotoMediaRef) => {
     const present: string[] = [];
-    for (const key of photoObjectKeys(userId, photoId)) if (await deps.blobs.head(key)) present.push(key);
+    for (const key of photoObjectKeys(photo)) {
+      if (await deps.blobs.head(key)) present.push(key);
+    }
     return present;
   };
 
@@ -94,7 +113,7 @@ describe('photo handler with S3 events against s3rver', () => {
       ['thumb', 256, 192],
       ['display', 1080, 810],
     ] as const) {
-      const object = await deps.blobs.get(renditionKey(userId, photoId, name));
+      const object = await deps.blobs.get(renditionKey(await recordOf(userId, photoId), name));
       if (!object) throw new Error(`no ${name} rendition`);
       expect(object.contentType).toBe('image/webp');
       expect(await metadataLeft(object.body)).toMatchObject({
@@ -109,11 +128,13 @@ describe('photo handler with S3 events against s3rver', () => {
     }
   });
 
-  it('stores renditions with long-lived cache headers', async () => {
+  it('stores renditions under their media token with a 60 s cache lifetime', async () => {
     const { userId, photoId, event } = await uploaded(await cameraJpeg(400, 300));
     await handler(event);
-    const response = await fetch(`${s3.endpoint}/${s3.bucket}/${renditionKey(userId, photoId, 'thumb')}`);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const key = renditionKey(await recordOf(userId, photoId), 'thumb');
+    expect(key).toMatch(/^media\/[0-9a-f]{32}\/256\.webp$/);
+    const response = await fetch(`${s3.endpoint}/${s3.bucket}/${key}`);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
     expect(response.headers.get('content-type')).toBe('image/webp');
     expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).format).toBe('webp');
   });
@@ -121,28 +142,29 @@ describe('photo handler with S3 events against s3rver', () => {
   it('is idempotent: a redelivered event changes nothing', async () => {
     const { userId, photoId, event } = await uploaded(await cameraJpeg(400, 300));
     await handler(event);
-    const first = await store.photos.get(userId, photoId);
-    const thumb = await deps.blobs.get(renditionKey(userId, photoId, 'thumb'));
+    const first = await recordOf(userId, photoId);
+    const thumb = await deps.blobs.get(renditionKey(first, 'thumb'));
     await handler(event);
     await Promise.all([handler(event), handler(event)]);
     expect(await store.photos.get(userId, photoId)).toEqual(first);
-    expect((await deps.blobs.get(renditionKey(userId, photoId, 'thumb')))?.body).toEqual(thumb?.body);
+    expect((await deps.blobs.get(renditionKey(first, 'thumb')))?.body).toEqual(thumb?.body);
   });
 
   it('lets one of two concurrent deliveries win, leaving exactly one good result', async () => {
-    const { userId, photoId, event } = await uploaded(await cameraJpeg(800, 600));
+    const { userId, photoId, event, ref } = await uploaded(await cameraJpeg(800, 600));
     await Promise.all([handler(event), handler(event)]);
     expect((await store.photos.get(userId, photoId))?.status).toBe('ready');
-    expect((await stored(userId, photoId)).sort()).toEqual(
-      [renditionKey(userId, photoId, 'display'), renditionKey(userId, photoId, 'thumb')].sort(),
+    const photo = await recordOf(userId, photoId);
+    expect((await stored(ref)).sort()).toEqual(
+      [renditionKey(photo, 'display'), renditionKey(photo, 'thumb')].sort(),
     );
   });
 
   it('leaves nothing behind when the photo was deleted before its event arrived', async () => {
-    const { userId, photoId, event } = await uploaded(await cameraJpeg(400, 300));
+    const { userId, photoId, event, ref } = await uploaded(await cameraJpeg(400, 300));
     await store.photos.remove(userId, photoId);
     await handler(event);
-    expect(await stored(userId, photoId)).toEqual([]);
+    expect(await stored(ref)).toEqual([]);
   });
 
   it.each([
@@ -151,13 +173,13 @@ describe('photo handler with S3 events against s3rver', () => {
     ['a truncated JPEG', truncatedJpeg, 'corrupt_image'],
     ['a pixel bomb', () => pixelBombPng(20_000), 'too_many_pixels'],
   ] as const)('rejects %s and keeps no object of it', async (_name, make, reason) => {
-    const { userId, photoId, event } = await uploaded(await make());
+    const { userId, photoId, event, ref } = await uploaded(await make());
     await handler(event);
     expect(await store.photos.get(userId, photoId)).toMatchObject({
       status: 'rejected',
       rejectReason: reason,
     });
-    expect(await stored(userId, photoId)).toEqual([]);
+    expect(await stored(ref)).toEqual([]);
   });
 
   it('ignores keys outside uploads/ and events of other kinds', async () => {

@@ -8,6 +8,8 @@ import { type DynamoDbLocal, dynamoDbLocalClientConfig, startDynamoDbLocal } fro
 
 export interface DynamoDbTestStore {
   store: Store;
+  /** The table under the store, for tests that must write an item the store itself no longer writes. */
+  table: { document: DynamoDBDocumentClient; tableName: string };
   /** Names of the DynamoDB commands sent since the last `resetRequests`, in order (e.g. 'QueryCommand'). */
   requests(): string[];
   resetRequests(): void;
@@ -39,6 +41,7 @@ export async function openDynamoDbTestStore(): Promise<DynamoDbTestStore> {
     const store = createDynamoDbStore({ client: document, tableName });
     return {
       store,
+      table: { document, tableName },
       requests: () => [...sent],
       resetRequests: () => {
         sent = [];

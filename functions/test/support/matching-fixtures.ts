@@ -2,6 +2,7 @@ import { publicDistanceKm } from '../../src/domain/geo';
 import { newId } from '../../src/domain/ids';
 import type { GeoPoint, ProfileRecord } from '../../src/domain/records';
 import type { Store } from '../../src/ports/repositories';
+import { newMediaToken } from '../../src/services/photos/photo-media';
 import { aProfile, aUser } from '../contract/fixtures';
 
 /** The `now` discovery runs at in store tests: ages and activity are measured from it. */
@@ -62,7 +63,14 @@ export async function givePhoto(store: Store, userId: string): Promise<string> {
   const photoId = newId();
   const at = new Date(DISCOVERY_NOW.getTime() - 3_600_000).toISOString();
   await store.photos.add(
-    { id: photoId, userId, contentType: 'image/jpeg', declaredSize: 1000, createdAt: at },
+    {
+      id: photoId,
+      userId,
+      contentType: 'image/jpeg',
+      declaredSize: 1000,
+      mediaToken: newMediaToken(),
+      createdAt: at,
+    },
     6,
   );
   await store.photos.markProcessed(userId, photoId, { status: 'ready' }, at);

@@ -5,6 +5,7 @@ import type { ImageProcessor } from '../../src/ports/image-processor';
 import type { Store } from '../../src/ports/repositories';
 import type { Deps } from '../../src/services/deps';
 import { createRecordingNotifier, type RecordingNotifier } from './recording-notifier';
+import { createRecordingOutbox, type RecordingOutbox } from './recording-outbox';
 
 const unused = (what: string) => () => Promise.reject(new Error(`${what} is not part of this test`));
 
@@ -22,12 +23,13 @@ const noImages: ImageProcessor = { render: unused('images.render') };
 export function serviceDeps(
   store: Store,
   clock: Clock = { now: () => new Date() },
-): Deps & { notifier: RecordingNotifier } {
+): Deps & { notifier: RecordingNotifier; mail: RecordingOutbox } {
   return {
     store,
     blobs: noBlobs,
     images: noImages,
     notifier: createRecordingNotifier(),
+    mail: createRecordingOutbox(),
     clock,
     log: createJsonLogger({ level: 'error', write: () => {} }),
     config: {

@@ -95,14 +95,14 @@ app.kubernetes.io/component: test
 {{- default (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.existingSecret }}
 {{- end }}
 
-{{/* Name of the chart's own Secret (JWT key and, for an external database given by URL, DATABASE_URL). */}}
+{{/* Name of the chart's own Secret (JWT key and, for an external database given by URL, DATABASE_URL; SMTP_URL given by value). */}}
 {{- define "dating-app.secretName" -}}
 {{- include "dating-app.fullname" . }}
 {{- end }}
 
 {{/* Does the chart create its own Secret? */}}
 {{- define "dating-app.createSecret" -}}
-{{- if or (not .Values.secret.existingSecret) (and (eq .Values.database.mode "external") (not .Values.database.existingSecret)) }}true{{- end }}
+{{- if or (not .Values.secret.existingSecret) (and (eq .Values.database.mode "external") (not .Values.database.existingSecret)) (and .Values.mail.smtp.url (not .Values.mail.existingSecret)) }}true{{- end }}
 {{- end }}
 
 {{- define "dating-app.dataClaimName" -}}
@@ -121,9 +121,8 @@ app.kubernetes.io/component: test
 
 {{/*
 Environment of every app-image container (app, migrate init container, migration Job): the ConfigMap
-plus the secret variables, each taken by key from its Secret (never copied into the ConfigMap).
-With the built-in database, DATABASE_URL is assembled by the kubelet from the password variable
-($(VAR) expansion), so an existingSecret needs to hold only the password.
+plus the secret variables, each taken by key from its Secret (never copied into the ConfigMap); the
+database ones from `dating-app.databaseEnv`.
 */}}
 {{- define "dating-app.env" -}}
 envFrom:
@@ -135,25 +134,13 @@ env:
       secretKeyRef:
         name: {{ default (include "dating-app.secretName" .) .Values.secret.existingSecret }}
         key: {{ .Values.secret.jwtSecretKey }}
-{{- if eq .Values.database.mode "builtin" }}
-  - name: DATABASE_PASSWORD
+{{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (include "dating-app.secretName" .)) }}
+{{- if or .Values.mail.existingSecret .Values.mail.smtp.url }}
+  - name: SMTP_URL
     valueFrom:
       secretKeyRef:
-        name: {{ include "dating-app.postgresqlSecretName" . }}
-        key: {{ .Values.postgresql.auth.passwordKey }}
-  - name: DATABASE_URL
-    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.database | quote }}
-{{- else }}
-  - name: DATABASE_URL
-    valueFrom:
-      secretKeyRef:
-{{- if .Values.database.existingSecret }}
-        name: {{ .Values.database.existingSecret }}
-        key: {{ .Values.database.existingSecretKey }}
-{{- else }}
-        name: {{ include "dating-app.secretName" . }}
-        key: DATABASE_URL
-{{- end }}
+        name: {{ default (include "dating-app.secretName" .) .Values.mail.existingSecret }}
+        key: {{ ternary .Values.mail.existingSecretKey "SMTP_URL" (not (empty .Values.mail.existingSecret)) }}
 {{- end }}
 {{- if and (eq .Values.media.mode "s3") .Values.media.s3.existingSecret }}
   - name: AWS_ACCESS_KEY_ID
@@ -167,6 +154,14 @@ env:
         name: {{ .Values.media.s3.existingSecret }}
         key: {{ .Values.media.s3.secretAccessKeyKey }}
 {{- end }}
+{{- end }}
+
+{{/*
+TRUST_PROXY: `config.trustProxy` when set, else whether the chart's Ingress is in front (only a proxy we
+control may be believed about the client address).
+*/}}
+{{- define "dating-app.trustProxy" -}}
+{{- if kindIs "invalid" .Values.config.trustProxy }}{{ .Values.ingress.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
 {{- end }}
 
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
@@ -191,6 +186,9 @@ env:
 {{- if and (eq .Values.database.mode "builtin") (or .Values.database.url .Values.database.existingSecret) }}
 {{- fail "database.url and database.existingSecret apply to database.mode=external only (the built-in PostgreSQL is configured under postgresql)" }}
 {{- end }}
+{{- if and .Values.mail.smtp.url .Values.mail.existingSecret }}
+{{- fail "mail.smtp.url and mail.existingSecret are alternatives: set one (the Secret holds the SMTP URL with its credentials)" }}
+{{- end }}
 {{- if and (eq .Values.media.mode "s3") (not .Values.media.s3.bucket) }}
 {{- fail "media.mode=s3 needs media.s3.bucket" }}
 {{- end }}
@@ -202,6 +200,38 @@ env:
 {{- end }}
 {{- if and .Values.ingress.tls.enabled (not .Values.ingress.enabled) }}
 {{- fail "ingress.tls.enabled needs ingress.enabled" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The database variables (env list items) of every container that connects: the app, its migrate init
+container and the migration Job. Built-in PostgreSQL: DATABASE_URL is assembled by the kubelet from the
+password variable ($(VAR) expansion), so an existingSecret needs to hold only the password. External: the URL
+by key from `database.existingSecret`, else from `urlSecretName` (the chart's Secret for the app; the hook
+Secret for the Job, which runs before the release's own Secret exists).
+Call with (dict "root" $ "urlSecretName" <name>).
+*/}}
+{{- define "dating-app.databaseEnv" -}}
+{{- $v := .root.Values }}
+{{- if eq $v.database.mode "builtin" }}
+  - name: DATABASE_PASSWORD
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "dating-app.postgresqlSecretName" .root }}
+        key: {{ $v.postgresql.auth.passwordKey }}
+  - name: DATABASE_URL
+    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" $v.postgresql.auth.username (include "dating-app.postgresqlFullname" .root) $v.postgresql.auth.database | quote }}
+{{- else }}
+  - name: DATABASE_URL
+    valueFrom:
+      secretKeyRef:
+{{- if $v.database.existingSecret }}
+        name: {{ $v.database.existingSecret }}
+        key: {{ $v.database.existingSecretKey }}
+{{- else }}
+        name: {{ .urlSecretName }}
+        key: DATABASE_URL
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -218,26 +248,7 @@ env:
   # libpq (pg_isready) would otherwise look up the name of uid 10001.
   - name: PGUSER
     value: {{ ternary .Values.postgresql.auth.username "postgres" (eq .Values.database.mode "builtin") | quote }}
-{{- if eq .Values.database.mode "builtin" }}
-  - name: DATABASE_PASSWORD
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "dating-app.postgresqlSecretName" . }}
-        key: {{ .Values.postgresql.auth.passwordKey }}
-  - name: DATABASE_URL
-    value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" .Values.postgresql.auth.username (include "dating-app.postgresqlFullname" .) .Values.postgresql.auth.database | quote }}
-{{- else }}
-  - name: DATABASE_URL
-    valueFrom:
-      secretKeyRef:
-{{- if .Values.database.existingSecret }}
-        name: {{ .Values.database.existingSecret }}
-        key: {{ .Values.database.existingSecretKey }}
-{{- else }}
-        name: {{ include "dating-app.fullname" . }}-migrate
-        key: DATABASE_URL
-{{- end }}
-{{- end }}
+{{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (printf "%s-migrate" (include "dating-app.fullname" .))) }}
 {{- end }}
 
 {{/* NetworkPolicy egress rules shared by the app and the migration pods. */}}

@@ -10,6 +10,7 @@ const me = {
   createdAt: '2026-01-02T03:04:05.000Z',
   profileComplete: true,
   displayName: 'Ada',
+  emailDeliverability: 'ok' as const,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditLogRepository, auditEventTypes } from '../../ports/audit-log';
 import { epochSeconds, type Item, mapAttribute, oneOfAttribute, stringAttribute } from './item-attributes';
 import { AUDIT_PREFIX, auditEventKey, userPartition } from './keys';
+import { queryPages } from './query-pages';
 import { PARTITION_KEY, SORT_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 
 /** Audit events are kept for a year, then DynamoDB's TTL removes them. */
@@ -17,7 +18,8 @@ const toEvent = (item: Item): AuditEvent => ({
   details: mapAttribute(item, 'details') as AuditEvent['details'],
 });
 
-export function createDynamoDbAuditLog({ client, tableName }: TableHandle): AuditLogRepository {
+export function createDynamoDbAuditLog(table: TableHandle): AuditLogRepository {
+  const { client, tableName } = table;
   return {
     async append(event) {
       await client.send(
@@ -39,19 +41,26 @@ export function createDynamoDbAuditLog({ client, tableName }: TableHandle): Audi
         }),
       );
     },
-    async listByUser(userId, limit) {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
+    async listByUser(userId, limit, before) {
+      const events: AuditEvent[] = [];
+      // From just below `before`'s own key; one Query answers at most 1 MB, so follow the pages to `limit`.
+      const pages = queryPages(
+        table,
+        {
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
           ExpressionAttributeValues: { ':pk': userPartition(userId), ':prefix': AUDIT_PREFIX },
           ScanIndexForward: false,
           Limit: limit,
           ConsistentRead: true,
-        }),
+        },
+        before ? { ...auditEventKey(userId, before, '') } : undefined,
       );
-      return Items.map(toEvent);
+      for await (const page of pages) {
+        events.push(...(page.Items ?? []).map(toEvent));
+        if (events.length >= limit) break;
+      }
+      return events.slice(0, limit);
     },
   };
 }

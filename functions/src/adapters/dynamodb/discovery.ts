@@ -8,6 +8,7 @@ import {
   sharedInterestCount,
 } from '../../domain/discovery-score';
 import { areMutuallyEligible, discoveryDistanceKm } from '../../domain/eligibility';
+import { isDoneWith } from '../../domain/pair-facts';
 import { orderPair, otherUserOf, sideOf } from '../../domain/pairs';
 import type { ProfileRecord } from '../../domain/records';
 import type { DiscoveryCandidate, DiscoveryRepository } from '../../ports/matching';
@@ -114,7 +115,7 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
     for (const item of pairItems) {
       const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
       const state = readPair(item);
-      if (state.blocked || state.decisions[sideOf(pair, viewerId)] !== null)
+      if (isDoneWith({ mine: state.decisions[sideOf(pair, viewerId)], blocked: state.blocked }))
         done.add(otherUserOf(pair, viewerId));
     }
     return { done, photosByUser };
@@ -224,6 +225,18 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
         // No profile (nothing to rank yet) or a later activity already recorded.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
+    },
+
+    async lastActiveAt(userId) {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: profileKey(userId),
+          ProjectionExpression: 'lastActiveAt',
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? optionalStringAttribute(Item, 'lastActiveAt') : null;
     },
   };
 

@@ -51,8 +51,9 @@ export const toMatch = (item: Item): MatchRecord => ({
 const mustBeNew = `attribute_not_exists(${PARTITION_KEY})`;
 
 /**
- * Creates a match in one transaction: the pair gets `matchId` only if it has none, both sides like and
- * nobody blocked (the condition that makes it exactly one), plus the header and both side items.
+ * Creates a match in one transaction: the pair gets `matchId` only if it still exists (an erasure in between
+ * deletes it) and has none (the condition that makes it at most one per pair), plus `pairConditions` (nobody
+ * blocked), the header and both side items. Whether the pair should match is the caller's rule, not this.
  */
 export function createMatchActions(
   tableName: string,
@@ -65,8 +66,8 @@ export function createMatchActions(
         TableName: tableName,
         Key: pairKey(match.userLow, match.userHigh),
         UpdateExpression: 'SET matchId = :matchId',
-        ConditionExpression: `attribute_not_exists(matchId) AND lowDecision = :like AND highDecision = :like AND ${pairConditions}`,
-        ExpressionAttributeValues: { ':matchId': match.id, ':like': 'like' },
+        ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(matchId) AND ${pairConditions}`,
+        ExpressionAttributeValues: { ':matchId': match.id },
       },
     },
     { Put: { TableName: tableName, Item: matchHeaderItem(match), ConditionExpression: mustBeNew } },

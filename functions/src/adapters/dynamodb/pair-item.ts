@@ -1,5 +1,7 @@
 import { type SwipeDecision, swipeDecisions } from '../../contract/matching';
+import type { PairFacts } from '../../domain/pair-facts';
 import type { PairSide } from '../../domain/pairs';
+import type { MatchRecord } from '../../ports/matching';
 import { asOneOf, type Item, optionalStringAttribute } from './item-attributes';
 import { REFERENCE_PREFIXES, referencesPartition } from './keys';
 import { GSI1, GSI2 } from './table';
@@ -45,6 +47,14 @@ export function readPair(item: Item | undefined): PairState {
     matchId: optionalStringAttribute(item, 'matchId'),
   };
 }
+
+/** The pair's facts as `side` sees them; `match`: the pair's match item when `matchId` is set. */
+export const pairFactsOf = (state: PairState, side: PairSide, match: MatchRecord | null): PairFacts => ({
+  mine: state.decisions[side],
+  theirs: state.decisions[side === 'low' ? 'high' : 'low'],
+  blocked: state.blocked,
+  match: match === null ? 'none' : match.endedAt === null ? 'active' : 'ended',
+});
 
 /** Condition: neither side has blocked the other. */
 export const NOT_BLOCKED = `attribute_not_exists(${pairAttribute('low', 'BlockedAt')}) AND attribute_not_exists(${pairAttribute('high', 'BlockedAt')})`;

@@ -36,6 +36,7 @@ const photoEntry = (photo: NewPhoto): Item => ({
   contentType: photo.contentType,
   declaredSize: photo.declaredSize,
   position: 0,
+  mediaToken: photo.mediaToken,
   createdAt: photo.createdAt,
   updatedAt: photo.createdAt,
 });
@@ -48,6 +49,8 @@ const toPhoto = (userId: string, photoId: string, entry: Item): PhotoRecord => (
   declaredSize: numberAttribute(entry, 'declaredSize'),
   position: numberAttribute(entry, 'position'),
   rejectReason: optionalStringAttribute(entry, 'rejectReason'),
+  // Entries written before media tokens existed have none: their renditions keep the legacy keys.
+  mediaToken: optionalStringAttribute(entry, 'mediaToken'),
   createdAt: stringAttribute(entry, 'createdAt'),
   updatedAt: stringAttribute(entry, 'updatedAt'),
 });
@@ -243,6 +246,24 @@ export function createDynamoDbPhotos({ client, tableName }: TableHandle): PhotoR
           ':ready': 'ready',
           ':at': at,
           ...Object.fromEntries(photoIds.map((_, index) => [`:pos${index}`, index])),
+        },
+      });
+    },
+
+    async replaceMediaToken(userId, photoId, expected, next) {
+      return conditionalUpdate({
+        Key: photosKey(userId),
+        UpdateExpression: 'SET #photos.#p0.mediaToken = :next',
+        ConditionExpression: `#photos.#p0.#status = :ready AND ${
+          expected === null
+            ? 'attribute_not_exists(#photos.#p0.mediaToken)'
+            : '#photos.#p0.mediaToken = :expected'
+        }`,
+        ExpressionAttributeNames: { '#photos': 'photos', '#status': 'status', '#p0': photoId },
+        ExpressionAttributeValues: {
+          ':ready': 'ready',
+          ':next': next,
+          ...(expected === null ? {} : { ':expected': expected }),
         },
       });
     },

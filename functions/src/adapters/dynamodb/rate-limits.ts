@@ -1,8 +1,9 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimitRepository } from '../../ports/rate-limits';
 import { asNumber } from './item-attributes';
 import { rateCounterKey } from './keys';
-import { type TableHandle, TTL_ATTRIBUTE } from './table';
+import { PARTITION_KEY, type TableHandle, TTL_ATTRIBUTE } from './table';
 
 export function createDynamoDbRateLimits({ client, tableName }: TableHandle): RateLimitRepository {
   return {
@@ -19,6 +20,23 @@ export function createDynamoDbRateLimits({ client, tableName }: TableHandle): Ra
         }),
       );
       return asNumber(Attributes?.count, 'count');
+    },
+    async release(key, windowStart) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: rateCounterKey(key, windowStart),
+            UpdateExpression: 'ADD #count :minusOne',
+            // Never creates a counter, never goes below 0.
+            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND #count > :zero`,
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import { createDynamoDbAuditLog } from './audit-log';
 import { createDynamoDbBlocks } from './blocks';
 import { createDynamoDbConversations } from './conversations';
 import { createDynamoDbDiscovery } from './discovery';
+import { createDynamoDbEmailDeliverability } from './email-deliverability';
 import { pingKey } from './keys';
 import { createDynamoDbMatches } from './matches';
 import { createDynamoDbPhotos } from './photos';
@@ -35,6 +36,7 @@ export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreO
   return {
     kind: 'dynamodb',
     users: createDynamoDbUsers(table),
+    emailDeliverability: createDynamoDbEmailDeliverability(table),
     refreshTokens: createDynamoDbRefreshTokens(table),
     profiles: createDynamoDbProfiles(table),
     photos,

@@ -9,7 +9,9 @@ import { createMatchActions, toMatch } from './match-items';
 import {
   NOT_BLOCKED,
   PAIR_REFERENCES_SET,
+  type PairState,
   pairAttribute,
+  pairFactsOf,
   pairReferenceNames,
   pairReferenceValues,
   readPair,
@@ -27,10 +29,11 @@ const toSwipe = (item: Item): SwipeRecord => ({
 
 /**
  * A swipe is (1) one atomic UpdateItem on the pair item that sets the caller's side only if unset and
- * returns the whole item (ALL_NEW), (2) the idempotent put of the caller's swipe item, and (3) when the
- * returned pair shows two likes and no match, one transaction that creates the match on condition that
- * the pair still has none. Single-item updates are serialized, so of two crossing likes the later update
- * sees both; if both calls see both (a retry), the transaction's condition lets exactly one create it.
+ * returns the whole item (ALL_NEW): the pair's facts at that instant, (2) the idempotent put of the caller's
+ * swipe item, and (3) when the caller's rule says those facts make a match, one transaction that creates it
+ * on condition that the pair still has none and nobody blocked since. Single-item updates are serialized, so
+ * of two crossing likes the later update sees both; decisions are written once, so the facts about them cannot
+ * go stale, and if both calls see both (a retry), the transaction's condition lets exactly one create it.
  */
 export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
   const { client, tableName } = table;
@@ -43,8 +46,15 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
     return toMatch(item);
   };
 
+  const readPairItem = async (low: string, high: string): Promise<PairState> => {
+    const { Item: item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: pairKey(low, high), ConsistentRead: true }),
+    );
+    return readPair(item);
+  };
+
   return {
-    async record(swipe, newMatchId): Promise<SwipeResult> {
+    async record(swipe, newMatchId, rule): Promise<SwipeResult> {
       const pair = orderPair(swipe.swiperId, swipe.targetId);
       const side = sideOf(pair, swipe.swiperId);
       let updated: Item;
@@ -96,12 +106,10 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
           },
         }),
       );
-      if (state.matchId !== null) {
-        return { status: 'recorded', decision, match: await getMatch(state.matchId), matchCreated: false };
-      }
-      if (state.decisions.low !== 'like' || state.decisions.high !== 'like') {
-        return { status: 'recorded', decision, match: null, matchCreated: false };
-      }
+      const existing = state.matchId === null ? null : await getMatch(state.matchId);
+      // The update's condition held: nobody had blocked the other when it ran.
+      const facts = pairFactsOf(state, side, existing);
+      if (!rule(facts)) return { status: 'recorded', decision, match: existing, matchCreated: false };
       const match: MatchRecord = {
         id: newMatchId,
         userLow: pair.low,
@@ -117,12 +125,16 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
       );
       if (reasons === null) return { status: 'recorded', decision, match, matchCreated: true };
       // The other side's call created it first (or a block came in between): read what the pair says now.
-      const { Item: now } = await client.send(
-        new GetCommand({ TableName: tableName, Key: pairKey(pair.low, pair.high), ConsistentRead: true }),
-      );
-      const current = readPair(now);
-      const existing = current.matchId === null ? null : await getMatch(current.matchId);
-      return { status: 'recorded', decision, match: existing, matchCreated: false };
+      const current = await readPairItem(pair.low, pair.high);
+      const made = current.matchId === null ? null : await getMatch(current.matchId);
+      return { status: 'recorded', decision, match: made, matchCreated: false };
+    },
+
+    async pairFacts(userId, otherId) {
+      const pair = orderPair(userId, otherId);
+      const state = await readPairItem(pair.low, pair.high);
+      const match = state.matchId === null ? null : await getMatch(state.matchId);
+      return pairFactsOf(state, sideOf(pair, userId), match);
     },
 
     async listBySwiper(userId) {

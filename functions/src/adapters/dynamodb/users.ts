@@ -9,6 +9,8 @@ import { PARTITION_KEY, type TableHandle } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
 const USER_STATUSES = ['active', 'suspended'] as const;
+/** Absent while mail reaches the address (email-deliverability.ts writes it). */
+const UNDELIVERABLE = ['bounced', 'complained'] as const;
 
 const userItem = (user: UserRecord): Item => ({
   ...userKey(user.id),
@@ -26,6 +28,9 @@ const toUser = (item: Item): UserRecord => ({
   passwordHash: stringAttribute(item, 'passwordHash'),
   status: oneOfAttribute(item, 'status', USER_STATUSES),
   createdAt: stringAttribute(item, 'createdAt'),
+  ...(item.emailDeliverability === undefined
+    ? {}
+    : { emailDeliverability: oneOfAttribute(item, 'emailDeliverability', UNDELIVERABLE) }),
 });
 
 export function createDynamoDbUsers(table: TableHandle): UserRepository {

@@ -62,6 +62,9 @@ export interface AcceptedUpload {
   contentType: string;
   minBytes: number;
   maxBytes: number;
+  /** The policy's signature and expiry: what makes it usable once (see used-upload-policies.ts). */
+  signature: string;
+  expiresAt: Date;
 }
 
 const denied = (message: string): PolicyViolation => ({ status: 403, code: 'AccessDenied', message });
@@ -148,7 +151,17 @@ export function verifyUploadForm(
       invalid('InvalidPolicyDocument', 'Invalid Policy: key, Content-Type and a size range are required'),
     );
   }
-  return { ok: true, upload: { key, contentType, minBytes: range[0], maxBytes: range[1] } };
+  return {
+    ok: true,
+    upload: {
+      key,
+      contentType,
+      minBytes: range[0],
+      maxBytes: range[1],
+      signature,
+      expiresAt: new Date(expiration),
+    },
+  };
 }
 
 const fail = (violation: PolicyViolation) => ({ ok: false as const, violation });

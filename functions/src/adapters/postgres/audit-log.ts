@@ -39,11 +39,12 @@ export function createPostgresAuditLog(sql: SqlClient): AuditLogRepository {
         ],
       );
     },
-    async listByUser(userId, limit) {
+    async listByUser(userId, limit, before) {
+      // (user_id, id DESC) index: each page is one index range.
       const { rows } = await sql.query<AuditRow>(
         `SELECT id, type, user_id, ip, user_agent, at, details FROM audit_events
-         WHERE user_id = $1 ORDER BY id DESC LIMIT $2`,
-        [userId, limit],
+         WHERE user_id = $1 AND ($3::text IS NULL OR id < $3) ORDER BY id DESC LIMIT $2`,
+        [userId, limit, before ?? null],
       );
       return rows.map(toEvent);
     },

@@ -1,4 +1,10 @@
 import { ageOn } from '../../domain/age';
+import {
+  ACTIVITY_BUCKET_MS,
+  ACTIVITY_HALF_LIFE_DAYS,
+  SCORE_WEIGHTS,
+  SHARED_INTERESTS_CAP,
+} from '../../domain/discovery-score';
 import { birthDateRangeForAges } from '../../domain/eligibility';
 import { EARTH_RADIUS_KM, snapToGrid } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
@@ -7,6 +13,7 @@ import type { DiscoveryRepository } from '../../ports/matching';
 import { type PhotoRow, toPhoto } from './photos';
 import { type ProfileRow, profileColumns, toProfile } from './profiles';
 import type { SqlClient } from './sql-client';
+import { isoFromTimestamp } from './sql-values';
 
 /** Photos come back as JSON: the same names as their rows, timestamps as text. */
 interface CandidateRow extends ProfileRow {
@@ -26,11 +33,24 @@ const distanceKm = `GREATEST(1, floor(2 * ${EARTH_RADIUS_KM} * asin(LEAST(1, sqr
 /** discoveryScore's activity time: the later of the last activity and the last profile update. */
 const activeAt = 'GREATEST(p.updated_at, COALESCE(p.last_active_at, p.updated_at))';
 
-/** domain/discovery-score `discoveryScore`, term for term, on a sliced candidate `s` (its km and active_at). */
-const score = `0.5 * LEAST(1, GREATEST(0, 1 - s.km / $7::float8))
-  + 0.3 * LEAST(shared.n, 5)::float8 / 5
-  + 0.2 * power(0.5, (GREATEST(0, extract(epoch FROM $15::timestamptz - s.active_at) * 1000)::float8
-      / 86400000) / 7)`;
+/** A constant of domain/discovery-score as an SQL literal (they are numbers of ours, never user input). */
+const sqlNumber = (value: number): string => {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  return `${value}::float8`;
+};
+
+/** domain/discovery-score `activityDay` of a timestamptz: whole UTC days since the epoch (exact: numeric). */
+const activityDay = (at: string) => `floor(extract(epoch FROM ${at}) * 1000 / ${ACTIVITY_BUCKET_MS})`;
+
+/**
+ * domain/discovery-score `discoveryScore`, term for term and with its constants, on a sliced candidate `s`
+ * (its km and active_at): proximity, shared interests (capped), activity by whole idle UTC days.
+ */
+const score = `${sqlNumber(SCORE_WEIGHTS.proximity)} * LEAST(1, GREATEST(0, 1 - s.km / $7::float8))
+  + ${sqlNumber(SCORE_WEIGHTS.sharedInterests)} * LEAST(shared.n, ${SHARED_INTERESTS_CAP})::float8
+      / ${sqlNumber(SHARED_INTERESTS_CAP)}
+  + ${sqlNumber(SCORE_WEIGHTS.activity)} * power(0.5, GREATEST(0, ${activityDay('$15::timestamptz')}
+      - ${activityDay('s.active_at')})::float8 / ${sqlNumber(ACTIVITY_HALF_LIFE_DAYS)})`;
 
 /**
  * How many eligible people one call ranks at most: the most recently active ones of the search area. Above it,
@@ -163,6 +183,14 @@ export function createPostgresDiscovery(sql: SqlClient): DiscoveryRepository {
          WHERE user_id = $1 AND (last_active_at IS NULL OR last_active_at < $2)`,
         [userId, at],
       );
+    },
+    async lastActiveAt(userId) {
+      const { rows } = await sql.query<{ last_active_at: Date | string | null }>(
+        'SELECT last_active_at FROM profiles WHERE user_id = $1',
+        [userId],
+      );
+      const at = rows[0]?.last_active_at;
+      return at === undefined || at === null ? null : isoFromTimestamp(at);
     },
   };
 }

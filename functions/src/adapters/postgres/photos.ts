@@ -10,12 +10,13 @@ export interface PhotoRow {
   declared_size: number;
   position: number;
   reject_reason: string | null;
+  media_token: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
 const columns =
-  'id, user_id, status, content_type, declared_size, position, reject_reason, created_at, updated_at';
+  'id, user_id, status, content_type, declared_size, position, reject_reason, media_token, created_at, updated_at';
 
 /** Ready photos by position first, then the others oldest first (the port's order). */
 const photoOrder = "(status = 'ready') DESC, CASE WHEN status = 'ready' THEN position END, created_at, id";
@@ -28,6 +29,7 @@ export const toPhoto = (row: PhotoRow): PhotoRecord => ({
   declaredSize: row.declared_size,
   position: row.position,
   rejectReason: row.reject_reason,
+  mediaToken: row.media_token,
   createdAt: isoFromTimestamp(row.created_at),
   updatedAt: isoFromTimestamp(row.updated_at),
 });
@@ -50,11 +52,19 @@ export function createPostgresPhotos(sql: SqlClient): PhotoRepository {
         if (!(await lockOwner(tx, photo.userId))) throw new Error(`add photo: unknown user ${photo.userId}`);
         const inserted = await tx.query(
           `INSERT INTO photos (id, user_id, status, content_type, declared_size, position, reject_reason,
-             created_at, updated_at)
-           SELECT $1, $2, 'pending', $3, $4, 0, NULL, $5, $5
+             media_token, created_at, updated_at)
+           SELECT $1, $2, 'pending', $3, $4, 0, NULL, $7, $5, $5
            WHERE (SELECT count(*) FROM photos WHERE user_id = $2 AND status <> 'rejected') < $6
            RETURNING id`,
-          [photo.id, photo.userId, photo.contentType, photo.declaredSize, photo.createdAt, limit],
+          [
+            photo.id,
+            photo.userId,
+            photo.contentType,
+            photo.declaredSize,
+            photo.createdAt,
+            limit,
+            photo.mediaToken,
+          ],
         );
         return inserted.rows.length === 1 ? 'added' : 'limit_reached';
       });
@@ -130,6 +140,16 @@ export function createPostgresPhotos(sql: SqlClient): PhotoRepository {
         );
         return true;
       });
+    },
+
+    async replaceMediaToken(userId, photoId, expected, next) {
+      const { rows } = await sql.query(
+        `UPDATE photos SET media_token = $4
+         WHERE user_id = $1 AND id = $2 AND status = 'ready' AND media_token IS NOT DISTINCT FROM $3
+         RETURNING id`,
+        [userId, photoId, expected, next],
+      );
+      return rows.length === 1;
     },
 
     async remove(userId, photoId) {

@@ -25,5 +25,11 @@ export function createPostgresRateLimits(sql: SqlClient): RateLimitRepository {
       }
       return Number(rows[0]?.count ?? 1);
     },
+    async release(key, windowStart) {
+      await sql.query(
+        'UPDATE rate_counters SET count = count - 1 WHERE key = $1 AND window_start = $2 AND count > 0',
+        [key, windowStart],
+      );
+    },
   };
 }

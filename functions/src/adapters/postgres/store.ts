@@ -3,6 +3,7 @@ import { createPostgresAuditLog } from './audit-log';
 import { createPostgresBlocks } from './blocks';
 import { createPostgresConversations } from './conversations';
 import { createPostgresDiscovery } from './discovery';
+import { createPostgresEmailDeliverability } from './email-deliverability';
 import { createPostgresMatches } from './matches';
 import { createPostgresPhotos } from './photos';
 import { createPostgresProfiles } from './profiles';
@@ -24,6 +25,7 @@ export function createPostgresStore(sqlClient: SqlClient): Store {
   return {
     kind: 'postgres',
     users: createPostgresUsers(client),
+    emailDeliverability: createPostgresEmailDeliverability(client),
     refreshTokens: createPostgresRefreshTokens(client),
     profiles: createPostgresProfiles(client),
     photos: createPostgresPhotos(client),

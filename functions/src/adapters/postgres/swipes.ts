@@ -1,6 +1,7 @@
 import type { SwipeDecision } from '../../contract/matching';
+import type { PairFacts } from '../../domain/pair-facts';
 import { orderPair } from '../../domain/pairs';
-import type { SwipeRecord, SwipeRepository } from '../../ports/matching';
+import type { MatchRecord, SwipeRecord, SwipeRepository } from '../../ports/matching';
 import { type MatchRow, matchColumns, toMatch } from './matches';
 import { lockPair } from './pair-lock';
 import type { SqlClient } from './sql-client';
@@ -23,14 +24,48 @@ const toSwipe = (row: SwipeRow): SwipeRecord => ({
 export const blockedEitherWaySql = `SELECT 1 FROM blocks
   WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1`;
 
+/** The pair's facts as $1 sees them ($2: the other; $3, $4: the pair in id order). */
+const pairFactsSql = `SELECT
+  (SELECT decision FROM swipes WHERE swiper_id = $1 AND target_id = $2) AS mine,
+  (SELECT decision FROM swipes WHERE swiper_id = $2 AND target_id = $1) AS theirs,
+  EXISTS (${blockedEitherWaySql}) AS blocked,
+  ${matchColumns('m')}
+FROM (SELECT 1) one LEFT JOIN matches m ON m.user_low = $3 AND m.user_high = $4`;
+
+/** The match columns are null when the pair has no match. */
+type PairFactsRow = {
+  mine: SwipeDecision | null;
+  theirs: SwipeDecision | null;
+  blocked: boolean;
+} & (({ id: string } & MatchRow) | { id: null });
+
+async function readPairFacts(
+  sql: SqlClient,
+  userId: string,
+  otherId: string,
+): Promise<{ facts: PairFacts; match: MatchRecord | null }> {
+  const pair = orderPair(userId, otherId);
+  const { rows } = await sql.query<PairFactsRow>(pairFactsSql, [userId, otherId, pair.low, pair.high]);
+  const row = rows[0] as PairFactsRow;
+  const match = row.id === null ? null : toMatch(row);
+  const facts: PairFacts = {
+    mine: row.mine,
+    theirs: row.theirs,
+    blocked: row.blocked,
+    match: match === null ? 'none' : match.endedAt === null ? 'active' : 'ended',
+  };
+  return { facts, match };
+}
+
 export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
   return {
     /**
      * One transaction holding the pair's advisory lock: both sides' swipes (and blocks) of one pair run one
-     * after the other, each seeing what the previous committed. The match is inserted by the swipe that
-     * finds both likes; UNIQUE (user_low, user_high) would refuse a second one even without the lock.
+     * after the other, each seeing what the previous committed, so the facts read after the insert are the
+     * pair's facts when the rule decides. UNIQUE (user_low, user_high) keeps one match per pair whatever the
+     * rule answers (ON CONFLICT: the existing one stands).
      */
-    async record(swipe, newMatchId) {
+    async record(swipe, newMatchId, rule) {
       const pair = orderPair(swipe.swiperId, swipe.targetId);
       return sql.transaction(async (tx) => {
         await lockPair(tx, swipe.swiperId, swipe.targetId);
@@ -41,29 +76,23 @@ export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
            ON CONFLICT (swiper_id, target_id) DO NOTHING`,
           [swipe.swiperId, swipe.targetId, swipe.decision, swipe.createdAt],
         );
-        const { rows } = await tx.query<SwipeRow>(
-          `SELECT swiper_id, target_id, decision, created_at FROM swipes
-           WHERE (swiper_id = $1 AND target_id = $2) OR (swiper_id = $2 AND target_id = $1)`,
-          [swipe.swiperId, swipe.targetId],
-        );
-        const mine = rows.find((row) => row.swiper_id === swipe.swiperId)?.decision ?? swipe.decision;
-        const theirs = rows.find((row) => row.swiper_id === swipe.targetId)?.decision;
-        const existing = await tx.query<MatchRow>(
-          `SELECT ${matchColumns('m')} FROM matches m WHERE m.user_low = $1 AND m.user_high = $2`,
-          [pair.low, pair.high],
-        );
-        if (existing.rows[0] || mine !== 'like' || theirs !== 'like') {
-          const match = existing.rows[0] ? toMatch(existing.rows[0]) : null;
-          return { status: 'recorded' as const, decision: mine, match, matchCreated: false };
-        }
+        const { facts, match: existing } = await readPairFacts(tx, swipe.swiperId, swipe.targetId);
+        const decision = facts.mine ?? swipe.decision;
+        if (!rule(facts))
+          return { status: 'recorded' as const, decision, match: existing, matchCreated: false };
         const created = await tx.query<MatchRow>(
           `INSERT INTO matches (id, user_low, user_high, created_at, last_activity_at) VALUES ($1, $2, $3, $4, $4)
+           ON CONFLICT (user_low, user_high) DO NOTHING
            RETURNING ${matchColumns('matches')}`,
           [newMatchId, pair.low, pair.high, swipe.createdAt],
         );
-        const match = toMatch(created.rows[0] as MatchRow);
-        return { status: 'recorded' as const, decision: mine, match, matchCreated: true };
+        const match = created.rows[0] ? toMatch(created.rows[0]) : existing;
+        return { status: 'recorded' as const, decision, match, matchCreated: created.rows[0] !== undefined };
       });
+    },
+
+    async pairFacts(userId, otherId) {
+      return (await readPairFacts(sql, userId, otherId)).facts;
     },
 
     async listBySwiper(userId) {

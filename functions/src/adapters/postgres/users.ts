@@ -1,3 +1,4 @@
+import type { EmailDeliverability } from '../../domain/email-deliverability';
 import type { UserRecord, UserStatus } from '../../domain/records';
 import type { UserRepository } from '../../ports/repositories';
 import type { SqlClient } from './sql-client';
@@ -9,9 +10,10 @@ interface UserRow {
   password_hash: string;
   status: UserStatus;
   created_at: Date | string;
+  email_deliverability: EmailDeliverability;
 }
 
-const columns = 'id, email, password_hash, status, created_at';
+const columns = 'id, email, password_hash, status, created_at, email_deliverability';
 
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -19,6 +21,7 @@ const toUser = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
   status: row.status,
   createdAt: isoFromTimestamp(row.created_at),
+  ...(row.email_deliverability === 'ok' ? {} : { emailDeliverability: row.email_deliverability }),
 });
 
 // Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.

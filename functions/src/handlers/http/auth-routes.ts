@@ -8,6 +8,7 @@ import {
 import { ErrorEnvelope } from '../../contract/errors';
 import { AppError } from '../../domain/errors';
 import { changePassword, login, logout, refresh, register } from '../../services/auth/auth-service';
+import { DEVICE_COOKIE, deviceCookie } from './device-cookie';
 import { defineRoute, json, noContent } from './http-route';
 import { errorBody } from './middleware/error-envelope';
 import { clearedRefreshCookie, REFRESH_COOKIE, refreshCookie } from './refresh-cookie';
@@ -33,7 +34,12 @@ export const authRoutes = [
       return json(
         201,
         { user: session.user, accessToken: session.accessToken },
-        { cookies: [refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request)] },
+        {
+          cookies: [
+            refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request),
+            deviceCookie(session.deviceToken, request),
+          ],
+        },
       );
     },
   }),
@@ -49,13 +55,22 @@ export const authRoutes = [
       200: { description: 'Logged in', schema: AuthResponse },
       401: error('invalid_credentials: the same answer for an unknown email and a wrong password'),
       403: error('Suspended account'),
+      429: error(
+        'rate_limited (Retry-After): too many failed logins for this account (browsers without its device cookie), for this device cookie, or from this network',
+      ),
+      503: error('service_unavailable (Retry-After): too many password checks waiting (lab runtime)'),
     },
     handle: async ({ deps, body, request }) => {
-      const session = await login(deps, body, request);
+      const session = await login(deps, body, request, request.cookies[DEVICE_COOKIE]);
       return json(
         200,
         { user: session.user, accessToken: session.accessToken },
-        { cookies: [refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request)] },
+        {
+          cookies: [
+            refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request),
+            deviceCookie(session.deviceToken, request),
+          ],
+        },
       );
     },
   }),
@@ -114,6 +129,7 @@ export const authRoutes = [
       204: { description: 'Password changed' },
       400: error('New password too short, too common or equal to the email'),
       401: error('Current password is wrong (invalid_credentials) or not authenticated'),
+      429: error('rate_limited: too many wrong passwords for this account (Retry-After)'),
     },
     handle: async ({ deps, body, caller, request }) => {
       await changePassword(deps, caller, body, request);

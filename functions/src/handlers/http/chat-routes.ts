@@ -77,6 +77,7 @@ export const chatRoutes = [
     responses: {
       204: { description: 'Marked (or already read that far)' },
       404: error('Unknown or closed conversation, or no such message in it'),
+      429: error('rate_limited: 120 read markers per minute (REST and WebSocket together)'),
     },
     handle: async ({ deps, caller, params, body }) => {
       await markRead(deps, caller.userId, params.conversationId, body.upToMessageId);

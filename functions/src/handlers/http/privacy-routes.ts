@@ -32,9 +32,10 @@ export const privacyRoutes = [
       204: { description: 'Erased' },
       400: error('No password given'),
       401: error('Wrong password (invalid_credentials), not authenticated, or already erased'),
+      429: error('rate_limited: too many wrong passwords for this account (Retry-After)'),
     },
-    handle: async ({ deps, caller, body }) => {
-      await deleteAccount(deps, caller.userId, body.password);
+    handle: async ({ deps, caller, body, request }) => {
+      await deleteAccount(deps, caller.userId, body.password, request);
       return noContent();
     },
   }),

@@ -73,7 +73,7 @@ export const realtimeRoutes = [
   defineWsRoute({
     routeKey: 'typing',
     group: 'realtime',
-    summary: 'The other side gets `typing` (not stored)',
+    summary: 'The other side gets `typing` (not stored); 60 per minute per user',
     auth: true,
     frame: TypingFrame,
     handle: async ({ deps, userId, frame }) => {
@@ -83,7 +83,7 @@ export const realtimeRoutes = [
   defineWsRoute({
     routeKey: 'markRead',
     group: 'realtime',
-    summary: 'Like POST /api/conversations/{id}/read: the other side gets `read`',
+    summary: 'Like POST /api/conversations/{id}/read: the other side gets `read`; 120 per minute per user',
     auth: true,
     frame: MarkReadFrame,
     handle: async ({ deps, userId, frame }) => {

@@ -38,6 +38,11 @@ export interface AwsConfig {
   originVerifySecretId?: string;
   /** The value itself instead of `originVerifySecretId`: tests. */
   originVerify?: string;
+  /** The SQS queue of account mail (API functions enqueue, the mail-sending function consumes). */
+  mailQueueUrl?: string;
+  /** The sender address (of the SES identity) and the configuration set: the mail-sending function. */
+  mailFrom?: string;
+  mailConfigurationSet?: string;
 }
 
 /** Product policy, the same numbers as the lab runtime (a test keeps them equal). */
@@ -82,12 +87,20 @@ const environment = z.object({
   RATE_LIMITS: z.optional(z.string()),
   ORIGIN_VERIFY_SECRET_ID: z.optional(nonEmpty),
   ORIGIN_VERIFY: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+  MAIL_QUEUE_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
+  MAIL_FROM: z.optional(
+    z.string().check(z.regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address')),
+  ),
+  MAIL_CONFIGURATION_SET: z.optional(nonEmpty),
 });
 
 export type AwsEnvironment = Record<string, string | undefined>;
 
-/** Validates the environment; throws AwsConfigError naming every bad variable (values are never echoed). */
-export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
+/**
+ * Validates the environment; throws AwsConfigError naming every bad variable (values are never echoed).
+ * `auth: false` is the photo function's: it signs and verifies no token, so it is given no JWT key at all.
+ */
+export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } = {}): AwsConfig {
   const set = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -97,7 +110,7 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
     throw new AwsConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
-  if (vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
+  if (options.auth !== false && vars.JWT_SECRET_ARN === undefined && vars.JWT_SECRET === undefined) {
     throw new AwsConfigError('Invalid configuration: JWT_SECRET_ARN is required');
   }
   let rateLimits: RateLimitSettings;
@@ -127,9 +140,31 @@ export function loadAwsConfig(env: AwsEnvironment): AwsConfig {
       ? {}
       : { originVerifySecretId: vars.ORIGIN_VERIFY_SECRET_ID }),
     ...(vars.ORIGIN_VERIFY === undefined ? {} : { originVerify: vars.ORIGIN_VERIFY }),
+    ...(vars.MAIL_QUEUE_URL === undefined ? {} : { mailQueueUrl: vars.MAIL_QUEUE_URL }),
+    ...(vars.MAIL_FROM === undefined ? {} : { mailFrom: vars.MAIL_FROM.trim() }),
+    ...(vars.MAIL_CONFIGURATION_SET === undefined
+      ? {}
+      : { mailConfigurationSet: vars.MAIL_CONFIGURATION_SET }),
   };
 }
 
 /** S3's ObjectCreated notification invokes the photo function; `/complete` only reports the status. */
 export const awsServiceConfig = (config: AwsConfig, jwtSecret: string): ServiceConfig =>
   buildServiceConfig(config, jwtSecret, { processOnComplete: false });
+
+/**
+ * The service configuration of a function that handles no request of a user (photo processing): no token
+ * key and no password policy. Reading `auth` is a wiring bug and fails loudly, naming the fix.
+ */
+export function awsServiceConfigWithoutAuth(config: AwsConfig): ServiceConfig {
+  const { auth: _none, ...rest } = buildServiceConfig(config, '', { processOnComplete: false });
+  return {
+    ...rest,
+    get auth(): ServiceConfig['auth'] {
+      throw new AwsConfigError(
+        'This Lambda function is built without auth configuration (no JWT key): a code path that signs or ' +
+          'verifies tokens does not belong in it (see functions/src/runtime/aws/entries/)',
+      );
+    },
+  };
+}

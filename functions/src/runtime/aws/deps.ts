@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApiGatewayNotifier } from '../../adapters/apigw/apigw-notifier';
+import { createAwsRequester } from '../../adapters/aws/signed-request';
 import { dynamoDbClientDefaults } from '../../adapters/dynamodb/client-config';
 import { createDynamoDbStore } from '../../adapters/dynamodb/store';
 import { createJsonLogger } from '../../adapters/log/json-logger';
+import { createLoggingOutbox } from '../../adapters/mail/logging-outbox';
+import { createSqsOutbox } from '../../adapters/mail/sqs-outbox';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
 import { systemClock } from '../../ports/clock';
 import type { Deps } from '../../services/deps';
@@ -14,12 +17,17 @@ import {
   unavailableBlobStore,
   unavailableImageProcessor,
 } from './adapters';
-import { type AwsEnvironment, awsServiceConfig, loadAwsConfig } from './config';
+import { type AwsEnvironment, awsServiceConfig, awsServiceConfigWithoutAuth, loadAwsConfig } from './config';
 import { readFromSecretsManager, resolveJwtSecret, type SecretReader } from './jwt-secret';
 
 export interface AwsDepsOptions extends OptionalAdapters {
   /** Reads the JWT secret by ARN; Secrets Manager unless a test replaces it. */
   readSecret?: SecretReader;
+  /**
+   * false: no JWT key is required, read or held (the photo function, which serves no user request); the
+   * services' `config.auth` then fails loudly if anything reaches for it.
+   */
+  auth?: boolean;
 }
 
 /**
@@ -27,13 +35,16 @@ export interface AwsDepsOptions extends OptionalAdapters {
  * (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`), which is how tests point it at DynamoDB Local.
  */
 export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions = {}): Promise<Deps> {
-  const config = loadAwsConfig(env);
+  const withAuth = options.auth !== false;
+  const config = loadAwsConfig(env, { auth: withAuth });
   const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
   const log = createJsonLogger({
     level: config.logLevel,
     base: { stage: config.stage, ...(functionName === undefined ? {} : { fn: functionName }) },
   });
-  const jwtSecret = await resolveJwtSecret(config, options.readSecret ?? readFromSecretsManager);
+  const jwtSecret = withAuth
+    ? await resolveJwtSecret(config, options.readSecret ?? readFromSecretsManager)
+    : undefined;
   // Timeouts and retries bounded (client-config.ts): a stuck DynamoDB answers 503 before the function times out.
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: config.region, ...dynamoDbClientDefaults }),
@@ -56,9 +67,19 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
             log,
             clientConfig: { region: config.region },
           }),
+    // SQS SendMessage to the mail-sending function's queue; logged only when the stack has no mail domain.
+    mail:
+      config.mailQueueUrl === undefined
+        ? createLoggingOutbox(log, 'no mail queue in this deployment (MAIL_QUEUE_URL)')
+        : createSqsOutbox({
+            queueUrl: config.mailQueueUrl,
+            request: createAwsRequester({ region: config.region }),
+            log,
+          }),
     clock: systemClock,
     log,
-    config: awsServiceConfig(config, jwtSecret),
+    config:
+      jwtSecret === undefined ? awsServiceConfigWithoutAuth(config) : awsServiceConfig(config, jwtSecret),
   };
 }
 
@@ -69,7 +90,7 @@ const providers = new Set<{ reset(): Promise<void> }>();
  * Secrets Manager read, one DynamoDB client with warm sockets. A failed build (say Secrets Manager was
  * briefly unreachable) is logged and not cached, so the next request tries again.
  */
-export function depsProvider(adapters: OptionalAdapters = {}): () => Promise<Deps> {
+export function depsProvider(adapters: AwsDepsOptions = {}): () => Promise<Deps> {
   let cached: Promise<Deps> | undefined;
   providers.add({
     async reset() {

@@ -32,5 +32,11 @@ export const REALTIME_ENTRY = join(ENTRIES_DIR, 'realtime.ts');
 /** The photo-processing function (S3 ObjectCreated on `uploads/`); it wires blobs and sharp. */
 export const PHOTO_EVENTS_ENTRY = join(ENTRIES_DIR, 'photo-uploads.ts');
 
+/** The mail-sending function (SQS mail queue -> SES v2); the only bundle with the SES client. */
+export const MAIL_SENDER_ENTRY = join(ENTRIES_DIR, 'mail-sender.ts');
+
+/** The bounce and complaint function (SES configuration-set events -> SNS -> deliverability). */
+export const MAIL_FEEDBACK_ENTRY = join(ENTRIES_DIR, 'mail-feedback.ts');
+
 /** The WebSocket route keys the API Gateway WebSocket API gets (route selection `$request.body.action`). */
 export const websocketRouteKeys: readonly string[] = wsRoutes.map((route) => route.routeKey);

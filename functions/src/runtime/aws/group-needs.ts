@@ -21,6 +21,7 @@ export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   profile: { blobs: true },
   photos: { blobs: true },
   matching: {},
-  safety: {},
+  // A block moves the blocker's renditions under a new media token (services/photos/photo-media.ts).
+  safety: { blobs: true },
   chat: {},
 };

@@ -4,6 +4,7 @@ import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types
 import type { OptionalAdapters } from './adapters';
 import { depsProvider, getOriginSecret } from './deps';
 import { groupNeeds } from './group-needs';
+import { checkOrigin, originRefusedResult, originUnavailableResult } from './origin-verify';
 import { applyViewerAddress } from './viewer-address';
 
 /**
@@ -30,8 +31,12 @@ export function createGroupHandler(
     );
   }
   const dispatch = createHttpDispatcher(routes, depsProvider(adapters));
-  const handler = async (event: HttpEvent, context: object): Promise<HttpResult> =>
-    // Unreadable secret: the header is dropped and the edge's address kept; the next request reads again.
-    dispatch(applyViewerAddress(event, await getOriginSecret().catch(() => undefined)), context);
+  // Before anything else: a request that did not come through CloudFront gets 403 (origin-verify.ts).
+  const handler = async (event: HttpEvent, context: object): Promise<HttpResult> => {
+    const origin = await checkOrigin(event.headers, () => getOriginSecret());
+    if (origin.outcome === 'refused') return originRefusedResult();
+    if (origin.outcome === 'unavailable') return originUnavailableResult(origin.error);
+    return dispatch(applyViewerAddress(event, origin.secret), context);
+  };
   return Object.assign(handler, { group, routes });
 }

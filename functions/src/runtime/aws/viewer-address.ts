@@ -1,7 +1,7 @@
 import type { HttpEvent } from '../../handlers/http/middleware/types';
+import { ORIGIN_VERIFY_HEADER, sameSecret } from './origin-verify';
 
-/** The header CloudFront adds to every request it sends to the HTTP API (infra/lib/web-stack.ts). */
-export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+export { ORIGIN_VERIFY_HEADER } from './origin-verify';
 
 /**
  * Behind CloudFront, API Gateway's `sourceIp` is the CloudFront edge, not the viewer: per-IP rate limits
@@ -18,7 +18,7 @@ export function applyViewerAddress(event: HttpEvent, originSecret: string | unde
   if (presented === undefined) return event;
   const { [ORIGIN_VERIFY_HEADER]: _removed, ...rest } = headers;
   const rewritten: HttpEvent = { ...event, headers: rest };
-  if (originSecret === undefined || !constantTimeEquals(presented, originSecret)) return rewritten;
+  if (originSecret === undefined || !sameSecret(presented, originSecret)) return rewritten;
   const chain = (headers['x-forwarded-for'] ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -29,11 +29,4 @@ export function applyViewerAddress(event: HttpEvent, originSecret: string | unde
     ...rewritten,
     requestContext: { ...event.requestContext, http: { ...event.requestContext.http, sourceIp: viewer } },
   };
-}
-
-function constantTimeEquals(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let index = 0; index < a.length; index += 1) difference |= a.charCodeAt(index) ^ b.charCodeAt(index);
-  return difference === 0;
 }

@@ -15,7 +15,8 @@ export interface GatewayRequest {
   /** Node's `rawHeaders`: name, value, name, value... in arrival order, names in any case. */
   rawHeaders: readonly string[];
   httpVersion: string;
-  body: Buffer;
+  /** Absent when the gateway did not read it (no route matched). */
+  body?: Buffer;
   client: ClientConnection;
   requestId: string;
   receivedAt: Date;
@@ -122,7 +123,7 @@ export function buildHttpApiEvent(request: GatewayRequest, match: RouteMatch | n
   const query = collectQuery(request.rawQueryString);
   if (query) event.queryStringParameters = query;
   if (match?.pathParameters) event.pathParameters = match.pathParameters;
-  if (request.body.length > 0) {
+  if (request.body !== undefined && request.body.length > 0) {
     const textual = isTextual(headers['content-type']);
     event.body = request.body.toString(textual ? 'utf8' : 'base64');
     event.isBase64Encoded = !textual;

@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
+import { passwordWorkConcurrency } from '../../services/auth/password-work';
 import type { ServiceConfig } from '../../services/deps';
 import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
@@ -24,6 +25,13 @@ export type StoreConfig =
       createTable: boolean;
     };
 
+/** Where account mail goes: an SMTP server, or (no SMTP_URL) `.eml` files in `DATA_DIR/outbox`. */
+export type MailConfig =
+  | { kind: 'smtp'; url: string; from: string }
+  | { kind: 'outbox-files'; dir: string; from: string };
+
+export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
+
 /** The lab runtime's configuration: read once from the environment, validated, then trusted. */
 export interface LabConfig {
   port: number;
@@ -35,6 +43,7 @@ export interface LabConfig {
   store: StoreConfig;
   /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
   blobs: BlobsConfig;
+  mail: MailConfig;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /** From JWT_SECRET; when absent the server generates one into `dataDir/jwt-secret`. */
@@ -43,6 +52,11 @@ export interface LabConfig {
   jwtAudience: string;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
+  /**
+   * scrypt runs at most `concurrency` at a time (libuv's pool size, UV_THREADPOOL_SIZE, minus one thread kept
+   * for file and blob reads), with at most `maxQueued` waiting (PASSWORD_HASH_QUEUE); beyond that, 503.
+   */
+  passwordWork: { concurrency: number; maxQueued: number };
   /** Trust one proxy hop (an ingress): client IP from X-Forwarded-For, scheme from X-Forwarded-Proto. */
   trustProxy: boolean;
   /** Origins allowed to call the API cross-origin (development only; one origin needs no CORS). */
@@ -51,7 +65,31 @@ export interface LabConfig {
   appVersion: string;
   /** the default rate limits (domain/rate-limit-rules.ts), with RATE_LIMITS overrides; 'off' only for local load tests. */
   rateLimits: RateLimitSettings;
+  /** The HTTP server's connection limits (server.ts). */
+  http: HttpServerLimits;
+  /** `/uploads` (BLOBS=fs) streams received at once; more answer 503 SlowDown. */
+  maxConcurrentUploads: number;
 }
+
+export interface HttpServerLimits {
+  /** Open sockets (HTTP and WebSocket alike); more are dropped as they arrive. */
+  maxConnections: number;
+  /** A client must send its whole request (headers and body) within this time, else 408. */
+  requestTimeoutMs: number;
+  /** ... and its headers within this time. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_MAX_CONNECTIONS = 4096;
+export const DEFAULT_UPLOADS_IN_FLIGHT = 8;
+/**
+ * Behind an ingress the proxy must close an idle upstream connection before we do, or a request it sends just
+ * as we close fails with 502: ingress-nginx and most load balancers keep upstream connections 60 s, so 65 s.
+ * Without a proxy, idle sockets are closed after 5 s (Node's default).
+ */
+export const keepAliveDefaultSeconds = (trustProxy: boolean) => (trustProxy ? 65 : 5);
 
 export interface ConfigDefaults {
   /** Where default paths live: the folder holding the `functions` workspace (see app-root.ts). */
@@ -67,6 +105,10 @@ export class ConfigError extends Error {
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
+/** libuv's thread pool size when UV_THREADPOOL_SIZE is unset. */
+const DEFAULT_THREADPOOL_SIZE = 4;
+/** Logins waiting for a scrypt slot before the next one is answered 503 (a few seconds of work at N=2^17). */
+const DEFAULT_PASSWORD_HASH_QUEUE = 32;
 
 const integer = (min: number, max: number) =>
   z.string().transform((value, context) => {
@@ -137,6 +179,18 @@ const originList = z.string().transform((value, context) => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+// Not echoed back either: an SMTP_URL usually carries the relay's password.
+const smtpUrl = z.string().refine((value) => /^smtps?:\/\/[^\s/]+(:\d+)?\/?(\?\S*)?$/.test(value.trim()), {
+  message: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587',
+});
+
+// `Name <address>` or a bare address; the address must have a domain (it names the Message-IDs).
+const mailFrom = z
+  .string()
+  .refine((value) => /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim()), {
+    message: 'must be an address or "Name <address>"',
+  });
+
 const environment = z.object({
   PORT: integer(0, 65_535).optional(),
   HOST: nonEmpty.optional(),
@@ -170,12 +224,22 @@ const environment = z.object({
   JWT_ISSUER: nonEmpty.optional(),
   JWT_AUDIENCE: nonEmpty.optional(),
   PASSWORD_HASH_COST: integer(14, 20).optional(),
+  // libuv's own bounds (1..1024); node reads it at start, we read it to size the scrypt slots.
+  UV_THREADPOOL_SIZE: integer(1, 1024).optional(),
+  PASSWORD_HASH_QUEUE: integer(0, 10_000).optional(),
   WEB_DIR: nonEmpty.optional(),
   TRUST_PROXY: flag.optional(),
   CORS_ORIGINS: originList.optional(),
   LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const).optional(),
   APP_VERSION: nonEmpty.optional(),
   RATE_LIMITS: z.string().optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.optional(),
+  MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
+  REQUEST_TIMEOUT: integer(1, 3600).optional(),
+  HEADERS_TIMEOUT: integer(1, 3600).optional(),
+  KEEPALIVE_TIMEOUT: integer(1, 3600).optional(),
+  UPLOADS_IN_FLIGHT: integer(1, 1000).optional(),
 });
 
 export type LabEnvironment = Record<string, string | undefined>;
@@ -198,6 +262,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     value === undefined ? fallback : isAbsolute(value) ? value : resolve(defaults.cwd, value);
 
   const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
+  const trustProxy = vars.TRUST_PROXY ?? false;
   return {
     port: vars.PORT ?? 8080,
     host: vars.HOST ?? '0.0.0.0',
@@ -205,16 +270,39 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     webDir: path(vars.WEB_DIR, join(defaults.appRoot, 'web', 'dist')),
     store: storeConfig(vars),
     blobs: blobsConfig(vars, dataDir),
+    mail: mailConfig(vars, dataDir),
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     jwtIssuer: vars.JWT_ISSUER ?? 'dating-app',
     jwtAudience: vars.JWT_AUDIENCE ?? 'dating-app',
     passwordHashCost: vars.PASSWORD_HASH_COST ?? 17,
-    trustProxy: vars.TRUST_PROXY ?? false,
+    passwordWork: {
+      concurrency: passwordWorkConcurrency(vars.UV_THREADPOOL_SIZE ?? DEFAULT_THREADPOOL_SIZE),
+      maxQueued: vars.PASSWORD_HASH_QUEUE ?? DEFAULT_PASSWORD_HASH_QUEUE,
+    },
+    trustProxy,
     corsOrigins: vars.CORS_ORIGINS ?? [],
     logLevel: vars.LOG_LEVEL ?? 'info',
     appVersion: vars.APP_VERSION ?? defaults.appVersion,
     rateLimits: rateLimitsConfig(vars.RATE_LIMITS),
+    http: httpServerLimits(vars, trustProxy),
+    maxConcurrentUploads: vars.UPLOADS_IN_FLIGHT ?? DEFAULT_UPLOADS_IN_FLIGHT,
+  };
+}
+
+function httpServerLimits(vars: z.output<typeof environment>, trustProxy: boolean): HttpServerLimits {
+  const requestSeconds = vars.REQUEST_TIMEOUT ?? 60;
+  const headersSeconds = vars.HEADERS_TIMEOUT ?? Math.min(20, requestSeconds);
+  if (headersSeconds > requestSeconds) {
+    throw new ConfigError(
+      `Invalid configuration: HEADERS_TIMEOUT (${headersSeconds}) must not exceed REQUEST_TIMEOUT (${requestSeconds})`,
+    );
+  }
+  return {
+    maxConnections: vars.MAX_CONNECTIONS ?? DEFAULT_MAX_CONNECTIONS,
+    requestTimeoutMs: requestSeconds * 1000,
+    headersTimeoutMs: headersSeconds * 1000,
+    keepAliveTimeoutMs: (vars.KEEPALIVE_TIMEOUT ?? keepAliveDefaultSeconds(trustProxy)) * 1000,
   };
 }
 
@@ -248,6 +336,13 @@ function storeConfig(vars: z.output<typeof environment>): StoreConfig {
     region: vars.AWS_REGION ?? vars.AWS_DEFAULT_REGION ?? 'us-east-1',
     createTable: vars.DYNAMODB_CREATE_TABLE ?? false,
   };
+}
+
+function mailConfig(vars: z.output<typeof environment>, dataDir: string): MailConfig {
+  const from = vars.MAIL_FROM?.trim() ?? DEFAULT_MAIL_FROM;
+  return vars.SMTP_URL === undefined
+    ? { kind: 'outbox-files', dir: join(dataDir, 'outbox'), from }
+    : { kind: 'smtp', url: vars.SMTP_URL.trim(), from };
 }
 
 function blobsConfig(vars: z.output<typeof environment>, dataDir: string): BlobsConfig {

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../handlers/http/http-route';
+import { MAX_JSON_BODY_BYTES } from '../../handlers/http/middleware/parse-request';
 import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types';
 import type { Logger } from '../../ports/logger';
 import { buildHttpApiEvent, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import type { ClientConnection } from './client-connection';
 import { sendError } from './json-response';
 import { withTimeout } from './promise-timeout';
-import { closeAfterRefusal, MAX_REQUEST_BODY_BYTES, readRequestBody } from './request-body';
+import { readRequestBody } from './request-body';
 import type { RequestTarget } from './request-target';
 import { compileRouteTable } from './route-matcher';
 
@@ -17,7 +18,8 @@ export interface HttpGatewayOptions {
   routes: readonly HttpRoute[];
   dispatch: HttpDispatcher;
   log: Logger;
-  maxBodyBytes?: number;
+  /** The most a route with a body schema reads (default: the handlers' JSON limit, 64 KB). */
+  maxJsonBodyBytes?: number;
   /** API Gateway gives up on an integration after 30 s (the HTTP API maximum) and answers 503. */
   integrationTimeoutMs?: number;
 }
@@ -37,10 +39,16 @@ const INTEGRATION_TIMEOUT_MS = 30_000;
  * Does what API Gateway's HTTP API does, and nothing more: select the route, build the payload-2.0 event,
  * invoke the dispatcher, write its result. Everything an API user sees beyond that comes from the handlers,
  * which is what makes the lab behave like AWS.
+ *
+ * Unlike API Gateway (which buffers up to 10 MB), the body is read only as far as the selected route can use
+ * it, so no request can make the process hold more than 64 KB of it: a route with a body schema reads JSON up
+ * to the handlers' 64 KB limit and answers 413 `payload_too_large` the moment it is passed; a route without
+ * one takes no body at all (413 for the first byte); an unknown route (`$default`, which answers 404) never
+ * reads it. Its event then has no body.
  */
 export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
   const matchRoute = compileRouteTable(options.routes);
-  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  const maxJsonBodyBytes = options.maxJsonBodyBytes ?? MAX_JSON_BODY_BYTES;
   const timeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
 
   return async (request, response, target, client) => {
@@ -50,20 +58,26 @@ export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
       sendError(response, 'validation_failed', 'The request path is not valid percent-encoding');
       return;
     }
-    const body = await readRequestBody(request, maxBodyBytes);
-    if (body.tooLarge) {
-      // Stop here: answer, then close the connection instead of reading (up to gigabytes of) the rest.
-      closeAfterRefusal(request, response);
-      sendError(
-        response,
-        'payload_too_large',
-        `The request body is larger than ${maxBodyBytes / 1024 / 1024} MB`,
-      );
-      return;
-    }
-
     const method = request.method ?? 'GET';
+    // The route first: what it accepts decides how much of the body is ever read.
     const match = matchRoute(method, path);
+    let bytes: Buffer | undefined;
+    if (match !== null) {
+      const maxBytes = match.route.body ? maxJsonBodyBytes : 0;
+      const body = await readRequestBody(request, response, maxBytes);
+      if (body.tooLarge) {
+        // The rest stays unread; the server closes the connection once this answer is out.
+        sendError(
+          response,
+          'payload_too_large',
+          maxBytes === 0
+            ? 'This endpoint takes no request body'
+            : `The request body is larger than ${maxBytes / 1024} KB`,
+        );
+        return;
+      }
+      bytes = body.bytes;
+    }
     const requestId = newGatewayRequestId();
     const event = buildHttpApiEvent(
       {
@@ -72,7 +86,7 @@ export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
         rawQueryString: target.rawQueryString,
         rawHeaders: request.rawHeaders,
         httpVersion: request.httpVersion,
-        body: body.bytes,
+        body: bytes,
         client,
         requestId,
         receivedAt,

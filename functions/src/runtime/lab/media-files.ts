@@ -8,7 +8,8 @@ import { sendError } from './json-response';
  * `/media/*` as CloudFront serves it from the photos bucket on AWS: renditions only, from the blob store
  * (a folder, or the S3-compatible store in BLOBS=s3 mode). The path must match the rendition key format
  * exactly, so uploads, traversal (`..`, encoded or not), other files and folder listings all answer 404.
- * Renditions never change under their key: immutable caching, and ETags for revalidation.
+ * Cached for at most a minute (MEDIA_CACHE_CONTROL: a deleted photo must stop being served soon), with ETags
+ * so a browser revalidates cheaply.
  */
 export function createMediaFiles(blobs: BlobStore) {
   return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createUsedUploadPolicies } from '../../adapters/fs/used-upload-policies';
 import { createSharpImageProcessor } from '../../adapters/images/sharp-image-processor';
 import { createSqlDeliveryBus, type DeliveryBus } from '../../adapters/lab/delivery-bus';
 import { createLabNotifier, deliverLocally } from '../../adapters/lab/lab-notifier';
@@ -15,9 +17,11 @@ import type { WsRoute } from '../../handlers/ws/ws-route';
 import type { BlobStore } from '../../ports/blob-store';
 import { type Clock, systemClock } from '../../ports/clock';
 import type { ImageProcessor } from '../../ports/image-processor';
+import type { MailOutbox } from '../../ports/mailer';
 import type { Notifier } from '../../ports/notifier';
 import type { Store } from '../../ports/repositories';
 import { httpRoutes, wsRoutes } from '../../routes';
+import { createPasswordWorkQueue } from '../../services/auth/password-work';
 import type { Deps } from '../../services/deps';
 import { type LabConfig, labServiceConfig } from './config';
 import { hasErrorCode } from './errors';
@@ -26,11 +30,11 @@ import { resolveJwtSecret } from './jwt-secret';
 import { createLabRequestHandler } from './lab-request-handler';
 import { createMediaFiles } from './media-files';
 import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
+import { describeMail, type LabMailOptions, openLabMail } from './open-mail';
 import { describeStore, openLabStore } from './open-store';
-import { declaresTooLargeBody, MAX_REQUEST_BODY_BYTES } from './request-body';
-import { isUnder, parseRequestTarget } from './request-target';
+import { closeWhenBodyUnread } from './request-body';
 import { createUploadEndpoint } from './upload-endpoint';
-import { createWsGateway } from './ws-gateway';
+import { createWsGateway, type WsGatewayOptions } from './ws-gateway';
 
 export interface LabServerOptions {
   /** Use this store instead of opening the configured one. The server owns it: close() closes it. */
@@ -43,10 +47,17 @@ export interface LabServerOptions {
    * through LISTEN/NOTIFY). Tests may record them instead.
    */
   notifier?: Notifier;
+  /** Where account mail goes (default: the configured SMTP server or outbox folder, through the in-process queue). */
+  mail?: MailOutbox;
+  /** Retry timing of the default mail queue (tests shorten it). */
+  mailRetry?: LabMailOptions['retry'];
   /** The WebSocket route table (default: THE route table's `wsRoutes`). */
   wsRoutes?: readonly WsRoute[];
-  /** API Gateway's WebSocket limits, shortened by tests (defaults: 10 min idle, 2 h age). */
-  websocket?: { idleTimeoutMs?: number; maxConnectionAgeMs?: number };
+  /** WebSocket limits, changed by tests (defaults: 10 min idle, 2 h age, ws-gateway.ts's frame limits). */
+  websocket?: Pick<
+    WsGatewayOptions,
+    'idleTimeoutMs' | 'maxConnectionAgeMs' | 'frameRate' | 'maxQueuedFrames' | 'maxQueuedBytes'
+  >;
   /** The LISTEN/NOTIFY channel replicas share (default `realtime_delivery`); tests isolate themselves. */
   realtimeChannel?: string;
   /** The route table (default: THE route table, `httpRoutes`). */
@@ -56,7 +67,7 @@ export interface LabServerOptions {
   /** Where log lines go (default stdout); tests pass a no-op or a collector. */
   logWrite?: (line: string) => void;
   clock?: Clock;
-  /** A client must deliver its whole request within this time (default 60 s). */
+  /** A client must deliver its whole request within this time (default: REQUEST_TIMEOUT_SECONDS). */
   requestTimeoutMs?: number;
   /** close() waits this long for in-flight requests before cutting connections (default 10 s). */
   shutdownTimeoutMs?: number;
@@ -71,8 +82,11 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** What a login refused for a full scrypt queue is told to wait. */
+const PASSWORD_BUSY_RETRY_SECONDS = 2;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** Under DATA_DIR: one empty file per used upload policy (BLOBS=fs). */
+const USED_UPLOAD_POLICIES_DIR = 'used-upload-policies';
 
 /** Starts the lab runtime: the store, the Deps every handler gets, and the HTTP server in front of them. */
 export async function startLabServer(config: LabConfig, options: LabServerOptions = {}): Promise<LabServer> {
@@ -115,17 +129,31 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       throw error;
     }
   }
+  const mail =
+    options.mail ??
+    openLabMail(config.mail, {
+      store,
+      clock,
+      log,
+      ...(options.mailRetry ? { retry: options.mailRetry } : {}),
+    });
   const deps: Deps = {
     store,
     blobs: blobs.blobs,
     images: options.images ?? createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
     notifier:
       options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
+    mail,
     clock,
     log,
     config: labServiceConfig(config, jwt.secret),
+    passwordWork: createPasswordWorkQueue({
+      ...config.passwordWork,
+      retryAfterSeconds: PASSWORD_BUSY_RETRY_SECONDS,
+    }),
   };
   const closeStores = async () => {
+    await mail.close().catch(() => undefined);
     blobs.close();
     await bus?.close().catch(() => undefined);
     await closeBusClient().catch(() => undefined);
@@ -140,6 +168,9 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
           blobs: deps.blobs,
           secret: uploadSecret,
           maxObjectBytes: MAX_UPLOAD_BYTES,
+          maxConcurrentUploads: config.maxConcurrentUploads,
+          // On the volume the photos are on: replicas sharing it share the record of used policies.
+          usedPolicies: createUsedUploadPolicies(join(config.dataDir, USED_UPLOAD_POLICIES_DIR), clock),
           bucket: LAB_BUCKET_NAME,
           region: 'lab',
           clock,
@@ -178,13 +209,27 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     ...options.websocket,
   });
 
-  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const limits = config.http;
+  const requestTimeout = options.requestTimeoutMs ?? limits.requestTimeoutMs;
   const server = createServer({
     // A client that stalls while sending its request gets 408 and the socket closed, never a hung worker.
     requestTimeout,
-    headersTimeout: Math.min(20_000, requestTimeout),
-    keepAliveTimeout: 5_000,
+    headersTimeout: Math.min(limits.headersTimeoutMs, requestTimeout),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.min(1_000, requestTimeout / 4),
+  });
+  // Every socket counts, upgraded WebSockets included; past the limit new ones are closed as they arrive.
+  server.maxConnections = limits.maxConnections;
+  let droppedSince = 0;
+  server.on('drop', () => {
+    if (droppedSince++ === 0) {
+      log.warn('connection limit reached; dropping new connections', {
+        maxConnections: limits.maxConnections,
+      });
+      setTimeout(() => {
+        droppedSince = 0;
+      }, 60_000).unref();
+    }
   });
   const active = new Set<ServerResponse>();
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
@@ -194,19 +239,16 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       // Once draining, a keep-alive socket that just became idle is closed instead of waiting for reuse.
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
+    closeWhenBodyUnread(request, response);
     handle(request, response);
   };
   server.on('request', onRequest);
   // `/ws`: the WebSocket API (API Gateway's, emulated); any other upgrade is refused.
   server.on('upgrade', websockets.handleUpgrade);
-  // Expect: 100-continue: refuse an oversized API body before the client sends a byte of it. (Uploads
-  // have their own, larger limit, which their endpoint enforces.)
-  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-    const path = parseRequestTarget(request.url)?.path ?? '';
-    const refused = isUnder(path, '/api') && declaresTooLargeBody(request, MAX_REQUEST_BODY_BYTES);
-    if (!refused) response.writeContinue();
-    onRequest(request, response);
-  });
+  // Expect: 100-continue: nothing asks for the body up front. The code that reads one (the API gateway for a
+  // route that takes a body, the upload endpoint) says "continue" once it accepted the request; everything
+  // else answers without the client ever sending its body.
+  server.on('checkContinue', onRequest);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -232,6 +274,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   log.info(`lab server listening on ${url}`, {
     url,
     store: options.store ? store.kind : describeStore(config),
+    mail: options.mail ? 'given' : describeMail(config.mail),
     webDir: config.webDir,
     version: config.appVersion,
   });

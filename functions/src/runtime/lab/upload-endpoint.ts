@@ -3,10 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { S3Event } from 'aws-lambda';
 import busboy from 'busboy';
-import { verifyUploadForm } from '../../adapters/fs/upload-policy';
+import { type AcceptedUpload, verifyUploadForm } from '../../adapters/fs/upload-policy';
+import type { UsedUploadPolicies } from '../../adapters/fs/used-upload-policies';
 import type { BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
+import { acceptBody } from './request-body';
 import { type S3ErrorAnswer, sendS3Error } from './s3-error-response';
 import { objectCreatedPostEvent } from './s3-event';
 
@@ -17,6 +19,10 @@ export interface UploadEndpointOptions {
   secret: Uint8Array;
   /** Hard cap, whatever a policy says: no upload larger than this is ever read. */
   maxObjectBytes: number;
+  /** Uploads received at once (each holds up to `maxObjectBytes`); more answer 503 SlowDown. */
+  maxConcurrentUploads: number;
+  /** Where used policies are remembered: each policy stores one object, once. */
+  usedPolicies: UsedUploadPolicies;
   /** Names in the S3 event records. */
   bucket: string;
   region: string;
@@ -52,6 +58,17 @@ const s3Error = (
   ...(extra ? { extra } : {}),
 });
 
+/** What S3 answers a client that should back off; `Retry-After` says when to try again. */
+const slowDown = s3Error(503, 'SlowDown', 'Please reduce your request rate.');
+const RETRY_AFTER_SECONDS = 1;
+
+/** S3 has no single-use policies; the lab refuses a second use like an expired policy. */
+const alreadyUsed = s3Error(
+  403,
+  'AccessDenied',
+  'Invalid according to Policy: Policy has already been used.',
+);
+
 const tooLarge = (maxBytes: number) =>
   s3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
     MaxSizeAllowed: maxBytes,
@@ -69,9 +86,14 @@ class Refusal extends Error {
  * file with a hard cap (never holding more than the policy's maximum), stores the object only when everything
  * passed, answers like S3 (204, or an S3 XML error), then invokes the photo handler with the `ObjectCreated:Post`
  * event S3 would send. A refused upload stores nothing.
+ *
+ * Beyond S3: at most `maxConcurrentUploads` are received at once (more answer 503 `SlowDown` with
+ * `Retry-After`, before a byte of their body is read), and a policy stores one object only: a second POST
+ * with it answers 403 AccessDenied, in this process or another replica sharing the volume.
  */
 export function createUploadEndpoint(options: UploadEndpointOptions): UploadEndpoint {
   const inFlight = new Set<Promise<void>>();
+  let receiving = 0;
 
   const deliver = (event: S3Event) => {
     const run = (async () => {
@@ -114,13 +136,23 @@ export function createUploadEndpoint(options: UploadEndpointOptions): UploadEndp
         refuse(request, response, tooLarge(options.maxObjectBytes));
         return;
       }
+      if (receiving >= options.maxConcurrentUploads) {
+        refuse(request, response, slowDown, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+        return;
+      }
+      receiving += 1;
       let upload: ReceivedUpload;
       try {
+        acceptBody(request, response);
         upload = await receiveUpload(request, options);
+        // The claim comes last, so a failed upload leaves its policy usable for a retry.
+        if (!(await options.usedPolicies.claim(upload.policy))) throw new Refusal(alreadyUsed);
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         refuse(request, response, error.answer);
         return;
+      } finally {
+        receiving -= 1;
       }
       await options.blobs.put(upload.key, upload.body, { contentType: upload.contentType });
       const etag = createHash('md5').update(upload.body).digest('hex');
@@ -142,10 +174,15 @@ export function createUploadEndpoint(options: UploadEndpointOptions): UploadEndp
 }
 
 /** Answers the refusal, then closes the connection without reading (much) more of a body we will not use. */
-function refuse(request: IncomingMessage, response: ServerResponse, answer: S3ErrorAnswer): void {
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: S3ErrorAnswer,
+  headers: Record<string, string> = {},
+): void {
   request.unpipe();
   response.setHeader('connection', 'close');
-  sendS3Error(response, answer);
+  sendS3Error(response, answer, headers);
   response.once('finish', () => {
     const socket = request.socket;
     socket.end();
@@ -161,6 +198,7 @@ interface ReceivedUpload {
   key: string;
   contentType: string;
   body: Uint8Array;
+  policy: Pick<AcceptedUpload, 'signature' | 'expiresAt'>;
 }
 
 /** Parses the multipart form as it streams; throws Refusal with S3's answer for anything S3 would refuse. */
@@ -230,6 +268,15 @@ function receiveUpload(request: IncomingMessage, options: UploadEndpointOptions)
         return;
       }
       const { upload } = verdict;
+      // A used policy is refused without reading its file (the claim after reading settles races).
+      void options.usedPolicies.isUsed(upload).then(
+        (used) => {
+          if (!used || settled) return;
+          stream.resume();
+          fail(alreadyUsed);
+        },
+        () => undefined,
+      );
       const maxBytes = Math.min(upload.maxBytes, options.maxObjectBytes);
       const chunks: Buffer[] = [];
       let size = 0;
@@ -254,7 +301,12 @@ function receiveUpload(request: IncomingMessage, options: UploadEndpointOptions)
           );
           return;
         }
-        received = { key: upload.key, contentType: upload.contentType, body: Buffer.concat(chunks, size) };
+        received = {
+          key: upload.key,
+          contentType: upload.contentType,
+          body: Buffer.concat(chunks, size),
+          policy: upload,
+        };
       });
     });
 

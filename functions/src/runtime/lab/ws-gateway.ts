@@ -8,6 +8,7 @@ import { gatewayTime, lambdaContext, newGatewayRequestId } from './api-gateway-e
 import { describeClient } from './client-connection';
 import { emptyRecord } from './null-prototype';
 import { parseRequestTarget } from './request-target';
+import { TokenBucket, type TokenBucketRule } from './token-bucket';
 
 /** `createWsDispatcher(wsRoutes, getDeps)`: the same function the WebSocket API invokes on AWS. */
 export type WsDispatcher = (event: WsEvent, context: object) => Promise<WsResult>;
@@ -21,6 +22,19 @@ export const MAX_CONNECTION_AGE_MS = 2 * 60 * 60 * 1000;
  * more; the handlers answer anything over 32 KB with an `error` event, in both worlds.
  */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
+/**
+ * Frames per connection: 20 a second on average, bursts of 40 (a token bucket). API Gateway throttles on AWS;
+ * here a connection over the rate is closed with 1008 (policy violation).
+ */
+export const FRAME_RATE: TokenBucketRule = { ratePerSecond: 20, burst: 40 };
+/**
+ * Frames of one connection waiting for their handler (they run one at a time, in order): past either bound the
+ * connection is closed with 1008, so a client faster than its handlers cannot grow the server's memory.
+ */
+export const MAX_QUEUED_FRAMES = 64;
+export const MAX_QUEUED_BYTES = 1024 * 1024;
+/** A peer that does not answer our close frame is cut after this long. */
+const CLOSE_GRACE_MS = 2_000;
 const STAGE = 'lab';
 const API_ID = 'lab-ws';
 /** API Gateway gives a WebSocket integration 29 s. */
@@ -38,6 +52,9 @@ export interface WsGatewayOptions {
   idleTimeoutMs?: number;
   maxConnectionAgeMs?: number;
   maxMessageBytes?: number;
+  frameRate?: TokenBucketRule;
+  maxQueuedFrames?: number;
+  maxQueuedBytes?: number;
 }
 
 export interface WsGateway {
@@ -45,6 +62,8 @@ export interface WsGateway {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Open connections of this process. */
   readonly size: number;
+  /** Frames received and not yet handled, over all connections (bounded per connection). */
+  readonly queuedFrames: number;
   /** Closes every connection (1001, like API Gateway on a deployment) and waits for their `$disconnect`. */
   close(): Promise<void>;
 }
@@ -124,7 +143,9 @@ function refuseUpgrade(socket: Duplex, status: number): void {
  * The lab's API Gateway WebSocket API: upgrades on `/ws` only; `$connect` runs before the handshake completes
  * and a non-2xx result refuses it; every frame becomes a MESSAGE event routed on its JSON `action` (else
  * `$default`); the 10-minute idle timeout, the 2-hour connection age and the message size limit are
- * API Gateway's. Frames of one connection are handled one at a time, in order.
+ * API Gateway's. Frames of one connection are handled one at a time, in order; a connection sending faster
+ * than `FRAME_RATE`, or with more than `MAX_QUEUED_FRAMES` (or `MAX_QUEUED_BYTES`) waiting, is closed with
+ * 1008 and its further frames are dropped unread.
  */
 export function createWsGateway(options: WsGatewayOptions): WsGateway {
   const { dispatch, registry, log } = options;
@@ -136,8 +157,12 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
   });
+  const frameRate = options.frameRate ?? FRAME_RATE;
+  const maxQueuedFrames = options.maxQueuedFrames ?? MAX_QUEUED_FRAMES;
+  const maxQueuedBytes = options.maxQueuedBytes ?? MAX_QUEUED_BYTES;
   const open = new Set<WebSocket>();
   const inFlight = new Set<Promise<unknown>>();
+  let queuedFrames = 0;
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inFlight.add(promise);
@@ -278,11 +303,38 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     idleTimer.unref();
     ageTimer.unref();
 
+    const bucket = new TokenBucket(frameRate);
+    let queued = 0;
+    let queuedBytes = 0;
+    let violated = false;
+    const violate = (reason: string) => {
+      if (violated) return;
+      violated = true;
+      log.info('WebSocket closed for a policy violation', { connectionId, reason });
+      ws.close(1008, reason);
+      // Read nothing more from it: the rest of a flood stays in the kernel's buffers, then is dropped.
+      ws.pause();
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    };
+    // Pings are frames too (ws answers each with a pong).
+    ws.on('ping', () => {
+      if (!violated && !bucket.take()) violate('Frame rate limit exceeded');
+    });
+
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (violated) return;
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      if (!bucket.take()) {
+        violate('Frame rate limit exceeded');
+        return;
+      }
+      if (queued >= maxQueuedFrames || queuedBytes + bytes.length > maxQueuedBytes) {
+        violate('Too many frames waiting');
+        return;
+      }
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => ws.close(1001, 'Going away'), idleTimeoutMs);
       idleTimer.unref();
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
       const body = isBinary ? bytes.toString('base64') : bytes.toString('utf8');
       const routeKey = isBinary ? '$default' : selectRoute(body, actions);
       const event: WsEvent = {
@@ -290,7 +342,18 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
         body,
         isBase64Encoded: isBinary,
       };
-      chain = track(chain.then(() => invoke(event)));
+      queued += 1;
+      queuedBytes += bytes.length;
+      queuedFrames += 1;
+      chain = track(
+        chain
+          .then(() => invoke(event))
+          .finally(() => {
+            queued -= 1;
+            queuedBytes -= bytes.length;
+            queuedFrames -= 1;
+          }),
+      );
     });
     ws.on('error', (error) => log.debug('WebSocket error', { connectionId, error }));
     ws.once('close', (code: number, reason: Buffer) => {
@@ -307,6 +370,9 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     handleUpgrade,
     get size() {
       return open.size;
+    },
+    get queuedFrames() {
+      return queuedFrames;
     },
     async close() {
       for (const ws of open) ws.close(1001, 'Going away');

@@ -6,15 +6,18 @@ import type { UserRecord } from '../../domain/records';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
-import { enforceRateLimit } from '../safety/rate-limiter';
+import { enforceIpRateLimit, enforceRateLimit, limitFailures } from '../safety/rate-limiter';
 import { issueAccessToken } from './access-tokens';
-import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
+import { issueDeviceToken, readDeviceToken } from './device-cookies';
+import { checkAccountPassword, hashNewPassword, passwordMatches } from './password-checks';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 
 export interface Session {
   user: { id: string; email: string };
   accessToken: string;
   refreshToken: string;
+  /** For the device cookie: this browser has now logged into this account (device-cookies.ts). */
+  deviceToken: string;
 }
 
 const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
@@ -51,7 +54,8 @@ async function startSession(deps: Deps, user: UserRecord, actor: Actor): Promise
     },
   );
   const accessToken = await issueAccessToken(auth, { userId: user.id, sessionId: familyId }, now);
-  return { user: { id: user.id, email: user.email }, accessToken, refreshToken };
+  const deviceToken = await issueDeviceToken(auth, user.id, now);
+  return { user: { id: user.id, email: user.email }, accessToken, refreshToken, deviceToken };
 }
 
 export async function register(
@@ -59,13 +63,13 @@ export async function register(
   input: { email: string; password: string },
   actor: Actor,
 ): Promise<Session> {
-  await enforceRateLimit(deps, 'registerPerIp', actor.sourceIp);
+  await enforceIpRateLimit(deps, 'registerPerIp', actor.sourceIp);
   assertStrongPassword(input.password, input.email, 'password');
   const now = deps.clock.now();
   const user: UserRecord = {
     id: newId(now),
     email: input.email,
-    passwordHash: await hashPassword(input.password, deps.config.auth.passwordHashCost),
+    passwordHash: await hashNewPassword(deps, input.password),
     status: 'active',
     createdAt: now.toISOString(),
   };
@@ -78,23 +82,32 @@ export async function register(
 }
 
 /**
- * Unknown email and wrong password take the same scrypt work and give the same answer. Attempts are limited
- * per IP and per account before any password is checked, so rotating IPs cannot brute-force one account;
- * the per-account window is short (5 per 15 min, domain/rate-limit-rules.ts), a back-off rather than a permanent lockout.
+ * Unknown email and wrong password take the same scrypt work and give the same answer. Attempts are limited per
+ * IP (`loginPerIp`, every attempt counts), and FAILURES per account before any password is checked, so
+ * rotating IPs cannot brute-force one account while correct logins never lock anyone out. A browser holding a
+ * valid device cookie for the account (`deviceToken`, device-cookies.ts) is exempt from the per-account lockout
+ * (`loginPerEmail`) that stops everyone else: its failures count against its own cookie (`loginPerDevice`).
+ * Both are short windows (5 failures per 15 min, domain/rate-limit-rules.ts): a back-off, not a permanent lockout.
  */
 export async function login(
   deps: Deps,
   input: { email: string; password: string },
   actor: Actor,
+  deviceToken?: string,
 ): Promise<Session> {
-  await enforceRateLimit(deps, 'loginPerIp', actor.sourceIp);
-  await enforceRateLimit(deps, 'loginPerEmail', input.email);
+  await enforceIpRateLimit(deps, 'loginPerIp', actor.sourceIp);
   const user = await deps.store.users.findByEmail(input.email);
-  const hash = user?.passwordHash ?? (await dummyHash(deps.config.auth.passwordHashCost));
-  const matches = await verifyPassword(input.password, hash);
+  const device = user ? await readDeviceToken(deps.config.auth, deviceToken, deps.clock.now()) : null;
+  const knownDevice = device !== null && device.userId === user?.id;
+  const matches = await limitFailures(
+    deps,
+    knownDevice ? 'loginPerDevice' : 'loginPerEmail',
+    knownDevice ? device.nonce : input.email,
+    () => passwordMatches(deps, input.password, user?.passwordHash ?? null),
+  );
   if (!user || !matches) {
-    deps.log.info('login failed', { userId: user?.id });
-    await recordAuditEvent(deps, 'login_failed', user?.id ?? null, actor);
+    deps.log.info('login failed', { userId: user?.id, knownDevice });
+    await recordAuditEvent(deps, 'login_failed', user?.id ?? null, actor, knownDevice ? { knownDevice } : {});
     throw invalidCredentials();
   }
   if (user.status !== 'active') throw new AppError('forbidden', 'This account is suspended');
@@ -177,11 +190,16 @@ export async function changePassword(
 ): Promise<void> {
   const user = await deps.store.users.findById(caller.userId);
   if (!user) throw new AppError('unauthorized', 'Account no longer exists');
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    throw new AppError('invalid_credentials', 'Current password is incorrect');
-  }
+  await checkAccountPassword(
+    deps,
+    user,
+    input.currentPassword,
+    actor,
+    'change_password',
+    'Current password is incorrect',
+  );
   assertStrongPassword(input.newPassword, user.email, 'newPassword');
-  const hash = await hashPassword(input.newPassword, deps.config.auth.passwordHashCost);
+  const hash = await hashNewPassword(deps, input.newPassword);
   await deps.store.users.updatePasswordHash(user.id, hash);
   await deps.store.refreshTokens.revokeAllForUser(user.id, deps.clock.now().toISOString(), caller.sessionId);
   deps.log.info('password changed; other sessions revoked', { userId: user.id });

@@ -11,5 +11,6 @@ export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
     createdAt: account.createdAt,
     profileComplete: profile !== null,
     displayName: profile?.displayName ?? null,
+    emailDeliverability: account.emailDeliverability ?? 'ok',
   };
 }

@@ -130,7 +130,8 @@ export async function listMessages(
 
 /**
  * Marks the conversation read up to a message (of this conversation, else 404). The marker never moves
- * back; when it moved, the other side (and the reader's other devices) get `read`.
+ * back; when it moved, the other side (and the reader's other devices) get `read`. Rate limited per user
+ * (120/min, REST and WebSocket together) before anything else.
  */
 export async function markRead(
   deps: Deps,
@@ -138,6 +139,7 @@ export async function markRead(
   conversationId: string,
   upToMessageId: string,
 ): Promise<void> {
+  await enforceRateLimit(deps, 'markReadPerUser', userId);
   const conversation = await requireConversation(deps, userId, conversationId);
   const result = await deps.store.conversations.markRead(
     conversation,
@@ -156,8 +158,12 @@ export async function markRead(
   }
 }
 
-/** Tells the other side the caller is typing; nothing is stored. */
+/**
+ * Tells the other side the caller is typing; nothing is stored but the rate limit's counter (60/min per user,
+ * before anything else: clients send at most one every 3 s while typing).
+ */
 export async function typing(deps: Deps, userId: string, conversationId: string): Promise<void> {
+  await enforceRateLimit(deps, 'typingPerUser', userId);
   const conversation = await requireConversation(deps, userId, conversationId);
   await publishEvent(deps, [conversation.otherUserId], {
     type: 'typing',

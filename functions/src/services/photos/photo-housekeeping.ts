@@ -6,6 +6,7 @@ import {
 } from '../../domain/photos';
 import type { PhotoRecord } from '../../ports/photos';
 import type { Deps } from '../deps';
+import { rekeyPhotoMedia } from './photo-media';
 
 const expired: PhotoRejectReason = 'upload_expired';
 
@@ -14,7 +15,9 @@ const expired: PhotoRejectReason = 'upload_expired';
  * - a photo still pending long after its upload permission expired will never be processed (the upload never
  *   came, or the client never completed it in the lab's BLOBS=s3 mode): it is rejected as `upload_expired`,
  *   freeing its slot, and any late upload is deleted;
- * - only the newest rejected photos are kept (`pruneRejected`), so rejections cannot pile up forever.
+ * - only the newest rejected photos are kept (`pruneRejected`), so rejections cannot pile up forever;
+ * - ready photos stored before media tokens existed (renditions under `media/<userId>/<photoId>/`) move under a
+ *   fresh token, so their URLs stop naming the owner (best effort: a failure leaves them as they were).
  * Answers the user's photos as they are afterwards.
  */
 export async function tidyPhotos(
@@ -32,7 +35,21 @@ export async function tidyPhotos(
   const surplus = options.pruneRejected
     ? rejected.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(MAX_REJECTED_PHOTOS_KEPT - 1)
     : [];
-  if (stale.length === 0 && surplus.length === 0) return photos;
+  const legacy = photos.filter((photo) => photo.status === 'ready' && photo.mediaToken === null);
+  if (stale.length === 0 && surplus.length === 0 && legacy.length === 0) return photos;
+
+  for (const photo of legacy) {
+    try {
+      if (await rekeyPhotoMedia(deps, photo))
+        deps.log.info('photo media re-keyed', { userId, photoId: photo.id });
+    } catch (error) {
+      deps.log.warn('photo media not re-keyed', {
+        userId,
+        photoId: photo.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
 
   for (const photo of stale) {
     const outcome = { status: 'rejected', reason: expired } as const;

@@ -13,6 +13,7 @@ import type { NewPhoto, PhotoRecord } from '../../ports/photos';
 import type { Deps } from '../deps';
 import { enforceRateLimit } from '../safety/rate-limiter';
 import { tidyPhotos } from './photo-housekeeping';
+import { newMediaToken } from './photo-media';
 import { toPhotoView } from './photo-views';
 import { processUpload } from './process-upload';
 
@@ -41,6 +42,7 @@ export async function startPhotoUpload(
     userId,
     contentType: input.contentType,
     declaredSize: input.size,
+    mediaToken: newMediaToken(),
     createdAt: now.toISOString(),
   };
   if ((await deps.store.photos.add(photo, MAX_PHOTOS_PER_USER)) === 'limit_reached') {
@@ -84,14 +86,23 @@ export async function reorderPhotos(
 }
 
 /**
- * `DELETE /api/photos/{id}`: the record first (a processor finishing meanwhile then finds no photo and
- * removes what it wrote), then every object the photo may own. The objects are deleted even when the record
- * is already gone: the keys are in the caller's own namespace, and a retry after a failed delete still
- * leaves nothing behind.
+ * `DELETE /api/photos/{id}`: every object the photo owns, then the record, so a failed object delete leaves the
+ * record (and with it the keys, which only it knows) for a retry. A processor that finishes meanwhile either
+ * finds no photo and removes what it wrote, or made the photo ready before the record went: then the removed
+ * record names renditions the first delete did not, and they go too. Without a record, only the upload key
+ * (in the caller's own namespace) can be left: it goes, and the answer is 404.
  */
 export async function deletePhoto(deps: Deps, userId: string, photoId: string): Promise<void> {
+  const photo = await deps.store.photos.get(userId, photoId);
+  if (!photo) {
+    await deps.blobs.delete([uploadKey(userId, photoId)]);
+    throw photoNotFound();
+  }
+  await deps.blobs.delete(photoObjectKeys(photo));
   const removed = await deps.store.photos.remove(userId, photoId);
-  await deps.blobs.delete(photoObjectKeys(userId, photoId));
+  if (removed && (removed.status !== photo.status || removed.mediaToken !== photo.mediaToken)) {
+    await deps.blobs.delete(photoObjectKeys(removed));
+  }
   if (!removed) throw photoNotFound();
 }
 

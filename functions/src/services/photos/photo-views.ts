@@ -3,8 +3,8 @@ import { mediaUrl, renditionKey } from '../../domain/photos';
 import type { PhotoRecord } from '../../ports/photos';
 
 const urlsOf = (photo: PhotoRecord) => ({
-  thumb: mediaUrl(renditionKey(photo.userId, photo.id, 'thumb')),
-  display: mediaUrl(renditionKey(photo.userId, photo.id, 'display')),
+  thumb: mediaUrl(renditionKey(photo, 'thumb')),
+  display: mediaUrl(renditionKey(photo, 'display')),
 });
 
 /** The owner's view: status, links once ready, the reason when rejected. */

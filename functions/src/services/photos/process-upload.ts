@@ -51,8 +51,7 @@ export async function processUpload(
 
   const info = await deps.blobs.head(key);
   if (!info) return { result: 'ignored', why: 'upload_missing' };
-  const outcome =
-    info.size > MAX_UPLOAD_BYTES ? rejected('too_large') : await renderUpload(deps, key, userId, photoId);
+  const outcome = info.size > MAX_UPLOAD_BYTES ? rejected('too_large') : await renderUpload(deps, key, photo);
   if (outcome === null) return { result: 'ignored', why: 'upload_missing' };
 
   const changed = await deps.store.photos.markProcessed(
@@ -64,7 +63,7 @@ export async function processUpload(
   const current = changed ? null : await deps.store.photos.get(userId, photoId);
   if (outcome.status === 'ready' && !changed && current?.status !== 'ready') {
     // Deleted (or expired) while we rendered: the renditions just written belong to no photo.
-    await deps.blobs.delete(renditionKeys(userId, photoId));
+    await deps.blobs.delete(renditionKeys(photo));
   }
   await deps.blobs.delete([key]);
   if (!changed) return { result: 'ignored', why: current ? 'already_processed' : 'photo_gone' };
@@ -82,12 +81,7 @@ export async function processUpload(
 }
 
 /** Renders and stores the renditions; answers the outcome, or null when the upload vanished meanwhile. */
-async function renderUpload(
-  deps: Deps,
-  key: string,
-  userId: string,
-  photoId: string,
-): Promise<PhotoOutcome | null> {
+async function renderUpload(deps: Deps, key: string, photo: PhotoRecord): Promise<PhotoOutcome | null> {
   const object = await deps.blobs.get(key);
   if (!object) return null;
   if (object.body.byteLength > MAX_UPLOAD_BYTES) return rejected('too_large');
@@ -102,7 +96,8 @@ async function renderUpload(
   for (const name of renditionNames) {
     const rendition = rendered.renditions.find((candidate) => candidate.bound === RENDITION_SIZES[name]);
     if (!rendition) throw new Error(`the image processor returned no ${RENDITION_SIZES[name]} px rendition`);
-    await deps.blobs.put(renditionKey(userId, photoId, name), rendition.body, {
+    // Under the photo's media token (set when the upload started): the key names neither owner nor photo.
+    await deps.blobs.put(renditionKey(photo, name), rendition.body, {
       contentType: 'image/webp',
       cacheControl: MEDIA_CACHE_CONTROL,
     });

@@ -1,3 +1,4 @@
+import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { mediaUrl, photoObjectKeys, renditionKey } from '../../domain/photos';
@@ -15,14 +16,18 @@ import type {
 import type { PhotoRecord } from '../../ports/photos';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
-import { verifyPassword } from '../auth/password-hashing';
+import { checkAccountPassword } from '../auth/password-checks';
 import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
 
 /** What `AccountExport` (contract/privacy.ts) documents, typed from the records. */
 export interface AccountExportData {
   exportedAt: string;
-  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'>;
+  account: Pick<UserRecord, 'id' | 'email' | 'createdAt' | 'status'> & {
+    /** The last activity kept for discovery's ranking (login, refresh, discover), or null. */
+    lastActiveAt: string | null;
+    emailDeliverability: EmailDeliverability;
+  };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
   swipes: SwipeRecord[];
@@ -50,8 +55,8 @@ export interface AccountExportData {
 const PAGE = 100;
 /** Conversations read at once by an export (each is a few paged Queries or SELECTs). */
 const EXPORT_CONCURRENCY = 8;
-/** Audit events listed in an export (newest first); far above what one account produces. */
-const EXPORT_AUDIT_LIMIT = 1_000;
+/** Audit events read per store request while an export pages through the whole log. */
+const AUDIT_PAGE = 500;
 
 const accountGone = () => new AppError('unauthorized', 'Account no longer exists');
 
@@ -94,6 +99,16 @@ async function allBlocks(deps: Deps, userId: string): Promise<BlockRecord[]> {
   }
 }
 
+/** Every audit event of the user, newest first, however many. */
+async function allAuditEvents(deps: Deps, userId: string): Promise<AuditEvent[]> {
+  const all: AuditEvent[] = [];
+  for (;;) {
+    const page = await deps.store.audit.listByUser(userId, AUDIT_PAGE, all.at(-1)?.id);
+    all.push(...page);
+    if (page.length < AUDIT_PAGE) return all;
+  }
+}
+
 async function conversationsOf(deps: Deps, userId: string, matches: readonly MatchRecord[]) {
   const conversations: AccountExportData['conversations'] = [];
   for (let start = 0; start < matches.length; start += EXPORT_CONCURRENCY) {
@@ -125,28 +140,37 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
   await recordAuditEvent(deps, 'export', userId, actor);
-  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents] = await Promise.all([
-    deps.store.profiles.get(userId),
-    deps.store.photos.listByUser(userId),
-    deps.store.swipes.listBySwiper(userId),
-    deps.store.matches.listAllByUser(userId),
-    allBlocks(deps, userId),
-    deps.store.reports.listByReporter(userId),
-    deps.store.refreshTokens.listSessions(userId),
-    deps.store.audit.listByUser(userId, EXPORT_AUDIT_LIMIT),
-  ]);
+  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents, lastActiveAt] =
+    await Promise.all([
+      deps.store.profiles.get(userId),
+      deps.store.photos.listByUser(userId),
+      deps.store.swipes.listBySwiper(userId),
+      deps.store.matches.listAllByUser(userId),
+      allBlocks(deps, userId),
+      deps.store.reports.listByReporter(userId),
+      deps.store.refreshTokens.listSessions(userId),
+      allAuditEvents(deps, userId),
+      deps.store.discovery.lastActiveAt(userId),
+    ]);
   const conversations = await conversationsOf(deps, userId, matches);
   return {
     exportedAt: deps.clock.now().toISOString(),
-    account: { id: user.id, email: user.email, createdAt: user.createdAt, status: user.status },
+    account: {
+      id: user.id,
+      email: user.email,
+      createdAt: user.createdAt,
+      status: user.status,
+      lastActiveAt,
+      emailDeliverability: user.emailDeliverability ?? 'ok',
+    },
     profile,
     photos: photos.map((photo) => ({
       ...photo,
       ...(photo.status === 'ready'
         ? {
             urls: {
-              thumb: mediaUrl(renditionKey(photo.userId, photo.id, 'thumb')),
-              display: mediaUrl(renditionKey(photo.userId, photo.id, 'display')),
+              thumb: mediaUrl(renditionKey(photo, 'thumb')),
+              display: mediaUrl(renditionKey(photo, 'display')),
             },
           }
         : {}),
@@ -175,7 +199,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
 }
 
 /**
- * DELETE /api/me (docs/architecture.md, Privacy): checks the password, ends every active match (the
+ * DELETE /api/me (docs/architecture.md, Privacy): checks the password (limited and audited like every
+ * re-authentication: `checkAccountPassword`), ends every active match (the
  * other side gets `unmatched`), deletes photo objects, revokes every session, drops live connections, then
  * erases the account in the store (`UserRepository.eraseUser`): afterwards no stored record names the user.
  *
@@ -185,12 +210,15 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
  * erased account's reports and ties them to the one `account_deleted` audit event, which carries the tombstone
  * and no ip or user agent. A repeat (same, now dangling token) answers 401.
  */
-export async function deleteAccount(deps: Deps, userId: string, password: string): Promise<void> {
+export async function deleteAccount(
+  deps: Deps,
+  userId: string,
+  password: string,
+  actor: Actor,
+): Promise<void> {
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    throw new AppError('invalid_credentials', 'Password is incorrect');
-  }
+  await checkAccountPassword(deps, user, password, actor, 'delete_account', 'Password is incorrect');
   const now = deps.clock.now().toISOString();
   await deps.store.refreshTokens.revokeAllForUser(userId, now);
 
@@ -205,10 +233,13 @@ export async function deleteAccount(deps: Deps, userId: string, password: string
   }
 
   const photos = await deps.store.photos.listByUser(userId);
-  await deps.blobs.delete(photos.flatMap((photo) => photoObjectKeys(userId, photo.id)));
+  await deps.blobs.delete(photos.flatMap(photoObjectKeys));
 
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));
+
+  // Queued mail to the account (and the laptop's outbox files of it) goes too.
+  await deps.mail.forgetUser(userId);
 
   const tombstone = newId(deps.clock.now());
   await deps.store.users.eraseUser(userId, tombstone);

@@ -1,5 +1,6 @@
 import type { Profile, ProfileInput, PublicProfile } from '../../contract/profile';
 import { ageOn, MIN_AGE } from '../../domain/age';
+import { mayViewProfile } from '../../domain/eligibility';
 import { AppError, notFound } from '../../domain/errors';
 import { publicDistanceKm } from '../../domain/geo';
 import type { ProfileRecord } from '../../domain/records';
@@ -64,22 +65,31 @@ export async function putProfile(
 }
 
 /**
- * Another user's public view (or one's own, as a preview). The viewer needs a profile of their own: distance
- * is measured from it.
+ * Another user's public view (or one's own, as a preview), with the distance measured from the viewer's own
+ * profile (which they need). Only for viewers who may see the person now (domain/eligibility
+ * `mayViewProfile`: their active match, or someone discovery would show them to); everyone else gets the same
+ * 404 as for a user who does not exist.
  */
 export async function getPublicProfile(
   deps: Deps,
   viewerId: string,
   subjectId: string,
 ): Promise<PublicProfile> {
-  const [viewer, subject, photos, blocked] = await Promise.all([
+  const own = viewerId === subjectId;
+  const [viewer, subject, photos, facts] = await Promise.all([
     deps.store.profiles.get(viewerId),
     deps.store.profiles.get(subjectId),
     deps.store.photos.listReadyByUsers([subjectId]),
-    viewerId !== subjectId && deps.store.blocks.isBlockedEitherWay(viewerId, subjectId),
+    own ? null : deps.store.swipes.pairFacts(viewerId, subjectId),
   ]);
   if (!viewer) throw new AppError('profile_required', 'Create your profile first');
-  // A blocked pair sees nothing of each other: the same 404 as a user who does not exist.
-  if (!subject || blocked) throw profileNotFound();
-  return toPublicProfile(subject, viewer, deps.clock.now(), photos.get(subjectId));
+  if (!subject) throw profileNotFound();
+  const now = deps.clock.now();
+  const ready = photos.get(subjectId) ?? [];
+  if (
+    facts !== null &&
+    !mayViewProfile(viewer, subject, { ...facts, candidateHasReadyPhoto: ready.length > 0 }, now)
+  )
+    throw profileNotFound();
+  return toPublicProfile(subject, viewer, now, ready);
 }

@@ -7,6 +7,7 @@ import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
 import { otherPartyOf } from '../matches/match-views';
 import { DEFAULT_PAGE_LIMIT, decodePageCursor, pageOf } from '../matches/page-cursor';
+import { rekeyUserMedia } from '../photos/photo-media';
 import { enforceRateLimit } from './rate-limiter';
 
 const userNotFound = () => notFound('User not found');
@@ -17,7 +18,10 @@ async function requireOtherUser(deps: Deps, userId: string, otherUserId: string)
 
 /**
  * Blocks another user: from now on neither sees the other in discovery, matches or profiles, and neither can
- * swipe on the other. An active match between them ends (the other side gets `unmatched`). Idempotent.
+ * swipe on the other. An active match between them ends (the other side gets `unmatched`). The blocker's
+ * photos move under new media tokens, so the rendition URLs the blocked user already holds answer 404 once
+ * caches expire (at most MEDIA_MAX_AGE_SECONDS); everyone else gets the new URLs with their next read.
+ * Idempotent (a repeated block re-keys again, harmlessly).
  */
 export async function blockUser(deps: Deps, userId: string, blockedId: string, actor: Actor): Promise<void> {
   await requireOtherUser(deps, userId, blockedId);
@@ -25,6 +29,7 @@ export async function blockUser(deps: Deps, userId: string, blockedId: string, a
   const { endedMatch } = await deps.store.blocks.block({ blockerId: userId, blockedId, createdAt });
   const other = endedMatch ? otherPartyOf(endedMatch, userId) : null;
   if (endedMatch && other) await publishUnmatched(deps, other, endedMatch.id);
+  await rekeyUserMedia(deps, userId);
   // The audit log names only the account whose event it is: whom they blocked is in the block record, which
   // erasure of either user finds and removes (an id in these details would outlive an erasure).
   await recordAuditEvent(deps, 'block', userId, actor);

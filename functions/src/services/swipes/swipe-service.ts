@@ -1,6 +1,7 @@
 import type { SwipeRequest, SwipeResponse } from '../../contract/matching';
 import { notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
+import { createsMatch } from '../../domain/pair-facts';
 import type { Deps } from '../deps';
 import { publishEvent } from '../matches/match-events';
 import { toMatchSummary } from '../matches/match-views';
@@ -11,8 +12,10 @@ const userNotFound = () => notFound('User not found');
 
 /**
  * Likes or passes on another user. Idempotent per (caller, target): the first decision stands and a repeat
- * answers the same (`matched` says whether their match exists now). When this like completes a mutual like,
- * the store creates the one match and both sides get a `match` event, each with the match as they list it.
+ * answers the same (`matched` says whether their match exists now). The match rule is domain/pair-facts
+ * `createsMatch` (two likes and no match: create one), applied by the store to the pair's facts inside the
+ * swipe's atomic unit; when it creates the match, both sides get a `match` event, each with the match as they
+ * list it.
  * Oneself, unknown users and blocked pairs (either way) are all 404.
  */
 export async function swipe(deps: Deps, userId: string, input: SwipeRequest): Promise<SwipeResponse> {
@@ -27,6 +30,7 @@ export async function swipe(deps: Deps, userId: string, input: SwipeRequest): Pr
   const result = await deps.store.swipes.record(
     { swiperId: userId, targetId: target.userId, decision: input.decision, createdAt: now.toISOString() },
     newId(now),
+    createsMatch,
   );
   if (result.status === 'blocked') throw userNotFound();
   const match = result.match?.endedAt === null ? result.match : null;

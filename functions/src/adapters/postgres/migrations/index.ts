@@ -5,7 +5,9 @@ import { hardening } from './0004_hardening';
 import { chat } from './0005_chat';
 import { erasure } from './0006_erasure';
 import { discoverySlice } from './0007_discovery_slice';
-import { sessions } from './0008_sessions';
+import { emailDeliverability } from './0008_email_deliverability';
+import { mediaTokens } from './0009_media_tokens';
+import { sessions } from './0010_sessions';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -19,5 +21,7 @@ export const migrations: readonly Migration[] = [
   chat,
   erasure,
   discoverySlice,
+  emailDeliverability,
+  mediaTokens,
   sessions,
 ];

@@ -46,6 +46,14 @@ function readJsonBody(
   }
 }
 
+/** A route without a body schema takes no body (the lab gateway refuses it before reading a byte). */
+function refuseBody(rawBody: string | undefined): undefined {
+  if (rawBody !== undefined && rawBody.length > 0) {
+    throw new AppError('payload_too_large', 'This endpoint takes no request body');
+  }
+  return undefined;
+}
+
 /** Parses and validates body, query and path against the route's contract schemas (strict: no extra fields). */
 export const parseRequest = (route: HttpRoute): HttpMiddleware => ({
   before: (request) => {
@@ -60,7 +68,7 @@ export const parseRequest = (route: HttpRoute): HttpMiddleware => ({
             readJsonBody(event.body, event.isBase64Encoded, headers['content-type']),
             'body',
           )
-        : undefined,
+        : refuseBody(event.body),
     };
   },
 });

@@ -2,6 +2,7 @@ import { PageHeading } from '../../../components/ui/page-heading';
 import { LogoutButton } from '../../../features/auth/components/logout-button';
 import { BlockedUsers } from '../../../features/safety/components/blocked-users';
 import { ChangePasswordForm } from '../../../features/settings/components/change-password-form';
+import { EmailDeliverabilityNotice } from '../../../features/settings/components/email-deliverability-notice';
 import { SessionsList } from '../../../features/settings/components/sessions-list';
 import { YourData } from '../../../features/settings/components/your-data';
 import { useMe } from '../../../lib/current-user';
@@ -12,6 +13,7 @@ export function SettingsRoute() {
     <>
       <PageHeading title="Settings">{me.data ? `Signed in as ${me.data.email}.` : null}</PageHeading>
       <div className="settings">
+        <EmailDeliverabilityNotice />
         <ChangePasswordForm />
         <SessionsList />
         <BlockedUsers />

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 export const sessions: Migration = {
-  version: 8,
+  version: 10,
   name: 'sessions list and ending sessions',
   statements: [
     // The sessions list shows each login's device (a coarse label, never the User-Agent) and last use.
