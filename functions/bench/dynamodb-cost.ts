@@ -99,7 +99,7 @@ export const dynamodbCost: Benchmark = async (context) => {
       images: createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
       notifier: createConnectionNotifier({
         connections: opened.store.connections,
-        poster: { post: async () => 'delivered' },
+        poster: { post: async () => 'delivered', close: async () => {} },
         clock: systemClock,
         log: logger,
       }),

@@ -7,6 +7,7 @@ import { photoRoutes } from './handlers/http/photo-routes';
 import { privacyRoutes } from './handlers/http/privacy-routes';
 import { profileRoutes } from './handlers/http/profile-routes';
 import { safetyRoutes } from './handlers/http/safety-routes';
+import { sessionRoutes } from './handlers/http/session-routes';
 import { systemRoutes } from './handlers/http/system-routes';
 import { realtimeRoutes } from './handlers/ws/realtime-routes';
 import type { WsRoute } from './handlers/ws/ws-route';
@@ -18,6 +19,7 @@ import type { WsRoute } from './handlers/ws/ws-route';
 export const httpRoutes: readonly HttpRoute[] = [
   ...systemRoutes(async (version) => buildOpenApiDocument(httpRoutes, version)),
   ...authRoutes,
+  ...sessionRoutes,
   ...profileRoutes,
   ...privacyRoutes,
   ...photoRoutes,

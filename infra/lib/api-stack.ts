@@ -33,6 +33,7 @@ import {
   routesOfGroup,
   websocketRouteKeys,
 } from '../../functions/src/runtime/aws/function-groups';
+import type { GroupNeeds } from '../../functions/src/runtime/aws/group-needs';
 import { BundledFunction, REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { originVerifySecretName } from './data-stack';
@@ -138,7 +139,7 @@ export class ApiStack extends Stack {
       name: string,
       entry: string,
       description: string,
-      needs: { blobs?: true } = {},
+      needs: GroupNeeds = {},
       reservedConcurrency?: number,
     ) => {
       if (!existsSync(entry)) {
@@ -159,7 +160,9 @@ export class ApiStack extends Stack {
       });
       grantStoreAccess(bundled, props.table);
       grantJwtSecretRead(bundled, props.jwtSecret);
-      grantManageConnections(bundled, this.webSocketApi.apiId, WEBSOCKET_STAGE);
+      grantManageConnections(bundled, this.webSocketApi.apiId, WEBSOCKET_STAGE, {
+        close: needs.closeConnections === true,
+      });
       grantOriginVerifyRead(bundled, originVerifySecretName(config.stage));
       if (needs.blobs) grantPhotoObjects(bundled, photosBucketArn(this, config.stage), 'api');
       return bundled;

@@ -121,23 +121,29 @@ export function grantOriginVerifyRead(bundled: BundledFunction, secretName: stri
 }
 
 /**
- * PostToConnection on this WebSocket API's stage (the notifier); connection ids are only known at run time.
- * Stale connections answer 410 and are removed from the table, so no DELETE permission is needed.
+ * PostToConnection on this WebSocket API's stage (the notifier), and DeleteConnection where `close` is set
+ * (ending a session closes its connections); connection ids are only known at run time. Stale connections
+ * answer 410 and are removed from the table, so posting alone needs no DELETE permission.
  */
 export function grantManageConnections(
   bundled: BundledFunction,
   webSocketApiId: string,
   stage: string,
+  { close = false }: { close?: boolean } = {},
 ): void {
   const stack = Stack.of(bundled);
-  const connections = `arn:${stack.partition}:execute-api:${stack.region}:${stack.account}:${webSocketApiId}/${stage}/POST/@connections/*`;
+  const connections = (method: 'POST' | 'DELETE') =>
+    `arn:${stack.partition}:execute-api:${stack.region}:${stack.account}:${webSocketApiId}/${stage}/${method}/@connections/*`;
   bundled.role.addToPolicy(
-    new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [connections] }),
+    new PolicyStatement({
+      actions: ['execute-api:ManageConnections'],
+      resources: close ? [connections('POST'), connections('DELETE')] : [connections('POST')],
+    }),
   );
   acknowledgeWildcards(
     bundled,
-    (finding) => /^Resource::arn:.*:execute-api:.*\/POST\/@connections\/\*$/.test(finding),
-    'Connection ids are created at run time by API Gateway; the role may only POST to connections of this one ' +
-      'WebSocket API stage.',
+    (finding) => /^Resource::arn:.*:execute-api:.*\/(POST|DELETE)\/@connections\/\*$/.test(finding),
+    'Connection ids are created at run time by API Gateway; the role may only POST to (and, for ending ' +
+      'sessions, DELETE) connections of this one WebSocket API stage.',
   );
 }

@@ -147,5 +147,10 @@ describe('API stack', () => {
     expect(statements.length).toBe(httpFunctionGroups().length + 1);
     for (const statement of statements)
       expect(JSON.stringify(statement.Resource)).toMatch(/\/ws\/POST\/@connections\/\*/);
+    // Only the function that ends sessions may close connections (DeleteConnection).
+    const closing = statements.filter((statement) =>
+      /\/DELETE\/@connections/.test(JSON.stringify(statement.Resource)),
+    );
+    expect(closing).toHaveLength(1);
   });
 });

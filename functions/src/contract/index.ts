@@ -9,3 +9,4 @@ export * from './me';
 export * from './photos';
 export * from './privacy';
 export * from './profile';
+export * from './sessions';

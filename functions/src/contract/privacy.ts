@@ -54,6 +54,9 @@ export const AccountExport = z.object({
     z.object({
       sessionId: z.string(),
       createdAt: IsoDateTime,
+      lastUsedAt: IsoDateTime,
+      /** Coarse device label of the login; null for logins from before labels were kept. */
+      device: z.nullable(z.string()),
       expiresAt: IsoDateTime,
       revokedAt: z.nullable(IsoDateTime),
     }),

@@ -32,6 +32,8 @@ export interface RefreshTokenFamily {
   userId: string;
   createdAt: string;
   expiresAt: string;
+  /** Coarse label of the device that logged in (domain/device-label.ts); absent on older sessions. */
+  device?: string;
 }
 
 export interface GeoPoint {

@@ -5,6 +5,7 @@ export const auditEventTypes = [
   'refresh_token_reused',
   'logout',
   'password_changed',
+  'session_ended',
   /** A wrong password on a check other than login (password change, account erasure): `details.check`. */
   'password_check_failed',
   'block',

@@ -82,23 +82,33 @@ export interface RealtimeTicketRecord {
   /** SHA-256 of the ticket (base64url): a leaked table does not leak usable tickets. */
   ticketHash: string;
   userId: string;
+  /** The session (refresh-token family) of the access token that asked for the ticket. */
+  sessionId?: string;
   createdAt: string;
   expiresAt: string;
+}
+
+/** Whom a consumed ticket stands for. */
+export interface RealtimeTicketHolder {
+  userId: string;
+  sessionId: string | null;
 }
 
 export interface RealtimeTicketRepository {
   create(ticket: RealtimeTicketRecord): Promise<void>;
   /**
-   * Takes the ticket away (atomically: of concurrent calls at most one gets it) and answers its user, or
-   * null when it is unknown, used, or expired at `now`.
+   * Takes the ticket away (atomically: of concurrent calls at most one gets it) and answers its user and
+   * session, or null when it is unknown, used, or expired at `now`.
    */
-  consume(ticketHash: string, now: string): Promise<string | null>;
+  consume(ticketHash: string, now: string): Promise<RealtimeTicketHolder | null>;
 }
 
 export interface ConnectionRecord {
   /** API Gateway's connectionId (the lab gateway makes ids of the same shape). */
   id: string;
   userId: string;
+  /** The session it was opened in (ending the session closes it); absent for older connections. */
+  sessionId?: string;
   connectedAt: string;
   /** API Gateway closes a connection after 2 h; the record expires with it (TTL). */
   expiresAt: string;

@@ -22,4 +22,9 @@ export interface Notifier {
    * `error`), addressed by the frame's own `requestContext.connectionId`.
    */
   sendToConnection(connectionId: string, event: ServerEvent): Promise<void>;
+  /**
+   * Closes every live connection of the user that was opened in one of these sessions (refresh-token
+   * families): DeleteConnection on AWS, a close frame from the lab gateway. Best effort, like delivery.
+   */
+  disconnectSessions(userId: string, sessionIds: readonly string[]): Promise<void>;
 }

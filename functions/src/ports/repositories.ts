@@ -42,10 +42,12 @@ export interface StoredRefreshToken {
   familyRevoked: boolean;
 }
 
-/** A login: one refresh-token family (export). */
+/** A login: one refresh-token family (the sessions list, export). */
 export interface RefreshSession extends RefreshTokenFamily {
-  /** Set once the family was revoked (logout, password change, reuse detected). */
+  /** Set once the family was revoked (logout, password change, reuse detected, session ended). */
   revokedAt: string | null;
+  /** The last rotation of its refresh token (the creation time until the first one). */
+  lastUsedAt: string;
 }
 
 export interface RefreshTokenRepository {

@@ -315,7 +315,10 @@ export function describeChatContract(store: () => Store): void {
         expiresAt: iso(now + 60_000),
       };
       await store().realtimeTickets.create(ticket);
-      expect(await store().realtimeTickets.consume(ticket.ticketHash, iso(now + 1_000))).toBe(user.id);
+      expect(await store().realtimeTickets.consume(ticket.ticketHash, iso(now + 1_000))).toEqual({
+        userId: user.id,
+        sessionId: null,
+      });
       expect(await store().realtimeTickets.consume(ticket.ticketHash, iso(now + 2_000))).toBeNull();
 
       const expired = { ...ticket, ticketHash: hash() };
@@ -338,7 +341,7 @@ export function describeChatContract(store: () => Store): void {
       const results = await Promise.all(
         Array.from({ length: 10 }, () => store().realtimeTickets.consume(ticket.ticketHash, iso(now))),
       );
-      expect(results.filter((userId) => userId === user.id)).toHaveLength(1);
+      expect(results.filter((holder) => holder?.userId === user.id)).toHaveLength(1);
     });
   });
 

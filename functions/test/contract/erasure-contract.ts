@@ -225,8 +225,8 @@ export function describeErasureContract(store: () => Store): void {
       await store().refreshTokens.createFamily(older, aToken(user.id, older.familyId));
       await store().refreshTokens.revokeFamily(user.id, older.familyId, at(3));
       expect(await store().refreshTokens.listSessions(user.id)).toEqual([
-        { ...older, revokedAt: at(3) },
-        { ...newer, revokedAt: null },
+        { ...older, lastUsedAt: older.createdAt, revokedAt: at(3) },
+        { ...newer, lastUsedAt: newer.createdAt, revokedAt: null },
       ]);
       expect(await store().refreshTokens.listSessions(newId())).toEqual([]);
     });

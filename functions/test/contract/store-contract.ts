@@ -11,6 +11,7 @@ import { describeAuditLogContract, describeRateLimitContract } from './hardening
 import { describePhotoRepositoryContract } from './photos-contract';
 import { describePrivacyContract } from './privacy-contract';
 import { describeRelationsContract } from './relations-contract';
+import { describeSessionsContract } from './sessions-contract';
 
 export interface StoreUnderTest {
   store: Store;
@@ -179,6 +180,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeAuditLogContract(store);
     describeChatContract(store);
     describeErasureContract(store);
+    describeSessionsContract(store);
     describeEmailDeliverabilityContract(store);
     describePrivacyContract(() => subject);
 

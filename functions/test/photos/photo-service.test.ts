@@ -159,6 +159,9 @@ describe('photo service', () => {
           events.push({ userIds, event });
           throw new Error('connection registry down');
         },
+        async disconnectSessions() {
+          throw new Error('connection registry down');
+        },
         async sendToConnection() {
           throw new Error('connection registry down');
         },

@@ -71,6 +71,29 @@ describe('API Gateway notifier (PostToConnection against a local management API)
     );
   });
 
+  it('closes the connections of ended sessions with DeleteConnection, and only those', async () => {
+    const ada = await newUser();
+    const at = now();
+    const opened = (id: string, sessionId: string) => ({
+      id,
+      userId: ada,
+      sessionId,
+      connectedAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + 7_200_000).toISOString(),
+    });
+    const phone = opened('Ph0neConnId0000=', 'ended-session');
+    const laptop = opened('L4ptopConnId000=', 'kept-session');
+    await store.connections.add(phone);
+    await store.connections.add(laptop);
+
+    await notifier().disconnectSessions(ada, ['ended-session']);
+
+    expect(api.deleted).toEqual([phone.id]);
+    expect(api.deleted.length).toBe(1);
+    expect(await store.connections.get(phone.id, now().toISOString())).toBeNull();
+    expect(await store.connections.get(laptop.id, now().toISOString())).not.toBeNull();
+  });
+
   it('keeps a connection on other failures, and never throws', async () => {
     const ada = await newUser();
     const flaky = await connectionOf(ada, 'Fl4kyConnId0000=');

@@ -17,12 +17,19 @@ export type FakeAnswer = 200 | 410 | 500;
  */
 export async function startFakeManagementApi(stage = 'prod') {
   const posted: PostedFrame[] = [];
+  /** Connections closed with DeleteConnection (`DELETE /{stage}/@connections/{connectionId}`), in order. */
+  const deleted: string[] = [];
   const answers = new Map<string, FakeAnswer>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const match = new RegExp(`^/${stage}/@connections/([^/?]+)$`).exec(request.url ?? '');
+      if (request.method === 'DELETE' && match?.[1]) {
+        deleted.push(decodeURIComponent(match[1]));
+        response.writeHead(204).end();
+        return;
+      }
       if (request.method !== 'POST' || !match?.[1]) {
         response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
         return;
@@ -52,6 +59,7 @@ export async function startFakeManagementApi(stage = 'prod') {
   return {
     callbackUrl: `http://127.0.0.1:${port}/${stage}`,
     posted,
+    deleted,
     /** How the endpoint answers for this connection from now on (default 200). */
     answer(connectionId: string, status: FakeAnswer) {
       answers.set(connectionId, status);

@@ -13,7 +13,14 @@ export interface RecordedAnswer {
   event: ServerEvent;
 }
 
+export interface RecordedDisconnect {
+  userId: string;
+  sessionIds: string[];
+}
+
 export interface RecordingNotifier extends Notifier {
+  /** Every request to close the connections of ended sessions, in order. */
+  readonly disconnects: readonly RecordedDisconnect[];
   /** Every event published so far, one entry per recipient, in order. */
   readonly events: readonly RecordedEvent[];
   /** Every answer sent to a single connection, in order. */
@@ -26,9 +33,14 @@ export interface RecordingNotifier extends Notifier {
 export function createRecordingNotifier(): RecordingNotifier {
   const events: RecordedEvent[] = [];
   const answers: RecordedAnswer[] = [];
+  const disconnects: RecordedDisconnect[] = [];
   return {
     events,
     answers,
+    disconnects,
+    async disconnectSessions(userId, sessionIds) {
+      disconnects.push({ userId, sessionIds: [...sessionIds] });
+    },
     async publish(userIds, event, options = {}) {
       const except = options.exceptConnectionId;
       for (const userId of userIds) {
@@ -46,6 +58,7 @@ export function createRecordingNotifier(): RecordingNotifier {
     clear: () => {
       events.length = 0;
       answers.length = 0;
+      disconnects.length = 0;
     },
   };
 }

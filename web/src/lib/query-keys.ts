@@ -16,6 +16,7 @@ export const queryKeys = {
   messages: (conversationId: string) => ['messages', conversationId] as const,
   blocks: ['blocks'] as const,
   photos: ['photos'] as const,
+  sessions: ['sessions'] as const,
 };
 
 /** Mutation keys, for counting mutations in flight (`useIsMutating`). */

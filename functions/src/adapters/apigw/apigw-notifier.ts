@@ -1,6 +1,7 @@
 import {
   ApiGatewayManagementApiClient,
   type ApiGatewayManagementApiClientConfig,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -26,6 +27,15 @@ export function apiGatewayPoster(client: ApiGatewayManagementApiClient): Connect
         return 'delivered';
       } catch (error) {
         if (error instanceof GoneException) return 'gone';
+        throw error;
+      }
+    },
+    /** DeleteConnection (`DELETE {callbackUrl}/@connections/{connectionId}`); 410: already gone. */
+    async close(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      } catch (error) {
+        if (error instanceof GoneException) return;
         throw error;
       }
     },

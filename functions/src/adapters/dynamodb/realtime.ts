@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionRecord, ConnectionRepository, RealtimeTicketRepository } from '../../ports/chat';
-import { epochSeconds, type Item, stringAttribute } from './item-attributes';
+import { epochSeconds, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
 import {
   CONNECTION_PREFIX,
   connectionKey,
@@ -27,6 +27,7 @@ export function createDynamoDbRealtimeTickets(table: TableHandle): RealtimeTicke
             ...realtimeTicketKey(ticket.ticketHash),
             entity: 'realtimeTicket',
             userId: ticket.userId,
+            ...(ticket.sessionId === undefined ? {} : { sessionId: ticket.sessionId }),
             createdAt: ticket.createdAt,
             expiresAtIso: ticket.expiresAt,
             [TTL_ATTRIBUTE]: epochSeconds(ticket.expiresAt),
@@ -60,7 +61,8 @@ export function createDynamoDbRealtimeTickets(table: TableHandle): RealtimeTicke
         throw error;
       }
       if (!old) return null;
-      return stringAttribute(old, 'expiresAtIso') > now ? stringAttribute(old, 'userId') : null;
+      if (stringAttribute(old, 'expiresAtIso') <= now) return null;
+      return { userId: stringAttribute(old, 'userId'), sessionId: optionalStringAttribute(old, 'sessionId') };
     },
   };
 }
@@ -69,6 +71,7 @@ const connectionAttributes = (connection: ConnectionRecord) => ({
   entity: 'connection',
   connectionId: connection.id,
   userId: connection.userId,
+  ...(connection.sessionId === undefined ? {} : { sessionId: connection.sessionId }),
   connectedAt: connection.connectedAt,
   expiresAtIso: connection.expiresAt,
   [TTL_ATTRIBUTE]: epochSeconds(connection.expiresAt),
@@ -77,6 +80,7 @@ const connectionAttributes = (connection: ConnectionRecord) => ({
 const toConnection = (item: Item): ConnectionRecord => ({
   id: stringAttribute(item, 'connectionId'),
   userId: stringAttribute(item, 'userId'),
+  ...(typeof item.sessionId === 'string' ? { sessionId: item.sessionId } : {}),
   connectedAt: stringAttribute(item, 'connectedAt'),
   expiresAt: stringAttribute(item, 'expiresAtIso'),
 });

@@ -57,6 +57,7 @@ const familyItem = (family: RefreshTokenFamily, latestTokenHash: string): Item =
   [EXPIRES_AT_ISO]: family.expiresAt,
   [TTL_ATTRIBUTE]: epochSeconds(family.expiresAt),
   latestTokenHash,
+  ...(family.device === undefined ? {} : { device: family.device }),
 });
 
 const REVOKE_CONCURRENCY = 16;
@@ -145,13 +146,14 @@ export function createDynamoDbRefreshTokens(table: TableHandle): RefreshTokenRep
                   TableName: tableName,
                   Key: refreshFamilyKey(next.userId, next.familyId),
                   UpdateExpression:
-                    'SET #expiresAtIso = :expiresAtIso, #ttl = :ttl, latestTokenHash = :latest',
+                    'SET #expiresAtIso = :expiresAtIso, #ttl = :ttl, latestTokenHash = :latest, lastUsedAt = :usedAt',
                   ConditionExpression: `${mustExist} AND attribute_not_exists(revokedAt)`,
                   ExpressionAttributeNames: { '#expiresAtIso': EXPIRES_AT_ISO, '#ttl': TTL_ATTRIBUTE },
                   ExpressionAttributeValues: {
                     ':expiresAtIso': next.expiresAt,
                     ':ttl': epochSeconds(next.expiresAt),
                     ':latest': next.tokenHash,
+                    ':usedAt': usedAt,
                   },
                 },
               },
@@ -199,6 +201,8 @@ export function createDynamoDbRefreshTokens(table: TableHandle): RefreshTokenRep
           createdAt: stringAttribute(item, 'createdAt'),
           expiresAt: stringAttribute(item, EXPIRES_AT_ISO),
           revokedAt: optionalStringAttribute(item, 'revokedAt'),
+          lastUsedAt: optionalStringAttribute(item, 'lastUsedAt') ?? stringAttribute(item, 'createdAt'),
+          ...(typeof item.device === 'string' ? { device: item.device } : {}),
         }))
         .sort((a, b) =>
           a.createdAt !== b.createdAt

@@ -6,6 +6,8 @@ import type { SqlClient } from '../postgres/sql-client';
 export interface Delivery {
   connectionIds: string[];
   data: string;
+  /** Close these connections instead of sending `data` (their session ended). */
+  close?: true;
 }
 
 export interface DeliveryBus {
@@ -26,7 +28,11 @@ const REASSEMBLY_TIMEOUT_MS = 10_000;
 
 /** `<deliveryId>:<index>:<count>:<chunk>`: the header is ASCII, the chunk any UTF-8 (split on code points). */
 export function encodeChunks(delivery: Delivery, maxChunkBytes = MAX_CHUNK_BYTES): string[] {
-  const body = JSON.stringify({ c: delivery.connectionIds, d: delivery.data });
+  const body = JSON.stringify({
+    c: delivery.connectionIds,
+    d: delivery.data,
+    ...(delivery.close ? { x: 1 } : {}),
+  });
   const id = randomBytes(6).toString('base64url');
   const budget = maxChunkBytes - 32; // the header: id, index and count
   const chunks: string[] = [];
@@ -57,11 +63,12 @@ export function createChunkAssembler(onDelivery: (delivery: Delivery) => void, l
   const pending = new Map<string, Partial>();
   const decode = (body: string) => {
     try {
-      const parsed = JSON.parse(body) as { c?: unknown; d?: unknown };
+      const parsed = JSON.parse(body) as { c?: unknown; d?: unknown; x?: unknown };
       if (!Array.isArray(parsed.c) || typeof parsed.d !== 'string') throw new Error('shape');
       onDelivery({
         connectionIds: parsed.c.filter((id): id is string => typeof id === 'string'),
         data: parsed.d,
+        ...(parsed.x === 1 ? { close: true as const } : {}),
       });
     } catch {
       log?.warn('dropped a malformed realtime delivery');

@@ -20,11 +20,22 @@ export function labPoster(registry: LocalConnectionRegistry, bus: DeliveryBus | 
       await bus.publish({ connectionIds: [connectionId], data });
       return 'delivered';
     },
+    async close(connectionId) {
+      const socket = registry.get(connectionId);
+      if (socket) socket.close();
+      else if (!registry.isOwn(connectionId) && bus !== null) {
+        await bus.publish({ connectionIds: [connectionId], data: '', close: true });
+      }
+    },
   };
 }
 
 /** What a replica does with a delivery from the bus: send it to the addressed sockets it holds. */
 export async function deliverLocally(registry: LocalConnectionRegistry, delivery: Delivery): Promise<void> {
+  if (delivery.close) {
+    for (const connectionId of delivery.connectionIds) registry.get(connectionId)?.close();
+    return;
+  }
   await Promise.all(
     delivery.connectionIds.map((connectionId) => registry.get(connectionId)?.send(delivery.data)),
   );

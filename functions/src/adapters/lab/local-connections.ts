@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 export interface LocalSocket {
   /** Sends one text frame; false when the socket is closed (the connection is gone). */
   send(data: string): Promise<boolean>;
+  /** Closes the socket (its session ended); the gateway then runs `$disconnect` as for any close. */
+  close(): void;
 }
 
 /**

@@ -10,6 +10,8 @@ export type PostOutcome = 'delivered' | 'gone';
 /** Delivers one frame to one connection: API Gateway's PostToConnection, or the lab gateway's equivalent. */
 export interface ConnectionPoster {
   post(connectionId: string, data: string): Promise<PostOutcome>;
+  /** Closes the connection (API Gateway's DeleteConnection); one already gone is fine. */
+  close(connectionId: string): Promise<void>;
 }
 
 export interface ConnectionNotifierOptions {
@@ -66,6 +68,31 @@ export function createConnectionNotifier(options: ConnectionNotifierOptions): No
 
     async sendToConnection(connectionId, event) {
       await deliver(connectionId, JSON.stringify(event), event.type);
+    },
+
+    async disconnectSessions(userId, sessionIds) {
+      if (sessionIds.length === 0) return;
+      const ended = new Set(sessionIds);
+      try {
+        const targets = (await connections.listByUsers([userId], clock.now().toISOString())).filter(
+          (connection) => connection.sessionId !== undefined && ended.has(connection.sessionId),
+        );
+        await Promise.all(
+          targets.map(async (connection) => {
+            try {
+              await poster.close(connection.id);
+              await connections.remove(connection.id);
+            } catch (error) {
+              log.warn('could not close a connection of an ended session', {
+                connectionId: connection.id,
+                error,
+              });
+            }
+          }),
+        );
+      } catch (error) {
+        log.warn('could not look up connections of ended sessions', { error });
+      }
     },
   };
 }

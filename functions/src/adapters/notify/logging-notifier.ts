@@ -15,5 +15,11 @@ export function createLoggingNotifier(log: Logger): Notifier {
     async sendToConnection(connectionId: string, event: ServerEvent) {
       log.debug('event not pushed: no realtime delivery here', { type: event.type, connectionId });
     },
+    async disconnectSessions(userId: string, sessionIds: readonly string[]) {
+      log.debug('no connections to close: no realtime delivery here', {
+        userId,
+        sessionIds: [...sessionIds],
+      });
+    },
   };
 }

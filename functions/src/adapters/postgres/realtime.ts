@@ -13,21 +13,27 @@ export function createPostgresRealtimeTickets(sql: SqlClient): RealtimeTicketRep
   return {
     async create(ticket) {
       await sql.query(
-        `INSERT INTO realtime_tickets (ticket_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-        [ticket.ticketHash, ticket.userId, ticket.createdAt, ticket.expiresAt],
+        `INSERT INTO realtime_tickets (ticket_hash, user_id, session_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [ticket.ticketHash, ticket.userId, ticket.sessionId ?? null, ticket.createdAt, ticket.expiresAt],
       );
       await maybeSweep(sql, 'realtime_tickets');
     },
 
     /** DELETE ... RETURNING: of concurrent uses exactly one gets the row; an expired ticket is used up too. */
     async consume(ticketHash, now) {
-      const { rows } = await sql.query<{ user_id: string; expires_at: Date | string }>(
-        'DELETE FROM realtime_tickets WHERE ticket_hash = $1 RETURNING user_id, expires_at',
-        [ticketHash],
-      );
+      const { rows } = await sql.query<{
+        user_id: string;
+        session_id: string | null;
+        expires_at: Date | string;
+      }>('DELETE FROM realtime_tickets WHERE ticket_hash = $1 RETURNING user_id, session_id, expires_at', [
+        ticketHash,
+      ]);
       const row = rows[0];
       if (!row) return null;
-      return isoFromTimestamp(row.expires_at) > now ? row.user_id : null;
+      return isoFromTimestamp(row.expires_at) > now
+        ? { userId: row.user_id, sessionId: row.session_id }
+        : null;
     },
   };
 }
@@ -35,6 +41,7 @@ export function createPostgresRealtimeTickets(sql: SqlClient): RealtimeTicketRep
 interface ConnectionRow {
   id: string;
   user_id: string;
+  session_id: string | null;
   connected_at: Date | string;
   expires_at: Date | string;
 }
@@ -42,20 +49,27 @@ interface ConnectionRow {
 const toConnection = (row: ConnectionRow): ConnectionRecord => ({
   id: row.id,
   userId: row.user_id,
+  ...(row.session_id === null ? {} : { sessionId: row.session_id }),
   connectedAt: isoFromTimestamp(row.connected_at),
   expiresAt: isoFromTimestamp(row.expires_at),
 });
 
-const columns = 'id, user_id, connected_at, expires_at';
+const columns = 'id, user_id, session_id, connected_at, expires_at';
 
 export function createPostgresConnections(sql: SqlClient): ConnectionRepository {
   return {
     async add(connection) {
       await sql.query(
-        `INSERT INTO realtime_connections (${columns}) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, connected_at = EXCLUDED.connected_at,
-           expires_at = EXCLUDED.expires_at`,
-        [connection.id, connection.userId, connection.connectedAt, connection.expiresAt],
+        `INSERT INTO realtime_connections (${columns}) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, session_id = EXCLUDED.session_id,
+           connected_at = EXCLUDED.connected_at, expires_at = EXCLUDED.expires_at`,
+        [
+          connection.id,
+          connection.userId,
+          connection.sessionId ?? null,
+          connection.connectedAt,
+          connection.expiresAt,
+        ],
       );
       await maybeSweep(sql, 'realtime_connections');
     },

@@ -19,6 +19,8 @@ interface FamilyRow {
   created_at: Date | string;
   expires_at: Date | string;
   revoked_at: Date | string | null;
+  device: string | null;
+  last_used_at: Date | string;
 }
 
 const toToken = (row: TokenRow): RefreshTokenRecord => ({
@@ -45,9 +47,9 @@ export function createPostgresRefreshTokens(sql: SqlClient): RefreshTokenReposit
     async createFamily(family, first) {
       await sql.transaction(async (tx) => {
         await tx.query(
-          `INSERT INTO refresh_token_families (family_id, user_id, created_at, expires_at)
-           VALUES ($1, $2, $3, $4)`,
-          [family.familyId, family.userId, family.createdAt, family.expiresAt],
+          `INSERT INTO refresh_token_families (family_id, user_id, created_at, expires_at, device)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [family.familyId, family.userId, family.createdAt, family.expiresAt, family.device ?? null],
         );
         await insertToken(tx, first);
       });
@@ -83,9 +85,10 @@ export function createPostgresRefreshTokens(sql: SqlClient): RefreshTokenReposit
           }
           // Re-checked under the family's row lock: a revocation that committed meanwhile wins.
           const extended = await tx.query(
-            `UPDATE refresh_token_families SET expires_at = GREATEST(expires_at, $2::timestamptz)
+            `UPDATE refresh_token_families SET expires_at = GREATEST(expires_at, $2::timestamptz),
+               last_used_at = GREATEST(last_used_at, $3::timestamptz)
              WHERE family_id = $1 AND revoked_at IS NULL RETURNING family_id`,
-            [familyId, next.expiresAt],
+            [familyId, next.expiresAt, usedAt],
           );
           if (extended.rows.length === 0) throw new RotationRefused();
           await insertToken(tx, next);
@@ -115,7 +118,9 @@ export function createPostgresRefreshTokens(sql: SqlClient): RefreshTokenReposit
 
     async listSessions(userId) {
       const { rows } = await sql.query<FamilyRow>(
-        `SELECT family_id, user_id, created_at, expires_at, revoked_at FROM refresh_token_families
+        `SELECT family_id, user_id, created_at, expires_at, revoked_at, device,
+                COALESCE(last_used_at, created_at) AS last_used_at
+         FROM refresh_token_families
          WHERE user_id = $1 ORDER BY created_at, family_id COLLATE "C"`,
         [userId],
       );
@@ -125,6 +130,8 @@ export function createPostgresRefreshTokens(sql: SqlClient): RefreshTokenReposit
         createdAt: isoFromTimestamp(row.created_at),
         expiresAt: isoFromTimestamp(row.expires_at),
         revokedAt: isoOrNull(row.revoked_at),
+        lastUsedAt: isoFromTimestamp(row.last_used_at),
+        ...(row.device === null ? {} : { device: row.device }),
       }));
     },
   };

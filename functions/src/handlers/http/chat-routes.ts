@@ -94,6 +94,7 @@ export const chatRoutes = [
     tags: ['chat'],
     auth: true,
     responses: { 200: { description: 'The ticket and where to connect', schema: RealtimeTicket } },
-    handle: async ({ deps, caller }) => json(200, await issueRealtimeTicket(deps, caller.userId)),
+    handle: async ({ deps, caller }) =>
+      json(200, await issueRealtimeTicket(deps, caller.userId, caller.sessionId)),
   }),
 ];

@@ -78,4 +78,5 @@ export const unavailableImageProcessor = (functionName: string | undefined): Ima
 export const unavailableNotifier = (functionName: string | undefined): Notifier => ({
   publish: async () => missing('The API Gateway notifier (WebSocket events)', functionName),
   sendToConnection: async () => missing('The API Gateway notifier (WebSocket events)', functionName),
+  disconnectSessions: async () => missing('The API Gateway notifier (WebSocket events)', functionName),
 });

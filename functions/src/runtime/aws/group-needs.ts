@@ -11,13 +11,16 @@ export interface GroupNeeds {
   blobs?: true;
   /** Events to users' WebSocket connections (PostToConnection through the API Gateway Management client). */
   notifier?: true;
+  /** DeleteConnection on the WebSocket API (ending a session closes its connections), besides posting. */
+  closeConnections?: true;
 }
 
 export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   system: {},
   auth: {},
   // Reading one's own profile tidies expired uploads (services/photos/photo-housekeeping.ts): deletes objects.
-  profile: { blobs: true, notifier: true },
+  // Ending a session closes its WebSocket connections (services/auth/session-service.ts).
+  profile: { blobs: true, notifier: true, closeConnections: true },
   photos: { blobs: true, notifier: true },
   matching: { notifier: true },
   // A block moves the blocker's renditions under a new media token (services/photos/photo-media.ts).

@@ -76,12 +76,20 @@ class GatewaySocket implements LocalSocket {
   private socket: WebSocket | null = null;
   private queue: string[] = [];
   private closed = false;
+  private closeRequested = false;
 
   attach(socket: WebSocket): void {
     this.socket = socket;
     const queued = this.queue;
     this.queue = [];
     for (const data of queued) void this.send(data);
+    if (this.closeRequested) this.close();
+  }
+
+  /** Like DeleteConnection: a normal close (1000); one asked for during `$connect` closes once open. */
+  close(): void {
+    if (this.socket === null) this.closeRequested = true;
+    else this.socket.close(1000, 'Session ended');
   }
 
   markClosed(): void {

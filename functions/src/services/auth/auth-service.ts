@@ -1,3 +1,4 @@
+import { deviceLabel } from '../../domain/device-label';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { passwordWeakness } from '../../domain/password-policy';
@@ -29,14 +30,20 @@ function assertStrongPassword(password: string, email: string, field: string): v
   }
 }
 
-async function startSession(deps: Deps, user: UserRecord): Promise<Session> {
+async function startSession(deps: Deps, user: UserRecord, actor: Actor): Promise<Session> {
   const now = deps.clock.now();
   const { auth } = deps.config;
   const familyId = newId(now);
   const refreshToken = newRefreshToken();
   const expiresAt = new Date(now.getTime() + auth.refreshTokenTtlSeconds * 1000).toISOString();
   await deps.store.refreshTokens.createFamily(
-    { familyId, userId: user.id, createdAt: now.toISOString(), expiresAt },
+    {
+      familyId,
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt,
+      device: deviceLabel(actor.userAgent),
+    },
     {
       tokenHash: hashRefreshToken(refreshToken),
       familyId,
@@ -71,7 +78,7 @@ export async function register(
   }
   deps.log.info('user registered', { userId: user.id });
   await recordAuditEvent(deps, 'register', user.id, actor);
-  return startSession(deps, user);
+  return startSession(deps, user, actor);
 }
 
 /**
@@ -107,7 +114,7 @@ export async function login(
   await recordAuditEvent(deps, 'login_succeeded', user.id, actor);
   // Signing in is activity: discovery ranks recently active people higher.
   await deps.store.discovery.recordActivity(user.id, deps.clock.now().toISOString());
-  return startSession(deps, user);
+  return startSession(deps, user, actor);
 }
 
 /**

@@ -18,13 +18,29 @@ const hashTicket = (ticket: string) => createHash('sha256').update(ticket).diges
  * A one-time ticket for `GET /ws?ticket=...` (browsers cannot send an Authorization header on a WebSocket).
  * 256 random bits; only its hash is stored, with a 60 s expiry (TTL).
  */
-export async function issueRealtimeTicket(deps: Deps, userId: string): Promise<RealtimeTicket> {
+export async function issueRealtimeTicket(
+  deps: Deps,
+  userId: string,
+  /** The caller's session: ending it closes the connection this ticket opens. */
+  sessionId?: string,
+): Promise<RealtimeTicket> {
   const now = deps.clock.now();
+  // An ended session keeps its access token for up to 15 minutes, but may not open new connections: the
+  // 401 makes the SPA try its (revoked) refresh token and log out.
+  if (sessionId !== undefined) {
+    const sessions = await deps.store.refreshTokens.listSessions(userId);
+    const live = sessions.some(
+      (session) =>
+        session.familyId === sessionId && session.revokedAt === null && session.expiresAt > now.toISOString(),
+    );
+    if (!live) throw new AppError('unauthorized', 'This session has ended; please log in again');
+  }
   const ticket = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + TICKET_TTL_SECONDS * 1000).toISOString();
   await deps.store.realtimeTickets.create({
     ticketHash: hashTicket(ticket),
     userId,
+    ...(sessionId === undefined ? {} : { sessionId }),
     createdAt: now.toISOString(),
     expiresAt,
   });
@@ -41,14 +57,15 @@ export async function openConnection(
   ticket: string | undefined,
 ): Promise<ConnectionRecord> {
   const now = deps.clock.now();
-  const userId =
+  const holder =
     ticket && /^[A-Za-z0-9_-]{16,128}$/.test(ticket)
       ? await deps.store.realtimeTickets.consume(hashTicket(ticket), now.toISOString())
       : null;
-  if (userId === null) throw new AppError('unauthorized', 'A valid, unused realtime ticket is required');
+  if (holder === null) throw new AppError('unauthorized', 'A valid, unused realtime ticket is required');
   const connection: ConnectionRecord = {
     id: connectionId,
-    userId,
+    userId: holder.userId,
+    ...(holder.sessionId === null ? {} : { sessionId: holder.sessionId }),
     connectedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + CONNECTION_MAX_AGE_SECONDS * 1000).toISOString(),
   };

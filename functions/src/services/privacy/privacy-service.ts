@@ -41,7 +41,14 @@ export interface AccountExportData {
   conversations: { matchId: string; readUpTo: string | null; messages: MessageRecord[] }[];
   blocks: BlockRecord[];
   reports: ReportRecord[];
-  sessions: { sessionId: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
+  sessions: {
+    sessionId: string;
+    createdAt: string;
+    lastUsedAt: string;
+    device: string | null;
+    expiresAt: string;
+    revokedAt: string | null;
+  }[];
   auditEvents: AuditEvent[];
 }
 
@@ -182,6 +189,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
     sessions: sessions.map((session) => ({
       sessionId: session.familyId,
       createdAt: session.createdAt,
+      lastUsedAt: session.lastUsedAt,
+      device: session.device ?? null,
       expiresAt: session.expiresAt,
       revokedAt: session.revokedAt,
     })),

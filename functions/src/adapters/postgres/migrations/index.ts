@@ -7,6 +7,7 @@ import { erasure } from './0006_erasure';
 import { discoverySlice } from './0007_discovery_slice';
 import { emailDeliverability } from './0008_email_deliverability';
 import { mediaTokens } from './0009_media_tokens';
+import { sessions } from './0010_sessions';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   discoverySlice,
   emailDeliverability,
   mediaTokens,
+  sessions,
 ];

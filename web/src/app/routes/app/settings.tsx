@@ -3,6 +3,7 @@ import { LogoutButton } from '../../../features/auth/components/logout-button';
 import { BlockedUsers } from '../../../features/safety/components/blocked-users';
 import { ChangePasswordForm } from '../../../features/settings/components/change-password-form';
 import { EmailDeliverabilityNotice } from '../../../features/settings/components/email-deliverability-notice';
+import { SessionsList } from '../../../features/settings/components/sessions-list';
 import { YourData } from '../../../features/settings/components/your-data';
 import { useMe } from '../../../lib/current-user';
 
@@ -14,6 +15,7 @@ export function SettingsRoute() {
       <div className="settings">
         <EmailDeliverabilityNotice />
         <ChangePasswordForm />
+        <SessionsList />
         <BlockedUsers />
         <YourData />
         <section className="card settings-section" aria-labelledby="session-title">
