@@ -29,6 +29,8 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
       createdAt: expect.any(String),
       profileComplete: false,
       displayName: null,
+      // Mail to the address works until a bounce or complaint says otherwise.
+      emailDeliverability: 'ok',
     });
     expect((await user.call('GET', '/api/profile')).status).toBe(404);
     expect((await user.call('PUT', '/api/profile', { body: aProfileInput() })).status).toBe(201);
