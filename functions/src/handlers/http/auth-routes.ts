@@ -7,13 +7,34 @@ import {
 } from '../../contract/auth';
 import { ErrorEnvelope } from '../../contract/errors';
 import { AppError } from '../../domain/errors';
-import { changePassword, login, logout, refresh, register } from '../../services/auth/auth-service';
+import {
+  changePassword,
+  login,
+  logout,
+  refresh,
+  register,
+  type Session,
+} from '../../services/auth/auth-service';
+import type { Deps } from '../../services/deps';
 import { DEVICE_COOKIE, deviceCookie } from './device-cookie';
-import { defineRoute, json, noContent } from './http-route';
+import { defineRoute, json, noContent, type RequestMeta } from './http-route';
 import { errorBody } from './middleware/error-envelope';
 import { clearedRefreshCookie, REFRESH_COOKIE, refreshCookie } from './refresh-cookie';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
+
+/** A new login's answer: the user and access token, the refresh cookie, and this browser's device cookie. */
+const sessionStarted = (status: 200 | 201, session: Session, deps: Deps, request: RequestMeta) =>
+  json(
+    status,
+    { user: session.user, accessToken: session.accessToken },
+    {
+      cookies: [
+        refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request),
+        deviceCookie(session.deviceToken, request),
+      ],
+    },
+  );
 
 export const authRoutes = [
   defineRoute({
@@ -31,16 +52,7 @@ export const authRoutes = [
     },
     handle: async ({ deps, body, request }) => {
       const session = await register(deps, body, request);
-      return json(
-        201,
-        { user: session.user, accessToken: session.accessToken },
-        {
-          cookies: [
-            refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request),
-            deviceCookie(session.deviceToken, request),
-          ],
-        },
-      );
+      return sessionStarted(201, session, deps, request);
     },
   }),
   defineRoute({
@@ -62,16 +74,7 @@ export const authRoutes = [
     },
     handle: async ({ deps, body, request }) => {
       const session = await login(deps, body, request, request.cookies[DEVICE_COOKIE]);
-      return json(
-        200,
-        { user: session.user, accessToken: session.accessToken },
-        {
-          cookies: [
-            refreshCookie(session.refreshToken, deps.config.auth.refreshTokenTtlSeconds, request),
-            deviceCookie(session.deviceToken, request),
-          ],
-        },
-      );
+      return sessionStarted(200, session, deps, request);
     },
   }),
   defineRoute({
