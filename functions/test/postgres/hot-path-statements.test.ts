@@ -87,6 +87,7 @@ describe('statements per request on the PostgreSQL store (PGlite)', () => {
       createdAt: user.createdAt,
       profileComplete: true,
       displayName: 'Grace',
+      emailDeliverability: 'ok',
     });
     expect(sent).toHaveLength(2);
   });
