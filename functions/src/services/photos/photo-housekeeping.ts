@@ -46,7 +46,7 @@ export async function tidyPhotos(
       deps.log.warn('photo media not re-keyed', {
         userId,
         photoId: photo.id,
-        error: error instanceof Error ? error.message : String(error),
+        error,
       });
     }
   }
