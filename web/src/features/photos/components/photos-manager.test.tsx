@@ -18,6 +18,7 @@ const me = {
   createdAt: '2026-01-02T03:04:05.000Z',
   profileComplete: true,
   displayName: 'Ada',
+  emailDeliverability: 'ok',
 };
 const photosAre = (list: Photo[]) => json(200, { items: list, nextCursor: null });
 const thumbnails = () => screen.getAllByRole('img').map((image) => image.getAttribute('src'));
