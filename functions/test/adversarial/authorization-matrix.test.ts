@@ -54,6 +54,7 @@ describe.each(targets)(
       matchId: string[];
       conversationId: string[];
       messageId: string;
+      sessionId: string[];
     };
 
     const secret = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -119,12 +120,15 @@ describe.each(targets)(
       expect(sent.status, sent.text).toBe(201);
       const pending = await startUpload(alice, 'image/png', 2048);
       const photos = await alice.call<{ items: Array<{ id: string }> }>('GET', '/api/photos');
+      const sessions = await alice.call<{ sessions: Array<{ id: string }> }>('GET', '/api/me/sessions');
+      expect(sessions.status, sessions.text).toBe(200);
       ids = {
         userId: [alice.userId as string],
         photoId: [...new Set([...photos.body.items.map((photo) => photo.id), pending.photo.id])],
         matchId: [match.matchId],
         conversationId: [match.matchId],
         messageId: sent.body.message.id,
+        sessionId: sessions.body.sessions.map((session) => session.id),
       };
       expect(ids.photoId).toHaveLength(2); // one ready, one pending
 
