@@ -1,6 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { Alert } from '../components/ui/alert';
-import { Button } from '../components/ui/button';
+import { LoadError } from '../components/ui/load-error';
 import { PageLoader } from '../components/ui/page-loader';
 import { paths } from '../config/paths';
 import { useMe } from '../lib/current-user';
@@ -33,13 +32,7 @@ export function RequireCompleteProfile() {
   const me = useMe();
   if (me.isPending) return <PageLoader />;
   if (me.isError) {
-    return (
-      <Alert title="Your account could not be loaded." items={[me.error.message]}>
-        <Button variant="secondary" onClick={() => void me.refetch()} pending={me.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    return <LoadError title="Your account could not be loaded." query={me} />;
   }
   if (!me.data.profileComplete) return <Navigate to={paths.onboarding} replace />;
   return <Outlet />;

@@ -4,6 +4,7 @@ import { Link, Navigate, useNavigate } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { CrossIcon, HeartIcon } from '../../../components/ui/icons';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { paths } from '../../../config/paths';
 import { useAnnouncer } from '../../../hooks/use-announcer';
@@ -122,13 +123,7 @@ export function DiscoverDeck() {
   if (candidates.isPending) return <PageLoader label="Finding people near you…" />;
   if (candidates.isError) {
     if (isProfileRequired(candidates.error)) return <Navigate to={paths.onboarding} replace />;
-    return (
-      <Alert title="People near you could not be loaded." items={[candidates.error.message]}>
-        <Button variant="secondary" onClick={() => void candidates.refetch()} pending={candidates.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    return <LoadError title="People near you could not be loaded." query={candidates} />;
   }
 
   let body: ReactNode;

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ProfileThumbnail } from '../../../components/profile/profile-thumbnail';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { chatPath, matchPath, paths } from '../../../config/paths';
 import { formatDay } from '../../../lib/format-date';
@@ -60,13 +61,7 @@ export function MatchesList() {
 
   if (matches.isPending) return <PageLoader label="Loading your matches…" />;
   if (matches.isError) {
-    return (
-      <Alert title="Your matches could not be loaded." items={[matches.error.message]}>
-        <Button variant="secondary" onClick={() => void matches.refetch()} pending={matches.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    return <LoadError title="Your matches could not be loaded." query={matches} />;
   }
 
   const items = matches.data.pages.flatMap((page) => page.items);

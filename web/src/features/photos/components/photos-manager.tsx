@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { useAnnouncer } from '../../../hooks/use-announcer';
 import { useMe } from '../../../lib/current-user';
@@ -57,13 +58,7 @@ export function PhotosManager() {
 
   if (photos.isPending) return <PageLoader label="Loading your photos…" />;
   if (photos.isError) {
-    return (
-      <Alert title="Your photos could not be loaded." items={[photos.error.message]}>
-        <Button variant="secondary" onClick={() => void photos.refetch()} pending={photos.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    return <LoadError title="Your photos could not be loaded." query={photos} />;
   }
 
   const ownerName = me.data?.displayName ?? 'Your photo';

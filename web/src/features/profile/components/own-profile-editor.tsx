@@ -1,6 +1,5 @@
 import type { Profile } from '@dating/functions/contract';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { useOwnProfile } from '../api/get-profile';
 import { ProfileEditor } from './profile-editor';
@@ -15,13 +14,7 @@ export function OwnProfileEditor(props: OwnProfileEditorProps) {
   const profile = useOwnProfile();
   if (profile.isPending) return <PageLoader label="Loading your profile…" />;
   if (profile.isError) {
-    return (
-      <Alert title="Your profile could not be loaded." items={[profile.error.message]}>
-        <Button variant="secondary" onClick={() => void profile.refetch()} pending={profile.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    return <LoadError title="Your profile could not be loaded." query={profile} />;
   }
   return <ProfileEditor profile={profile.data} {...props} />;
 }

@@ -2,6 +2,7 @@ import type { BlockPage } from '@dating/functions/contract';
 import { type ReactNode, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { useAnnouncer } from '../../../hooks/use-announcer';
 import { formatDay } from '../../../lib/format-date';
@@ -25,13 +26,7 @@ export function BlockedUsers() {
   let content: ReactNode;
   if (blocks.isPending) content = <PageLoader label="Loading blocked people…" />;
   else if (blocks.isError) {
-    content = (
-      <Alert title="Blocked people could not be loaded." items={[blocks.error.message]}>
-        <Button variant="secondary" onClick={() => void blocks.refetch()} pending={blocks.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    content = <LoadError title="Blocked people could not be loaded." query={blocks} />;
   } else {
     const items = blocks.data.pages.flatMap((page) => page.items);
     content =

@@ -2,6 +2,7 @@ import type { SessionSummary } from '@dating/functions/contract';
 import { type ReactNode, useRef, useState } from 'react';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { useAnnouncer } from '../../../hooks/use-announcer';
 import { formatDay } from '../../../lib/format-date';
@@ -32,13 +33,7 @@ export function SessionsList() {
   let content: ReactNode;
   if (sessions.isPending) content = <PageLoader label="Loading your sessions…" />;
   else if (sessions.isError) {
-    content = (
-      <Alert title="Your sessions could not be loaded." items={[sessions.error.message]}>
-        <Button variant="secondary" onClick={() => void sessions.refetch()} pending={sessions.isFetching}>
-          Try again
-        </Button>
-      </Alert>
-    );
+    content = <LoadError title="Your sessions could not be loaded." query={sessions} />;
   } else {
     const others = sessions.data.sessions.filter((session) => !session.current);
     content = (
