@@ -15,7 +15,7 @@ import { toPublicPhoto } from '../../src/services/photos/photo-views';
 import { processUpload } from '../../src/services/photos/process-upload';
 import { blockUser } from '../../src/services/safety/block-service';
 import { aUser } from '../contract/fixtures';
-import { dynamoDbLocalUnavailableReason } from '../support/dynamodb-local';
+import { dynamoDbLocalSkipReason } from '../support/dynamodb-local';
 import { openDynamoDbTestStore } from '../support/dynamodb-store';
 import { plainPng } from '../support/images';
 import { photoDeps } from '../support/photo-deps';
@@ -50,7 +50,7 @@ const worlds: LegacyWorld[] = [
   },
   {
     name: 'DynamoDB Local',
-    unavailable: dynamoDbLocalUnavailableReason(),
+    unavailable: dynamoDbLocalSkipReason(),
     async open() {
       const dynamo = await openDynamoDbTestStore();
       const { document, tableName } = dynamo.table;

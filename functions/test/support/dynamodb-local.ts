@@ -22,6 +22,18 @@ export function dynamoDbLocalUnavailableReason(): string | null {
   return null;
 }
 
+/**
+ * Why DynamoDB Local cannot run here, or null when it can; with REQUIRE_SERVICES=1 (CI) a missing DynamoDB
+ * Local is an error instead, so no suite skips silently. Call it at the top of a test file.
+ */
+export function dynamoDbLocalSkipReason(): string | null {
+  const reason = dynamoDbLocalUnavailableReason();
+  if (reason !== null && process.env.REQUIRE_SERVICES === '1') {
+    throw new Error(`REQUIRE_SERVICES=1 but DynamoDB Local cannot run: ${reason}`);
+  }
+  return reason;
+}
+
 /** DynamoDB Local accepts any credentials; the SDK only needs some to sign with. */
 export const dynamoDbLocalClientConfig = (endpoint: string): DynamoDBClientConfig => ({
   endpoint,
