@@ -81,10 +81,14 @@ export interface QueueMapping {
   reportsBatchItemFailures: boolean;
 }
 
-/** CloudFront: the headers an origin adds to every request of a path pattern (`/api/*` -> x-origin-verify). */
-export interface OriginHeaders {
+/**
+ * A CloudFront behaviour: its path pattern, the headers its origin adds to every request (`/api/*` ->
+ * `x-origin-verify`), and the bucket when the origin is S3 (`/media/*`).
+ */
+export interface EdgeBehavior {
   pathPattern: string;
   headers: Record<string, string>;
+  bucket?: string;
 }
 
 export interface Deployment {
@@ -98,7 +102,9 @@ export interface Deployment {
   queues: QueueDefinition[];
   s3Notifications: S3Notification[];
   queueMappings: QueueMapping[];
-  originHeaders: OriginHeaders[];
+  edgeBehaviors: EdgeBehavior[];
+  /** Stage names of the WebSocket APIs (the management API's path prefix). */
+  websocketStages: string[];
 }
 
 const functionId = (ref: ResourceRef) => `${ref.stack}/${ref.logicalId}`;
@@ -118,8 +124,10 @@ function generatedSecret(props: Record<string, unknown>): string {
 }
 
 /** Reads the cloud assembly and resolves everything the rehearsal needs; throws naming what is wrong. */
-export function readDeployment(directory: string): Deployment {
-  const stacks = readCloudAssembly(directory);
+export function readDeployment(
+  directory: string,
+  stacks: StackTemplate[] = readCloudAssembly(directory),
+): Deployment {
   // Secrets first: dynamic references in the other templates resolve to their values.
   const secrets: SecretDefinition[] = [];
   const secretValue = (id: string) =>
@@ -263,11 +271,16 @@ export function readDeployment(directory: string): Deployment {
     });
   }
 
-  const originHeaders: OriginHeaders[] = [];
+  const edgeBehaviors: EdgeBehavior[] = [];
   for (const ref of resolver.resourcesOfType('AWS::CloudFront::Distribution')) {
     const where = `${ref.stack}/${ref.logicalId}`;
     const config = (ref.resource.Properties?.DistributionConfig ?? {}) as {
-      Origins?: { Id: string; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+      Origins?: {
+        Id: string;
+        DomainName: unknown;
+        S3OriginConfig?: unknown;
+        OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+      }[];
       CacheBehaviors?: { PathPattern: string; TargetOriginId: string }[];
     };
     for (const behavior of config.CacheBehaviors ?? []) {
@@ -280,9 +293,21 @@ export function readDeployment(directory: string): Deployment {
           `${where} origin ${origin?.Id} header ${header.HeaderName}`,
         );
       }
-      originHeaders.push({ pathPattern: behavior.PathPattern, headers });
+      const domain =
+        origin?.S3OriginConfig === undefined
+          ? undefined
+          : resolver.resolveString(ref.stack, origin.DomainName, `${where} origin ${origin.Id}`);
+      const bucket = domain === undefined ? undefined : /^(.+?)\.s3[.-]/.exec(domain)?.[1];
+      edgeBehaviors.push({ pathPattern: behavior.PathPattern, headers, ...(bucket ? { bucket } : {}) });
     }
   }
+
+  const websocketStages = resolver.resourcesOfType('AWS::ApiGatewayV2::Stage').flatMap((ref) => {
+    const props = ref.resource.Properties ?? {};
+    const apiRef = String((props.ApiId as { Ref?: unknown } | undefined)?.Ref ?? '');
+    const api = resolver.stack(ref.stack).resources[apiRef];
+    return api?.Properties?.ProtocolType === 'WEBSOCKET' ? [String(props.StageName)] : [];
+  });
 
   return {
     directory,
@@ -295,7 +320,8 @@ export function readDeployment(directory: string): Deployment {
     queues,
     s3Notifications,
     queueMappings,
-    originHeaders,
+    edgeBehaviors,
+    websocketStages,
   };
 }
 
