@@ -71,6 +71,8 @@ export interface RehearsalWorld {
   /** Problems outside any one request: PostToConnection to a wrong stage, failed async invocations. */
   problems: string[];
   secretValue(arn: string): string | undefined;
+  /** The local SQS (JSON protocol). */
+  sqsEndpoint: string;
   sesEmails(): Promise<{ subject: string; destination: { to: string[] } }[]>;
   /** Empties the tables and buckets (recreates the tables from the templates). */
   resetData(): Promise<void>;
@@ -448,8 +450,9 @@ export async function startRehearsalWorld(
           body,
           client: {
             sourceIp: '130.176.0.1', // a CloudFront edge: the viewer is in X-Forwarded-For
-            protocol: 'https',
-            port: '443',
+            // The viewer's own protocol and port (plain HTTP on loopback here; https behind CloudFront).
+            protocol: 'http',
+            port: String(request.socket.localPort ?? 80),
             forwardedFor: rawHeaders[rawHeaders.indexOf('X-Forwarded-For') + 1] ?? '127.0.0.1',
           },
           requestId: newGatewayRequestId(),
@@ -547,6 +550,7 @@ export async function startRehearsalWorld(
       problems,
       secretValue: (id) => deployment.secrets.find((secret) => secret.arn === id || secret.name === id)?.value,
       sesEmails: () => ses.emails(),
+      sqsEndpoint: sqs.endpoint,
       async resetData() {
         await settled();
         const existing = (await dynamoClient.send(new ListTablesCommand({}))).TableNames ?? [];
