@@ -99,8 +99,10 @@ export function readCloudAssembly(directory: string): StackTemplate[] {
 const shortId = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 10);
 
 /** What the physical names of generated resources look like: `<stack>-<logicalId>-<suffix>`. */
-const generatedName = (stack: string, logicalId: string, max = 80) =>
-  `${stack}-${logicalId}`.slice(0, max - 11) + `-${shortId(`${stack}/${logicalId}`).toUpperCase()}`;
+const generatedName = (stack: string, logicalId: string, max = 80) => {
+  const prefix = `${stack}-${logicalId}`.slice(0, max - 11);
+  return `${prefix}-${shortId(`${stack}/${logicalId}`).toUpperCase()}`;
+};
 
 /**
  * Resolves template values to what CloudFormation would put there. `dynamicSecret` answers the
@@ -171,7 +173,8 @@ export class TemplateResolver {
     const stack = this.stack(ref.stack);
     const resource = this.resource(ref);
     const id = this.physicalId(ref);
-    const arn = (service: string, rest: string) => `arn:aws:${service}:${stack.region}:${stack.account}:${rest}`;
+    const arn = (service: string, rest: string) =>
+      `arn:aws:${service}:${stack.region}:${stack.account}:${rest}`;
     const key = `${resource.Type}.${name}`;
     switch (key) {
       case 'AWS::Lambda::Function.Arn':
@@ -212,7 +215,11 @@ export class TemplateResolver {
       for (const stack of this.stacks) {
         for (const [outputId, output] of Object.entries(stack.outputs)) {
           if (output.Export === undefined) continue;
-          const exportName = this.resolve(stack.name, output.Export.Name, `${stack.name}/Outputs/${outputId}`);
+          const exportName = this.resolve(
+            stack.name,
+            output.Export.Name,
+            `${stack.name}/Outputs/${outputId}`,
+          );
           this.exports.set(String(exportName), { stack, value: output.Value });
         }
       }
@@ -266,18 +273,23 @@ export class TemplateResolver {
 
   /** `{{resolve:secretsmanager:<id>:SecretString:<json key>::}}` -> the secret's (local) value. */
   private dynamicReferences(text: string, where: string): string {
-    return text.replace(/\{\{resolve:secretsmanager:([^:}]+(?::[^:}]+)*?):SecretString:([^:}]*):[^}]*\}\}/g, (_, id, jsonKey) => {
-      const value = this.dynamicSecret(String(id));
-      if (value === undefined) throw new RehearsalError(`${where}: no local secret ${id} for its dynamic reference`);
-      if (!jsonKey) return value;
-      const parsed: unknown = JSON.parse(value);
-      return isObject(parsed) ? String(parsed[String(jsonKey)] ?? '') : '';
-    });
+    return text.replace(
+      /\{\{resolve:secretsmanager:([^:}]+(?::[^:}]+)*?):SecretString:([^:}]*):[^}]*\}\}/g,
+      (_, id, jsonKey) => {
+        const value = this.dynamicSecret(String(id));
+        if (value === undefined)
+          throw new RehearsalError(`${where}: no local secret ${id} for its dynamic reference`);
+        if (!jsonKey) return value;
+        const parsed: unknown = JSON.parse(value);
+        return isObject(parsed) ? String(parsed[String(jsonKey)] ?? '') : '';
+      },
+    );
   }
 
   /** Resolves intrinsic functions; throws naming `where` for anything without a local stand-in. */
   resolve(stackName: string, value: unknown, where: string): Json {
-    if (Array.isArray(value)) return value.map((item, index) => this.resolve(stackName, item, `${where}[${index}]`));
+    if (Array.isArray(value))
+      return value.map((item, index) => this.resolve(stackName, item, `${where}[${index}]`));
     if (!isObject(value)) return value as Json;
     const keys = Object.keys(value);
     const [fn] = keys;
@@ -294,7 +306,7 @@ export class TemplateResolver {
         const [logicalId, attribute] = Array.isArray(argument)
           ? argument.map(String)
           : String(argument).split(/\.(.*)/);
-        return this.attribute({ stack: stackName, logicalId: String(logicalId), }, String(attribute), where);
+        return this.attribute({ stack: stackName, logicalId: String(logicalId) }, String(attribute), where);
       }
       case 'Fn::ImportValue':
         return this.exported(this.resolveString(stackName, argument, where), where);
@@ -325,7 +337,8 @@ export class TemplateResolver {
           if (name.startsWith('!')) return `\${${name.slice(1)}}`;
           if (name in vars) return this.resolveString(stackName, vars[name], where);
           const [logicalId, attribute] = name.split(/\.(.*)/);
-          if (attribute) return this.attribute({ stack: stackName, logicalId: String(logicalId) }, attribute, where);
+          if (attribute)
+            return this.attribute({ stack: stackName, logicalId: String(logicalId) }, attribute, where);
           return this.ref(stackName, name, where) ?? whole;
         });
       }
@@ -341,7 +354,8 @@ export class TemplateResolver {
     if (invoked !== undefined) return this.functionByArnOrName(invoked);
     for (const fn of this.resourcesOfType('AWS::Lambda::Function')) {
       const name = this.physicalId(fn);
-      if (value === name || value.endsWith(`:function:${name}`)) return { stack: fn.stack, logicalId: fn.logicalId };
+      if (value === name || value.endsWith(`:function:${name}`))
+        return { stack: fn.stack, logicalId: fn.logicalId };
     }
     return undefined;
   }

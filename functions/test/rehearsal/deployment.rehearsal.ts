@@ -1,14 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routeKey } from '../../src/handlers/http/http-route';
-import { httpRoutes, wsRoutes } from '../../src/routes';
-import { ulid } from 'ulid';
 import { type MailMessage, queuedMailBody } from '../../src/ports/mailer';
+import { httpRoutes, wsRoutes } from '../../src/routes';
 import { cmid, matchedPairOverApi, personOverApi } from '../support/chat-fixtures';
 import { dynamoDbLocalSkipReason } from '../support/dynamodb-local';
 import { cameraJpeg } from '../support/images';
 import { completeUpload, postUploadForm, startUpload, waitForProcessed } from '../support/photo-upload';
 import { connectRealtime, TestSocket, UpgradeRefused, wsUrl } from '../support/ws-client';
+import { readDeployment, variablesNotInBundle } from './deployment';
+import { FunctionInstances } from './function-instances';
 import { closeSharedRehearsal, sharedRehearsal } from './rehearsal-target';
+import { fetchThrough } from './rehearsal-world';
 
 /**
  * The deployment rehearsal: what `cdk synth` produces, run before any deploy. The app is synthesized once
@@ -68,8 +74,12 @@ describe.skipIf(unavailable !== null)(
         await b.close();
       }
       // $disconnect ran: the closed connections are gone, so nothing is posted to them any more.
-      await expect.poll(() => world.uses.filter((use) => use.routeKey === '$disconnect').length).toBeGreaterThanOrEqual(2);
-      const refused = await TestSocket.open(wsUrl(world.url, '/ws?ticket=not-a-ticket')).catch((error) => error);
+      await expect
+        .poll(() => world.uses.filter((use) => use.routeKey === '$disconnect').length)
+        .toBeGreaterThanOrEqual(2);
+      const refused = await TestSocket.open(wsUrl(world.url, '/ws?ticket=not-a-ticket')).catch(
+        (error) => error,
+      );
       expect(refused).toBeInstanceOf(UpgradeRefused);
     });
 
@@ -155,3 +165,76 @@ describe.skipIf(unavailable !== null)(
     });
   },
 );
+
+/**
+ * What the rehearsal reports when the assets and the templates do not fit, on the deployment synthesized
+ * above, changed the way a mistake would change it.
+ */
+describe.skipIf(unavailable !== null)('deployment rehearsal: what it refuses', () => {
+  it('names the variable the template sets and the bundle never reads', async () => {
+    const { world } = await sharedRehearsal();
+    for (const fn of world.deployment.functions) expect(variablesNotInBundle(fn), fn.label).toEqual([]);
+    const fn = world.deployment.functions.find((candidate) => candidate.environment.TABLE_NAME);
+    if (!fn) throw new Error('no function with a table');
+    const { TABLE_NAME: table, ...rest } = fn.environment;
+    expect(variablesNotInBundle({ ...fn, environment: { ...rest, TABLE: table ?? '' } })).toEqual(['TABLE']);
+  });
+
+  it('names the route that has no integration', async () => {
+    const { world } = await sharedRehearsal();
+    const stacks = structuredClone(world.deployment.stacks);
+    const route = stacks
+      .flatMap((stack) => Object.values(stack.resources))
+      .find(
+        (resource) =>
+          resource.Type === 'AWS::ApiGatewayV2::Route' && resource.Properties?.RouteKey === 'GET /api/health',
+      );
+    delete route?.Properties?.Target;
+    expect(() => readDeployment(world.deployment.directory, stacks)).toThrow(
+      /route "GET \/api\/health" \(.+\) has no integration/,
+    );
+  });
+
+  it('names the function whose bundle cannot load', async () => {
+    const { world } = await sharedRehearsal();
+    const fn = world.deployment.functions[0];
+    if (!fn) throw new Error('no function');
+    const broken = mkdtempSync(join(tmpdir(), 'rehearsal-broken-'));
+    try {
+      writeFileSync(
+        join(broken, 'index.mjs'),
+        "import 'a-module-the-bundler-left-out';\nexport const handler = () => 1;\n",
+      );
+      const instances = new FunctionInstances({ ...fn, assetDir: broken }, {}, { region: 'eu-west-1' });
+      await expect(instances.warm()).rejects.toThrow(
+        new RegExp(`function ${fn.label} .*bundle cannot load: .*a-module-the-bundler-left-out`),
+      );
+      await instances.stop();
+      expect(() => new FunctionInstances({ ...fn, assetDir: tmpdir() }, {}, { region: 'eu-west-1' })).toThrow(
+        /bundle cannot load: no index\.mjs/,
+      );
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('names the variable a handler cannot find', async () => {
+    const { world } = await sharedRehearsal();
+    const health = world.deployment.routes.find((route) => route.routeKey === 'POST /api/auth/login');
+    const running = world.functions.get(health?.functionId ?? '');
+    if (!running) throw new Error('no login function');
+    // The template without TABLE_NAME, everything else (endpoints included) as in the rehearsal.
+    const { TABLE_NAME: _gone, ...environment } = running.environment();
+    const instances = new FunctionInstances({ ...running.fn, environment }, {}, { region: 'eu-west-1' });
+    try {
+      const answer = await fetchThrough(world, instances, 'POST', '/api/auth/login', {
+        email: 'nobody@example.org',
+        password: 'not the password at all',
+      });
+      expect(answer.statusCode).toBeGreaterThanOrEqual(500);
+      expect(instances.errors.join('\n')).toMatch(/TABLE_NAME/);
+    } finally {
+      await instances.stop();
+    }
+  });
+});

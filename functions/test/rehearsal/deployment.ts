@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CfnResource,
@@ -131,7 +131,8 @@ export function readDeployment(
   // Secrets first: dynamic references in the other templates resolve to their values.
   const secrets: SecretDefinition[] = [];
   const secretValue = (id: string) =>
-    secrets.find((secret) => secret.arn === id || secret.name === id || secret.arn.startsWith(`${id}-`))?.value;
+    secrets.find((secret) => secret.arn === id || secret.name === id || secret.arn.startsWith(`${id}-`))
+      ?.value;
   const resolver = new TemplateResolver(stacks, secretValue);
   for (const ref of resolver.resourcesOfType('AWS::SecretsManager::Secret')) {
     const arn = resolver.physicalId(ref);
@@ -196,7 +197,9 @@ export function readDeployment(
     }
     const uri = integration.Properties?.IntegrationUri;
     if (integration.Properties?.IntegrationType !== 'AWS_PROXY' || uri === undefined) {
-      throw new RehearsalError(`${where}: its integration ${integrationId} is not a Lambda proxy integration`);
+      throw new RehearsalError(
+        `${where}: its integration ${integrationId} is not a Lambda proxy integration`,
+      );
     }
     const arn = resolver.resolveString(ref.stack, uri, `${where} integration ${integrationId}`);
     routes.push({ routeKey, api: protocol, functionId: byArn(arn, where) });
@@ -211,7 +214,8 @@ export function readDeployment(
         name: resolver.physicalId(ref),
         keySchema: props.KeySchema as TableDefinition['keySchema'],
         attributeDefinitions: props.AttributeDefinitions as TableDefinition['attributeDefinitions'],
-        globalSecondaryIndexes: (props.GlobalSecondaryIndexes ?? []) as TableDefinition['globalSecondaryIndexes'],
+        globalSecondaryIndexes: (props.GlobalSecondaryIndexes ??
+          []) as TableDefinition['globalSecondaryIndexes'],
         ttlAttribute: ttl?.Enabled === false ? undefined : ttl?.AttributeName,
       };
     });
@@ -230,13 +234,20 @@ export function readDeployment(
       const item = entry as {
         Events?: string[];
         Event?: string;
-        Filter?: { Key?: { FilterRules?: { Name: string; Value: string }[] }; S3Key?: { Rules?: { Name: string; Value: string }[] } };
+        Filter?: {
+          Key?: { FilterRules?: { Name: string; Value: string }[] };
+          S3Key?: { Rules?: { Name: string; Value: string }[] };
+        };
         LambdaFunctionArn?: unknown;
         Function?: unknown;
       };
       const rules = item.Filter?.Key?.FilterRules ?? item.Filter?.S3Key?.Rules ?? [];
       const rule = (name: string) => rules.find((r) => r.Name.toLowerCase() === name)?.Value ?? '';
-      const arn = resolver.resolveString(stack, item.LambdaFunctionArn ?? item.Function, `${where}[${index}]`);
+      const arn = resolver.resolveString(
+        stack,
+        item.LambdaFunctionArn ?? item.Function,
+        `${where}[${index}]`,
+      );
       s3Notifications.push({
         bucket,
         events: item.Events ?? (item.Event ? [item.Event] : []),
@@ -249,11 +260,17 @@ export function readDeployment(
   for (const ref of resolver.resourcesOfType('Custom::S3BucketNotifications')) {
     const props = ref.resource.Properties ?? {};
     const where = `${ref.stack}/${ref.logicalId}`;
-    addNotifications(ref.stack, resolver.resolveString(ref.stack, props.BucketName, where), props.NotificationConfiguration, where);
+    addNotifications(
+      ref.stack,
+      resolver.resolveString(ref.stack, props.BucketName, where),
+      props.NotificationConfiguration,
+      where,
+    );
   }
   for (const ref of resolver.resourcesOfType('AWS::S3::Bucket')) {
     const config = ref.resource.Properties?.NotificationConfiguration;
-    if (config !== undefined) addNotifications(ref.stack, resolver.physicalId(ref), config, `${ref.stack}/${ref.logicalId}`);
+    if (config !== undefined)
+      addNotifications(ref.stack, resolver.physicalId(ref), config, `${ref.stack}/${ref.logicalId}`);
   }
 
   const queueMappings: QueueMapping[] = [];
@@ -267,7 +284,9 @@ export function readDeployment(
       queueArn: source,
       functionId: byArn(target, where),
       batchSize: Number(props.BatchSize ?? 10),
-      reportsBatchItemFailures: ((props.FunctionResponseTypes ?? []) as string[]).includes('ReportBatchItemFailures'),
+      reportsBatchItemFailures: ((props.FunctionResponseTypes ?? []) as string[]).includes(
+        'ReportBatchItemFailures',
+      ),
     });
   }
 
@@ -326,11 +345,33 @@ export function readDeployment(
 }
 
 /** The module file of a handler string (`index.handler` -> `<asset>/index.mjs` or `.js`). */
-export function handlerModule(fn: Pick<RehearsedFunction, 'assetDir' | 'handler' | 'id'>): { file: string; exportName: string } {
+export function handlerModule(fn: Pick<RehearsedFunction, 'assetDir' | 'handler' | 'id'>): {
+  file: string;
+  exportName: string;
+} {
   const match = /^(.+)\.([^.]+)$/.exec(fn.handler);
-  if (!match?.[1] || !match[2]) throw new RehearsalError(`${fn.id}: handler "${fn.handler}" is not <module>.<export>`);
+  if (!match?.[1] || !match[2])
+    throw new RehearsalError(`${fn.id}: handler "${fn.handler}" is not <module>.<export>`);
   const base = join(fn.assetDir, match[1]);
-  const file = ['.mjs', '.js', '.cjs'].map((ext) => `${base}${ext}`).find((candidate) => existsSync(candidate));
-  if (!file) throw new RehearsalError(`${fn.id}: bundle cannot load: no ${match[1]}.mjs/.js in ${fn.assetDir}`);
+  const file = ['.mjs', '.js', '.cjs']
+    .map((ext) => `${base}${ext}`)
+    .find((candidate) => existsSync(candidate));
+  if (!file)
+    throw new RehearsalError(`${fn.id}: bundle cannot load: no ${match[1]}.mjs/.js in ${fn.assetDir}`);
   return { file, exportName: match[2] };
+}
+
+/** Variables Node.js or the AWS SDK read themselves: a bundle need not name them. */
+const RUNTIME_VARIABLES = /^(NODE_OPTIONS|NODE_EXTRA_CA_CERTS|TZ|AWS_[A-Z0-9_]+)$/;
+
+/**
+ * The template's variables for a function that its bundle never names: a variable the template calls
+ * differently from the code (which then does without it, or fails looking for its own name). The bundles are
+ * minified, but the names of environment variables stay literal (`process.env.X`, a schema's keys).
+ */
+export function variablesNotInBundle(
+  fn: Pick<RehearsedFunction, 'assetDir' | 'handler' | 'id' | 'environment'>,
+): string[] {
+  const code = readFileSync(handlerModule(fn).file, 'utf8');
+  return Object.keys(fn.environment).filter((name) => !RUNTIME_VARIABLES.test(name) && !code.includes(name));
 }

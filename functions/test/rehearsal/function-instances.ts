@@ -216,7 +216,9 @@ export class FunctionInstances {
       return await new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => {
           instance.child.kill('SIGKILL');
-          reject(new InvocationError(`function ${this.fn.label}: timed out after ${this.fn.timeoutSeconds} s`));
+          reject(
+            new InvocationError(`function ${this.fn.label}: timed out after ${this.fn.timeoutSeconds} s`),
+          );
         }, deadline - Date.now());
         instance.pending.set(id, {
           resolve: (value) => {
@@ -228,7 +230,14 @@ export class FunctionInstances {
             reject(error);
           },
         });
-        instance.child.send({ type: 'invoke', id, event, deadline, requestId: id, functionArn: this.options.arn });
+        instance.child.send({
+          type: 'invoke',
+          id,
+          event,
+          deadline,
+          requestId: id,
+          functionArn: this.options.arn,
+        });
       });
     } catch (error) {
       const message = `${(error as Error).message}\n--- last log lines of ${this.fn.label}:\n${this.recentLogs()}`;

@@ -34,7 +34,12 @@ export function prepareCloudAssembly(): { directory: string; synthMs: number; re
   const context = (process.env.REHEARSAL_CONTEXT ?? '').split(/\s+/).filter(Boolean);
   const synth = spawnSync(
     process.execPath,
-    [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'infra', 'rehearsal', 'synth-cli.ts'), directory, ...context],
+    [
+      join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(REPO_ROOT, 'infra', 'rehearsal', 'synth-cli.ts'),
+      directory,
+      ...context,
+    ],
     { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
   );
   if (synth.status !== 0) {
@@ -76,7 +81,8 @@ export async function closeSharedRehearsal(): Promise<void> {
 export function accessTokenKeyOf(world: RehearsalWorld) {
   const fn = world.deployment.functions.find((candidate) => candidate.environment.JWT_SECRET_ARN);
   const secret = fn ? world.secretValue(fn.environment.JWT_SECRET_ARN ?? '') : undefined;
-  if (!fn || secret === undefined) throw new RehearsalError('no function names a JWT secret (JWT_SECRET_ARN)');
+  if (!fn || secret === undefined)
+    throw new RehearsalError('no function names a JWT secret (JWT_SECRET_ARN)');
   return {
     secret: new TextEncoder().encode(secret),
     kid: keyIdOf(secret),

@@ -15,7 +15,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, DeleteObjectsCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord, SQSEvent } from 'aws-lambda';
 import S3rver from 's3rver';
 import { LocalConnectionRegistry } from '../../src/adapters/lab/local-connections';
@@ -116,7 +116,6 @@ function addHostNativeBuilds(fn: RehearsedFunction): void {
     if (source) cpSync(source, join(img, name), { recursive: true });
   }
 }
-
 
 /** API Gateway's route selection over the template's route keys (`METHOD /path/{param}`, `ANY`, greedy). */
 function compileHttpRoutes(routes: RouteBinding[]) {
@@ -247,7 +246,12 @@ export async function startRehearsalWorld(
       await s3rver.close();
       rmSync(directory, { recursive: true, force: true });
     });
-    const s3 = createS3Client({ region, endpoint: s3Endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+    const s3 = createS3Client({
+      region,
+      endpoint: s3Endpoint,
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    });
     cleanups.push(async () => s3.destroy());
 
     // --- Secrets Manager, SES, SQS, the management API ---------------------------------------------------------
@@ -269,7 +273,9 @@ export async function startRehearsalWorld(
 
     const deliverQueued = (queueUrl: string, message: SqsMessage) => {
       const queueName = queueUrl.split('/').pop() ?? '';
-      const mapping = deployment.queueMappings.find((candidate) => candidate.queueArn.endsWith(`:${queueName}`));
+      const mapping = deployment.queueMappings.find((candidate) =>
+        candidate.queueArn.endsWith(`:${queueName}`),
+      );
       if (!mapping) return;
       const attempt = async (): Promise<void> => {
         message.receiveCount += 1;
@@ -288,7 +294,10 @@ export async function startRehearsalWorld(
               messageAttributes: Object.fromEntries(
                 Object.entries(message.attributes).map(([name, value]) => [
                   name,
-                  { dataType: value.DataType, ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }) },
+                  {
+                    dataType: value.DataType,
+                    ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
+                  },
                 ]),
               ),
               md5OfBody: '',
@@ -312,11 +321,16 @@ export async function startRehearsalWorld(
         }
         if (failed === undefined) return;
         if (message.receiveCount < MAX_RECEIVES) return attempt();
-        problems.push(`queue ${queueName}: message ${message.messageId} failed ${MAX_RECEIVES} times: ${failed}`);
+        problems.push(
+          `queue ${queueName}: message ${message.messageId} failed ${MAX_RECEIVES} times: ${failed}`,
+        );
       };
       track(attempt());
     };
-    const sqs = await startSqsStandIn({ queueUrls: deployment.queues.map((queue) => queue.url), deliver: deliverQueued });
+    const sqs = await startSqsStandIn({
+      queueUrls: deployment.queues.map((queue) => queue.url),
+      deliver: deliverQueued,
+    });
     cleanups.push(() => sqs.close());
 
     const registry = new LocalConnectionRegistry();
@@ -346,7 +360,9 @@ export async function startRehearsalWorld(
     }
     for (const fn of deployment.functions) {
       addHostNativeBuilds(fn);
-      const environment = Object.fromEntries(Object.entries(fn.environment).filter(([name]) => !unset.has(name)));
+      const environment = Object.fromEntries(
+        Object.entries(fn.environment).filter(([name]) => !unset.has(name)),
+      );
       functions.set(
         fn.id,
         new FunctionInstances({ ...fn, environment }, overrides, {
@@ -376,7 +392,11 @@ export async function startRehearsalWorld(
             record.s3.object.key.endsWith(notification.suffix),
         );
         if (records.length === 0) continue;
-        uses.push({ routeKey: `S3 ${records[0]?.eventName}`, api: 'S3', functionId: notification.functionId });
+        uses.push({
+          routeKey: `S3 ${records[0]?.eventName}`,
+          api: 'S3',
+          functionId: notification.functionId,
+        });
         // Asynchronous invocation: Lambda retries a failed event twice.
         const run = async (attempt: number): Promise<void> => {
           try {
@@ -430,7 +450,12 @@ export async function startRehearsalWorld(
       return raw;
     };
 
-    const serveApi = async (request: IncomingMessage, body: Buffer, response: ServerResponse, headers: Record<string, string>) => {
+    const serveApi = async (
+      request: IncomingMessage,
+      body: Buffer,
+      response: ServerResponse,
+      headers: Record<string, string>,
+    ) => {
       const url = new URL(request.url ?? '/', 'http://edge.local');
       const method = request.method ?? 'GET';
       const selected = selectHttpRoute(method, url.pathname);
@@ -460,7 +485,11 @@ export async function startRehearsalWorld(
         },
         selected.match,
       );
-      uses.push({ routeKey: selected.binding.routeKey, api: 'HTTP', functionId: selected.binding.functionId });
+      uses.push({
+        routeKey: selected.binding.routeKey,
+        api: 'HTTP',
+        functionId: selected.binding.functionId,
+      });
       let result: {
         statusCode?: number;
         headers?: Record<string, string | number | boolean>;
@@ -468,8 +497,10 @@ export async function startRehearsalWorld(
         body?: string;
         isBase64Encoded?: boolean;
       } | null;
+      const fn = fnOf(selected.binding.functionId);
+      const errorsBefore = fn.errors.length;
       try {
-        result = (await fnOf(selected.binding.functionId).invoke(event)) as typeof result;
+        result = (await fn.invoke(event)) as typeof result;
       } catch (error) {
         // API Gateway answers 500 for a failed integration; the test sees why in the body and the problems.
         problems.push(`${selected.binding.routeKey}: ${(error as Error).message}`);
@@ -479,10 +510,19 @@ export async function startRehearsalWorld(
         return;
       }
       const out: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(result?.headers ?? {})) out[name.toLowerCase()] = String(value);
+      for (const [name, value] of Object.entries(result?.headers ?? {}))
+        out[name.toLowerCase()] = String(value);
       if (result?.cookies?.length) out['set-cookie'] = result.cookies;
       const status = result?.statusCode ?? 200;
-      const bytes = result?.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+      if (status >= 500) {
+        // A handler that cannot find a variable or reach a service answers 5xx and logs why.
+        const logged = fn.errors.slice(errorsBefore).join('\n') || String(result?.body ?? '');
+        problems.push(`${selected.binding.routeKey}: ${fn.fn.label} answered ${status}: ${logged}`);
+      }
+      const bytes =
+        result?.body === undefined
+          ? Buffer.alloc(0)
+          : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
       response.writeHead(status, out).end(method === 'HEAD' ? undefined : bytes);
     };
 
@@ -496,7 +536,9 @@ export async function startRehearsalWorld(
         response.writeHead(200, headers).end(Buffer.from(bytes));
       } catch (error) {
         if (!(error instanceof NoSuchKey)) throw error;
-        response.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
+        response
+          .writeHead(403, { 'content-type': 'application/xml' })
+          .end('<Error><Code>AccessDenied</Code></Error>');
       }
     };
 
@@ -525,7 +567,8 @@ export async function startRehearsalWorld(
       if (behavior) {
         const raw = withOriginHeaders(request, behavior.headers);
         request.rawHeaders.splice(0, request.rawHeaders.length, ...raw);
-        for (let i = 0; i + 1 < raw.length; i += 2) request.headers[(raw[i] ?? '').toLowerCase()] = raw[i + 1] ?? '';
+        for (let i = 0; i + 1 < raw.length; i += 2)
+          request.headers[(raw[i] ?? '').toLowerCase()] = raw[i + 1] ?? '';
       }
       gateway.handleUpgrade(request, socket, head);
     });
@@ -548,20 +591,23 @@ export async function startRehearsalWorld(
       functions,
       uses,
       problems,
-      secretValue: (id) => deployment.secrets.find((secret) => secret.arn === id || secret.name === id)?.value,
+      secretValue: (id) =>
+        deployment.secrets.find((secret) => secret.arn === id || secret.name === id)?.value,
       sesEmails: () => ses.emails(),
       sqsEndpoint: sqs.endpoint,
       async resetData() {
         await settled();
         const existing = (await dynamoClient.send(new ListTablesCommand({}))).TableNames ?? [];
         for (const table of deployment.tables) {
-          if (existing.includes(table.name)) await dynamoClient.send(new DeleteTableCommand({ TableName: table.name }));
+          if (existing.includes(table.name))
+            await dynamoClient.send(new DeleteTableCommand({ TableName: table.name }));
         }
         await createTables();
         for (const bucket of deployment.buckets) {
           const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
           const keys = (listed.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
-          if (keys.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+          if (keys.length > 0)
+            await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
         }
       },
       settled,
@@ -580,7 +626,9 @@ export function rehearsalReport(
   functions: Map<string, FunctionInstances>,
   uses: RouteUse[],
 ): string {
-  const lines = ['Deployment rehearsal: per function, bundle size, cold load (module import | process start to ready), routes exercised'];
+  const lines = [
+    'Deployment rehearsal: per function, bundle size, cold load (module import | process start to ready), routes exercised',
+  ];
   for (const fn of deployment.functions) {
     const instances = functions.get(fn.id);
     const cold = instances?.coldStarts ?? [];
@@ -588,7 +636,9 @@ export function rehearsalReport(
     const mine = uses.filter((use) => use.functionId === fn.id);
     const counts = new Map<string, number>();
     for (const use of mine) counts.set(use.routeKey, (counts.get(use.routeKey) ?? 0) + 1);
-    const declared = deployment.routes.filter((route) => route.functionId === fn.id).map((route) => route.routeKey);
+    const declared = deployment.routes
+      .filter((route) => route.functionId === fn.id)
+      .map((route) => route.routeKey);
     const exercised = declared.filter((key) => counts.has(key)).length;
     lines.push(
       `- ${fn.label} (${fn.name}): ${((instances?.bundleBytes ?? 0) / 1024).toFixed(1)} KiB, ` +
@@ -598,9 +648,45 @@ export function rehearsalReport(
         `${mine.length} invocations, routes ${exercised}/${declared.length} exercised`,
     );
     for (const [key, count] of counts) lines.push(`    ${key} x${count}`);
-    for (const key of declared.filter((candidate) => !counts.has(candidate))) lines.push(`    ${key} NOT EXERCISED`);
+    for (const key of declared.filter((candidate) => !counts.has(candidate)))
+      lines.push(`    ${key} NOT EXERCISED`);
   }
   return lines.join('\n');
 }
 
 export { InvocationError };
+
+/**
+ * One request as the edge would send it (the behaviour's origin headers, the template's route selection),
+ * invoked on the given instances instead of the world's: for checks of a function with a changed environment.
+ */
+export async function fetchThrough(
+  world: RehearsalWorld,
+  instances: FunctionInstances,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ statusCode?: number; body?: string }> {
+  const selected = compileHttpRoutes(world.deployment.routes)(method, path);
+  const behavior = world.deployment.edgeBehaviors.find((candidate) =>
+    patternMatches(candidate.pathPattern, path),
+  );
+  const rawHeaders = ['host', 'edge.local', 'x-forwarded-for', '127.0.0.1'];
+  for (const [name, value] of Object.entries(behavior?.headers ?? {})) rawHeaders.push(name, value);
+  if (body !== undefined) rawHeaders.push('content-type', 'application/json');
+  const event = buildHttpApiEvent(
+    {
+      method,
+      path,
+      rawQueryString: '',
+      rawHeaders,
+      httpVersion: '1.1',
+      body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+      client: { sourceIp: '130.176.0.1', protocol: 'http', port: '80', forwardedFor: '127.0.0.1' },
+      requestId: newGatewayRequestId(),
+      receivedAt: new Date(),
+    },
+    selected?.match ?? null,
+  );
+  return (await instances.invoke(event)) as { statusCode?: number; body?: string };
+}

@@ -23,8 +23,12 @@ async function listen(handler: (request: IncomingMessage, body: Buffer, response
   };
 }
 
-const json = (response: ServerResponse, status: number, payload: unknown, type = 'application/x-amz-json-1.0') =>
-  response.writeHead(status, { 'content-type': type }).end(JSON.stringify(payload));
+const json = (
+  response: ServerResponse,
+  status: number,
+  payload: unknown,
+  type = 'application/x-amz-json-1.0',
+) => response.writeHead(status, { 'content-type': type }).end(JSON.stringify(payload));
 
 export interface SqsMessage {
   messageId: string;
@@ -55,7 +59,11 @@ export async function startSqsStandIn(options: {
       MessageBody?: string;
       MessageAttributes?: SqsMessage['attributes'];
     };
-    const queueUrl = byName.get(String(input.QueueUrl ?? '').split('/').pop() ?? '');
+    const queueUrl = byName.get(
+      String(input.QueueUrl ?? '')
+        .split('/')
+        .pop() ?? '',
+    );
     if (queueUrl === undefined || input.QueueUrl !== queueUrl) {
       json(response, 400, {
         __type: 'com.amazonaws.sqs#QueueDoesNotExist',

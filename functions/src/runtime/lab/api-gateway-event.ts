@@ -82,7 +82,7 @@ const traceId = (at: Date) =>
  */
 export function buildHttpApiEvent(
   request: GatewayRequest,
-  match: Pick<RouteMatch, 'routeKey' | 'pathParameters'> | null,
+  match: (Pick<RouteMatch, 'routeKey' | 'pathParameters'> & Partial<RouteMatch>) | null,
 ): HttpEvent {
   const { cookie, ...headers } = collectHeaders(request.rawHeaders);
   headers['x-forwarded-for'] = request.client.forwardedFor;
