@@ -123,6 +123,11 @@ function generatedSecret(props: Record<string, unknown>): string {
   return [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join('');
 }
 
+/** CDK's custom resource providers (cross-region references, AwsCustomResource, ...): they run at deploy time. */
+const isCdkProvider = (logicalId: string, handler: string) =>
+  handler === '__entrypoint__.handler' ||
+  /^(Custom|AWS[0-9a-f]{32}|CustomCrossRegion|BucketNotificationsHandler)/.test(logicalId);
+
 /** Reads the cloud assembly and resolves everything the rehearsal needs; throws naming what is wrong. */
 export function readDeployment(
   directory: string,
@@ -145,8 +150,9 @@ export function readDeployment(
     const props = ref.resource.Properties ?? {};
     const where = `${ref.stack}/${ref.logicalId}`;
     const code = (props.Code ?? {}) as { S3Key?: unknown; ZipFile?: unknown };
-    // CDK's own deploy-time helpers (inline Python, custom resources) are not the app's code.
+    // CDK's own deploy-time helpers (inline Python, custom resource providers) are not the app's code.
     if (typeof code.S3Key !== 'string' || !String(props.Runtime ?? '').startsWith('nodejs')) continue;
+    if (isCdkProvider(ref.logicalId, String(props.Handler ?? ''))) continue;
     const stack = resolver.stack(ref.stack);
     const assetDir = stack.assetDirs.get(code.S3Key);
     if (assetDir === undefined || !existsSync(assetDir)) {
@@ -373,5 +379,6 @@ export function variablesNotInBundle(
   fn: Pick<RehearsedFunction, 'assetDir' | 'handler' | 'id' | 'environment'>,
 ): string[] {
   const code = readFileSync(handlerModule(fn).file, 'utf8');
-  return Object.keys(fn.environment).filter((name) => !RUNTIME_VARIABLES.test(name) && !code.includes(name));
+  const named = (name: string) => new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`).test(code);
+  return Object.keys(fn.environment).filter((name) => !RUNTIME_VARIABLES.test(name) && !named(name));
 }
