@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { routeKey } from '../../src/handlers/http/http-route';
 import { type MailMessage, queuedMailBody } from '../../src/ports/mailer';
 import { httpRoutes, wsRoutes } from '../../src/routes';
+import { ApiSession, uniqueEmail } from '../support/api-session';
 import { cmid, matchedPairOverApi, personOverApi } from '../support/chat-fixtures';
 import { dynamoDbLocalSkipReason } from '../support/dynamodb-local';
 import { cameraJpeg } from '../support/images';
@@ -135,6 +136,32 @@ describe.skipIf(unavailable !== null)(
       await world.settled();
       const emails = await world.sesEmails();
       expect(emails.map((email) => email.subject)).toContain('Rehearsal mail');
+    });
+
+    it('topics: an SES bounce published to the feedback topic runs its subscriber, and the account shows it', async () => {
+      const { world } = await sharedRehearsal();
+      const subscription = world.deployment.topicSubscriptions[0];
+      if (!subscription) return; // a deployment without mail feedback (no mail domain)
+      const email = uniqueEmail('bounce');
+      const user = new ApiSession(world.url);
+      expect((await user.register(email)).status).toBe(201);
+      // What SES publishes for a configuration-set event (the event JSON is the SNS message).
+      await world.publish(
+        subscription.topicArn,
+        JSON.stringify({
+          eventType: 'Bounce',
+          bounce: {
+            bounceType: 'Permanent',
+            bounceSubType: 'General',
+            bouncedRecipients: [{ emailAddress: email, action: 'failed', status: '5.1.1' }],
+            timestamp: new Date().toISOString(),
+            feedbackId: 'rehearsal-1',
+          },
+          mail: { messageId: 'rehearsal-ses-1', destination: [email] },
+        }),
+      );
+      const me = await user.call<{ emailDeliverability: string }>('GET', '/api/me');
+      expect(me.body.emailDeliverability, me.text).toBe('bounced');
     });
 
     it('exercised every route of the route table through the function its template integration names', async () => {

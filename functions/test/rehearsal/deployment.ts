@@ -74,6 +74,12 @@ export interface S3Notification {
   functionId: string;
 }
 
+/** A function subscribed to an SNS topic (`AWS::SNS::Subscription`, protocol `lambda`). */
+export interface TopicSubscription {
+  topicArn: string;
+  functionId: string;
+}
+
 export interface QueueMapping {
   queueArn: string;
   functionId: string;
@@ -102,6 +108,7 @@ export interface Deployment {
   queues: QueueDefinition[];
   s3Notifications: S3Notification[];
   queueMappings: QueueMapping[];
+  topicSubscriptions: TopicSubscription[];
   edgeBehaviors: EdgeBehavior[];
   /** Stage names of the WebSocket APIs (the management API's path prefix). */
   websocketStages: string[];
@@ -296,6 +303,17 @@ export function readDeployment(
     });
   }
 
+  const topicSubscriptions: TopicSubscription[] = [];
+  for (const ref of resolver.resourcesOfType('AWS::SNS::Subscription')) {
+    const props = ref.resource.Properties ?? {};
+    if (props.Protocol !== 'lambda') continue;
+    const where = `${ref.stack}/${ref.logicalId}`;
+    topicSubscriptions.push({
+      topicArn: resolver.resolveString(ref.stack, props.TopicArn, where),
+      functionId: byArn(resolver.resolveString(ref.stack, props.Endpoint, where), where),
+    });
+  }
+
   const edgeBehaviors: EdgeBehavior[] = [];
   for (const ref of resolver.resourcesOfType('AWS::CloudFront::Distribution')) {
     const where = `${ref.stack}/${ref.logicalId}`;
@@ -345,6 +363,7 @@ export function readDeployment(
     queues,
     s3Notifications,
     queueMappings,
+    topicSubscriptions,
     edgeBehaviors,
     websocketStages,
   };

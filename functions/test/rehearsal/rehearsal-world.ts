@@ -50,7 +50,7 @@ import { type SqsMessage, startManagementStandIn, startSqsStandIn } from './stan
 
 export interface RouteUse {
   routeKey: string;
-  api: 'HTTP' | 'WEBSOCKET' | 'S3' | 'SQS';
+  api: 'HTTP' | 'WEBSOCKET' | 'S3' | 'SQS' | 'SNS';
   functionId: string;
 }
 
@@ -74,6 +74,11 @@ export interface RehearsalWorld {
   /** The local SQS (JSON protocol). */
   sqsEndpoint: string;
   sesEmails(): Promise<{ subject: string; destination: { to: string[] } }[]>;
+  /**
+   * What SNS does for a message published to a topic: each function subscribed to it (the templates'
+   * subscriptions) is invoked with the notification; resolves when they have handled it.
+   */
+  publish(topicArn: string, message: string): Promise<void>;
   /** Empties the tables and buckets (recreates the tables from the templates). */
   resetData(): Promise<void>;
   /** Resolves once every asynchronous invocation so far (S3 notifications, queue messages) has ended. */
@@ -595,6 +600,41 @@ export async function startRehearsalWorld(
         deployment.secrets.find((secret) => secret.arn === id || secret.name === id)?.value,
       sesEmails: () => ses.emails(),
       sqsEndpoint: sqs.endpoint,
+      async publish(topicArn, message) {
+        const subscribed = deployment.topicSubscriptions.filter(
+          (subscription) => subscription.topicArn === topicArn,
+        );
+        if (subscribed.length === 0) throw new RehearsalError(`no function subscribes to ${topicArn}`);
+        for (const subscription of subscribed) {
+          uses.push({
+            routeKey: `SNS ${topicArn.split(':').pop()}`,
+            api: 'SNS',
+            functionId: subscription.functionId,
+          });
+          await fnOf(subscription.functionId).invoke({
+            Records: [
+              {
+                EventSource: 'aws:sns',
+                EventVersion: '1.0',
+                EventSubscriptionArn: `${topicArn}:${randomUUID()}`,
+                Sns: {
+                  Type: 'Notification',
+                  MessageId: randomUUID(),
+                  TopicArn: topicArn,
+                  Subject: '',
+                  Message: message,
+                  Timestamp: new Date().toISOString(),
+                  SignatureVersion: '1',
+                  Signature: '',
+                  SigningCertUrl: '',
+                  UnsubscribeUrl: '',
+                  MessageAttributes: {},
+                },
+              },
+            ],
+          });
+        }
+      },
       async resetData() {
         await settled();
         const existing = (await dynamoClient.send(new ListTablesCommand({}))).TableNames ?? [];
