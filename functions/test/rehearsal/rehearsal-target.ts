@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,7 +23,11 @@ export const REHEARSAL_ENVIRONMENT = { RATE_LIMITS: 'off' };
  * added, which must never reach an assembly that is deployed): a copy of `REHEARSAL_CDK_OUT` when given (an
  * operator's `cdk synth` output), else a fresh synth of the app (`REHEARSAL_CONTEXT`: `key=value` pairs).
  */
-export function prepareCloudAssembly(): { directory: string; synthMs: number; remove(): void } {
+export async function prepareCloudAssembly(): Promise<{
+  directory: string;
+  synthMs: number;
+  remove(): void;
+}> {
   const directory = mkdtempSync(join(tmpdir(), 'rehearsal-cdk-out-'));
   const remove = () => rmSync(directory, { recursive: true, force: true });
   const started = Date.now();
@@ -32,7 +37,8 @@ export function prepareCloudAssembly(): { directory: string; synthMs: number; re
     return { directory, synthMs: 0, remove };
   }
   const context = (process.env.REHEARSAL_CONTEXT ?? '').split(/\s+/).filter(Boolean);
-  const synth = spawnSync(
+  // A child process, asynchronously: the test process never imports the CDK app, and stays responsive.
+  const synth = spawn(
     process.execPath,
     [
       join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
@@ -40,11 +46,16 @@ export function prepareCloudAssembly(): { directory: string; synthMs: number; re
       directory,
       ...context,
     ],
-    { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  if (synth.status !== 0) {
+  let stderr = '';
+  synth.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const [code] = (await once(synth, 'exit')) as [number | null];
+  if (code !== 0) {
     remove();
-    throw new RehearsalError(`cdk synth failed (exit ${synth.status}):\n${synth.stderr.slice(-4_000)}`);
+    throw new RehearsalError(`cdk synth failed (exit ${code}):\n${stderr}`);
   }
   return { directory, synthMs: Date.now() - started, remove };
 }
@@ -54,7 +65,7 @@ let shared: Promise<{ world: RehearsalWorld; synthMs: number; remove(): void }> 
 /** The rehearsal world of this test file: synthesized and started once, shared by every suite. */
 export function sharedRehearsal() {
   shared ??= (async () => {
-    const assembly = prepareCloudAssembly();
+    const assembly = await prepareCloudAssembly();
     try {
       const world = await startRehearsalWorld(readDeployment(assembly.directory), {
         environment: REHEARSAL_ENVIRONMENT,

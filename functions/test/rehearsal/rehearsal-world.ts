@@ -197,7 +197,8 @@ export async function startRehearsalWorld(
     };
 
     // --- DynamoDB Local, the templates' tables ---------------------------------------------------------
-    const dynamo = await startDynamoDbLocal();
+    // The rehearsal starts right after a synth, often on a busy machine: Java gets two minutes.
+    const dynamo = await startDynamoDbLocal({ startupTimeoutMs: 120_000 });
     cleanups.push(() => dynamo.stop());
     const dynamoClient = new DynamoDBClient({
       endpoint: dynamo.endpoint,
