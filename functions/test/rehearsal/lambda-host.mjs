@@ -24,8 +24,8 @@ try {
   if (typeof handler !== 'function') throw new Error(`the bundle exports no function "${exportName}"`);
   send({ type: 'ready', loadMs: performance.now() - started });
 } catch (error) {
-  send({ type: 'load-failed', error: describe(error) });
-  process.exit(1);
+  // Exit once the message is out (an exit right after send can drop it).
+  process.send?.({ type: 'load-failed', error: describe(error) }, () => process.exit(1));
 }
 
 process.on('message', async (message) => {
