@@ -168,7 +168,39 @@ TRUST_PROXY: `config.trustProxy` when set, else whether the chart's Ingress is i
 control may be believed about the client address).
 */}}
 {{- define "dating-app.trustProxy" -}}
-{{- if kindIs "invalid" .Values.config.trustProxy }}{{ .Values.ingress.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
+{{- if kindIs "invalid" .Values.config.trustProxy }}{{ or .Values.ingress.enabled .Values.gatewayApi.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
+{{- end }}
+
+{{/*
+The controller in front of the app: `ingress.className` with the Ingress, else `gatewayApi.controller`
+with only the HTTPRoute, else `ingress.className` (the default peer of a NetworkPolicy with neither).
+*/}}
+{{- define "dating-app.controller" -}}
+{{- if .Values.ingress.enabled }}{{ .Values.ingress.className }}{{ else if .Values.gatewayApi.enabled }}{{ .Values.gatewayApi.controller }}{{ else }}{{ .Values.ingress.className }}{{ end }}
+{{- end }}
+
+{{/*
+The NetworkPolicy peer of the ingress controller: the selectors given, else the stock install of the
+controller (k3s's Traefik in kube-system; ingress-nginx's chart in ingress-nginx). Empty for other controllers
+without selectors (the validation asks for them when the Ingress or HTTPRoute is on).
+*/}}
+{{- define "dating-app.controllerPeer" -}}
+{{- $np := .Values.networkPolicy }}
+{{- $controller := include "dating-app.controller" . }}
+{{- $defaults := dict
+  "traefik" (dict "ns" "kube-system" "pod" "traefik")
+  "nginx" (dict "ns" "ingress-nginx" "pod" "ingress-nginx") }}
+{{- $known := get $defaults $controller }}
+{{- $ns := $np.ingressControllerNamespaceSelector }}
+{{- $pod := $np.ingressControllerPodSelector }}
+{{- if and (not $ns) $known }}{{ $ns = dict "matchLabels" (dict "kubernetes.io/metadata.name" $known.ns) }}{{ end }}
+{{- if and (not $pod) $known }}{{ $pod = dict "matchLabels" (dict "app.kubernetes.io/name" $known.pod) }}{{ end }}
+{{- if or $ns $pod }}
+- namespaceSelector:
+    {{- toYaml (default dict $ns) | nindent 4 }}
+  podSelector:
+    {{- toYaml (default dict $pod) | nindent 4 }}
+{{- end }}
 {{- end }}
 
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
@@ -204,6 +236,10 @@ control may be believed about the client address).
 {{- end }}
 {{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPUUtilizationPercentage) (not .Values.autoscaling.targetMemoryUtilizationPercentage) }}
 {{- fail "autoscaling needs targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage" }}
+{{- end }}
+{{- $np := .Values.networkPolicy }}
+{{- if and $np.enabled (or .Values.ingress.enabled .Values.gatewayApi.enabled) (not (include "dating-app.controllerPeer" . | trim)) (not $np.loadBalancerSubnetCidrs) (not $np.extraIngressFrom) }}
+{{- fail (printf "networkPolicy: controller %q has no default peer; set networkPolicy.ingressControllerNamespaceSelector and ingressControllerPodSelector, loadBalancerSubnetCidrs or extraIngressFrom (or networkPolicy.enabled=false)" (include "dating-app.controller" .)) }}
 {{- end }}
 {{- if and .Values.ingress.tls.enabled (not .Values.ingress.enabled) }}
 {{- fail "ingress.tls.enabled needs ingress.enabled" }}
@@ -289,4 +325,13 @@ env:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* A size like `12m` (nginx's notation: k, m, g, powers of 1024) in bytes. */}}
+{{- define "dating-app.bytes" -}}
+{{- $text := lower (toString .) }}
+{{- $unit := trimAll "0123456789" $text }}
+{{- $number := int64 (trimSuffix $unit $text) }}
+{{- $factor := get (dict "" 1 "k" 1024 "m" 1048576 "g" 1073741824) $unit }}
+{{- mul $number $factor }}
 {{- end }}
