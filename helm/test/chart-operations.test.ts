@@ -128,6 +128,23 @@ describe.skipIf(!helm.available)(`chart operations ${helm.available ? '' : '(ski
     });
   });
 
+  describe('JWT Secret', () => {
+    it('is generated (48 characters) and kept on uninstall, like the PostgreSQL password', () => {
+      const objects = render(helmPath, []);
+      const secret = named(ofKind(objects, 'Secret'), fullname);
+      expect(secret.metadata?.annotations?.['helm.sh/resource-policy']).toBe('keep');
+      const key = Buffer.from(secret.data?.JWT_SECRET ?? '', 'base64').toString();
+      expect(key).toMatch(/^[A-Za-z0-9]{48}$/);
+      const postgres = named(ofKind(objects, 'Secret'), `${fullname}-postgresql`);
+      expect(postgres.metadata?.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    });
+
+    it('is not created when an existing Secret holds the key', () => {
+      const objects = render(helmPath, ['secret.existingSecret=dating-jwt']);
+      expect(ofKind(objects, 'Secret').map((secret) => secret.metadata?.name)).not.toContain(fullname);
+    });
+  });
+
   describe('ingress controllers', () => {
     it('defaults to stock k3s: Traefik in kube-system is the peer even before an Ingress exists', () => {
       expect(httpPeers(render(helmPath, []))).toContainEqual(traefikPeer);
