@@ -159,8 +159,9 @@ describe.skipIf(!helm.available)(`chart operations ${helm.available ? '' : '(ski
       );
       const [middleware] = custom(objects, 'Middleware');
       expect(middleware?.metadata.name).toBe(`${fullname}-body-limit`);
-      const buffering = (middleware?.spec as { buffering: { maxRequestBodyBytes: number } }).buffering;
-      expect(buffering.maxRequestBodyBytes).toBe(12 * 1024 * 1024);
+      const buffering = (middleware?.spec as { buffering: { maxRequestBodyBytes: number } } | undefined)
+        ?.buffering;
+      expect(buffering?.maxRequestBodyBytes).toBe(12 * 1024 * 1024);
       expect(httpPeers(objects)).toContainEqual(traefikPeer);
       expect(httpPeers(objects)).not.toContainEqual(nginxPeer);
       expect(named(ofKind(objects, 'ConfigMap'), fullname).data?.TRUST_PROXY).toBe('true');

@@ -377,7 +377,8 @@ describe.skipIf(!helm.available)(
         const middleware = objects.find((object) => object.kind === 'Middleware');
         expect(middleware?.metadata.name).toBe(`${fullname}-body-limit`);
         expect(
-          (middleware?.spec as { buffering: { maxRequestBodyBytes: number } }).buffering.maxRequestBodyBytes,
+          (middleware?.spec as { buffering: { maxRequestBodyBytes: number } } | undefined)?.buffering
+            .maxRequestBodyBytes,
         ).toBeGreaterThan(10 * 1024 * 1024);
         const policy = named(ofKind(objects, 'NetworkPolicy'), fullname);
         expect(policy.spec?.ingress?.[0]?.from?.[0]).toEqual({
