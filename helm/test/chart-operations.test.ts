@@ -128,6 +128,118 @@ describe.skipIf(!helm.available)(`chart operations ${helm.available ? '' : '(ski
     });
   });
 
+  describe('backups', () => {
+    const backupOn = ['backup.enabled=true'];
+    const podLabels = (objects: KubeObject[]) => {
+      const cron = ofKind(objects, 'CronJob')[0];
+      return cron?.spec?.jobTemplate.spec?.template.metadata?.labels ?? {};
+    };
+
+    it('renders nothing of them by default', () => {
+      const objects = render(helmPath, []);
+      expect(ofKind(objects, 'CronJob')).toEqual([]);
+      expect(ofKind(objects, 'ConfigMap').map((map) => map.metadata?.name)).not.toContain(
+        `${fullname}-backup-scripts`,
+      );
+    });
+
+    it('runs backup.sh dump (PostgreSQL image) then backup.mjs store (app image) from the chart files, non-root', () => {
+      const objects = render(helmPath, [...backupOn, 'backup.schedule=0 2 * * *', 'backup.keep=14']);
+      const cron = named(ofKind(objects, 'CronJob'), `${fullname}-backup`);
+      expect(cron.spec?.schedule).toBe('0 2 * * *');
+      expect(cron.spec?.concurrencyPolicy).toBe('Forbid');
+      const pod = cron.spec?.jobTemplate.spec?.template.spec;
+      const [dump] = pod?.initContainers ?? [];
+      const [store] = pod?.containers ?? [];
+      expect(dump?.image).toMatch(/postgres:15/);
+      expect(dump?.command).toEqual(['sh', '/scripts/backup.sh', 'dump']);
+      expect(store?.image).toMatch(/dating-app:/);
+      expect(store?.command).toEqual(['node', '/scripts/backup.mjs', 'store']);
+      for (const container of [dump, store]) {
+        expect(container?.securityContext?.runAsNonRoot).toBe(true);
+        expect(container?.securityContext?.readOnlyRootFilesystem).toBe(true);
+        const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable]));
+        expect(env.BACKUP_KEEP?.value).toBe('14');
+        expect(env.BACKUP_DESTINATION?.value).toBe('pvc');
+        expect(env.DATABASE_URL?.value).toBe(
+          `postgres://dating:$(DATABASE_PASSWORD)@${fullname}-postgresql:5432/dating`,
+        );
+      }
+      // The scripts are the repository's files, byte for byte (the ones CI's restore test runs).
+      const scripts = named(ofKind(objects, 'ConfigMap'), `${fullname}-backup-scripts`);
+      for (const file of ['backup.sh', 'backup.mjs']) {
+        expect(scripts.data?.[file]).toBe(readFileSync(join(chartDir, 'files', file), 'utf8').trimEnd());
+      }
+      const claim = named(ofKind(objects, 'PersistentVolumeClaim'), `${fullname}-backups`);
+      expect(claim.metadata?.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    });
+
+    it('lets the backup pods reach PostgreSQL and nothing else but DNS (and the bucket with S3)', () => {
+      const objects = render(helmPath, backupOn);
+      const labels = podLabels(objects);
+      const postgres = named(ofKind(objects, 'NetworkPolicy'), `${fullname}-postgresql`);
+      const admitted = postgres.spec?.ingress?.flatMap((rule) => rule.from ?? []) ?? [];
+      expect(
+        admitted.some((peer) =>
+          Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value),
+        ),
+      ).toBe(true);
+      const own = named(ofKind(objects, 'NetworkPolicy'), `${fullname}-backup`);
+      expect(own.spec?.ingress).toBeUndefined();
+      expect(own.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? [])).toEqual([
+        53,
+        53,
+        5432,
+      ]);
+      const s3 = render(helmPath, [...backupOn, 'backup.destination=s3', 'backup.s3.bucket=backups']);
+      const s3Policy = named(ofKind(s3, 'NetworkPolicy'), `${fullname}-backup`);
+      expect(s3Policy.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? [])).toContain(
+        443,
+      );
+      expect(ofKind(s3, 'PersistentVolumeClaim').map((claim) => claim.metadata?.name)).not.toContain(
+        `${fullname}-backups`,
+      );
+    });
+
+    it('encrypts with a passphrase from an existing Secret only', () => {
+      const objects = render(helmPath, [
+        ...backupOn,
+        'backup.encryption.enabled=true',
+        'backup.encryption.existingSecret=backup-key',
+      ]);
+      const pod = named(ofKind(objects, 'CronJob'), `${fullname}-backup`).spec?.jobTemplate.spec?.template
+        .spec;
+      expect(pod?.volumes?.find((volume) => volume.name === 'keys')?.secret?.secretName).toBe('backup-key');
+      const env = pod?.containers[0]?.env ?? [];
+      expect(env.find((variable) => variable.name === 'BACKUP_ENCRYPTION')?.value).toBe('openssl');
+      const refused = templateChart(helmPath, {
+        name: 'encryption without a key',
+        valuesFiles: [],
+        set: [...backupOn, 'backup.encryption.enabled=true'],
+      });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('backup.encryption.existingSecret');
+    });
+
+    it('renders the restore Job: backup.mjs fetch <from>, then backup.sh restore', () => {
+      const objects = render(helmPath, [
+        'backup.restore.enabled=true',
+        'backup.restore.from=dating-20260101T031700Z.dump.enc',
+      ]);
+      const job = named(ofKind(objects, 'Job'), `${fullname}-restore`);
+      const pod = job.spec?.template.spec;
+      expect(pod?.initContainers?.[0]?.command).toEqual([
+        'node',
+        '/scripts/backup.mjs',
+        'fetch',
+        'dating-20260101T031700Z.dump.enc',
+      ]);
+      expect(pod?.containers[0]?.command).toEqual(['sh', '/scripts/backup.sh', 'restore']);
+      expect(job.metadata?.annotations?.['helm.sh/hook']).toBeUndefined();
+      expect(ofKind(objects, 'CronJob')).toEqual([]);
+    });
+  });
+
   describe('JWT Secret', () => {
     it('is generated (48 characters) and kept on uninstall, like the PostgreSQL password', () => {
       const objects = render(helmPath, []);
