@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -5,6 +8,13 @@ import { readStageConfig } from '../../lib/config';
 import { createDatingApp, type DatingAppOptions, type DatingAppStacks } from '../../lib/dating-app';
 
 export const TEST_ACCOUNT = '123456789012';
+
+/** The feature flags cdk.json sets (every context key that starts with `@aws-cdk`). */
+export function cdkJsonFeatureFlags(): Record<string, unknown> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'cdk.json');
+  const { context } = JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('@aws-cdk')));
+}
 export const TEST_REGION = 'eu-west-1';
 
 export interface SynthOptions extends DatingAppOptions {
@@ -29,6 +39,8 @@ export function synthesizeApp(options: SynthOptions = {}): SynthesizedApp {
   const app = new App({
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: {
+      // cdk.json's feature flags, as `cdk synth` applies them.
+      ...cdkJsonFeatureFlags(),
       '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       stage: 'test',
       account: TEST_ACCOUNT,
