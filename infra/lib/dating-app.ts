@@ -8,6 +8,7 @@ import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
 import { MailStack, readMailSettings } from './mail-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
+import { applyOperations } from './operations';
 import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
 import { WAF_REGION, WafStack } from './waf-stack';
 import { WebStack } from './web-stack';
@@ -158,6 +159,20 @@ export function createDatingApp(
           ]
         : []),
     ],
+  });
+
+  applyOperations({
+    config,
+    api,
+    web,
+    monitoring,
+    functions: [
+      ...api.httpFunctions.values(),
+      api.realtimeFunction,
+      ...(photo ? [photo.photoFunction] : []),
+      ...(mail ? [mail.senderFunction, mail.feedbackFunction] : []),
+    ],
+    otherStacks: [data, ...(photo ? [photo] : []), ...(mail ? [mail] : []), ...(waf ? [waf] : [])],
   });
 
   for (const stack of [data, api, photo, waf, web, monitoring, mail]) {
