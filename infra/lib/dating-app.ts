@@ -173,6 +173,10 @@ export function createDatingApp(
       ...(mail ? [mail.senderFunction, mail.feedbackFunction] : []),
     ],
     otherStacks: [data, ...(photo ? [photo] : []), ...(mail ? [mail] : []), ...(waf ? [waf] : [])],
+    deadLetterQueues: [
+      ...(photo ? [photo.deadLetterQueue] : []),
+      ...(mail ? [mail.deadLetterQueue, mail.feedbackDeadLetterQueue] : []),
+    ],
   });
 
   for (const stack of [data, api, photo, waf, web, monitoring, mail]) {

@@ -9,8 +9,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CfnPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnEventSourceMapping, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnLogGroup, FilterPattern, type ILogGroup, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { CfnSubscription } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import type { ApiStack } from './api-stack';
 import type { BundledFunction } from './bundled-function';
@@ -32,6 +34,7 @@ export function applyOperations(props: {
   monitoring: MonitoringStack;
   functions: readonly BundledFunction[];
   otherStacks: readonly Stack[];
+  deadLetterQueues: readonly IQueue[];
 }): void {
   const { config, api, web, monitoring } = props;
   const httpLogs = jsonAccessLogs(
@@ -44,7 +47,68 @@ export function applyOperations(props: {
     WEBSOCKET_ACCESS_LOG_FORMAT,
     'WsAccessLogs',
   );
-  for (const bundled of props.functions) traceFunction(bundled);
+  for (const bundled of props.functions) {
+    traceFunction(bundled);
+    acknowledge(
+      bundled.function,
+      'Serverless-LambdaDLQ',
+      'No function of the app is invoked asynchronously without a failure path: API Gateway (HTTP and ' +
+        'WebSocket) invokes synchronously and the client gets the error; S3 event invocations send failures to an ' +
+        'on-failure SQS destination (the dead-letter queues alarmed on); SQS event sources use their queue redrive.',
+    );
+    acknowledge(
+      bundled.function,
+      'Serverless-LambdaLatestVersion',
+      'Node.js 22 is the runtime the design targets and the code is tested on; moving to a newer runtime is a ' +
+        'deliberate upgrade with its own test run, not a drift.',
+    );
+  }
+  for (const queue of props.deadLetterQueues) {
+    acknowledge(
+      queue,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is itself the dead-letter queue (or on-failure destination) of another queue or function; ' +
+        'its messages wait for an operator, alarmed on as soon as one arrives.',
+    );
+  }
+  for (const node of web.node.findAll()) {
+    if (!node.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
+    acknowledge(
+      node,
+      'Serverless-LambdaDLQ',
+      'CDK’s BucketDeployment handler runs only as a CloudFormation custom resource during deploys; a failure fails the deploy.',
+    );
+    acknowledge(
+      node,
+      'Serverless-LambdaLatestVersion',
+      'The runtime of CDK’s BucketDeployment handler is chosen by aws-cdk-lib and moves with its upgrades.',
+    );
+    acknowledge(
+      node,
+      'Serverless-LambdaTracing',
+      'CDK’s BucketDeployment handler copies files during deploys only; there is no request path to trace.',
+    );
+  }
+  for (const stack of props.otherStacks) {
+    for (const node of stack.node.findAll()) {
+      if (node instanceof CfnEventSourceMapping) {
+        acknowledge(
+          node,
+          'Serverless-LambdaEventSourceMappingDestination',
+          'The source is an SQS queue with a redrive policy: a message that keeps failing moves to its dead-letter ' +
+            'queue (alarmed on), which is the failure destination for SQS sources.',
+        );
+      }
+      if (node instanceof CfnSubscription) {
+        acknowledge(
+          node,
+          'Serverless-SNSRedrivePolicy',
+          'SNS invokes the subscribed function asynchronously; a failed invocation goes to the function’s on-failure ' +
+            'SQS destination (a dead-letter queue alarmed on), so an SNS-side redrive queue would hold nothing.',
+        );
+      }
+    }
+  }
   deployIndexAfterAssets(web);
   // CDK's own handlers (BucketDeployment) bring log groups of their own with a 2-year default: one retention
   // per stage for every log group.
@@ -93,7 +157,9 @@ export const WEBSOCKET_ACCESS_LOG_FORMAT = {
 
 /** Sets the stage's access-log format; returns the log group (the stack's `logGroupId`) it writes to. */
 function jsonAccessLogs(stage: CfnStage, format: Record<string, string>, logGroupId: string): ILogGroup {
-  stage.addPropertyOverride('AccessLogSettings.Format', JSON.stringify(format));
+  const settings = stage.accessLogSettings as CfnStage.AccessLogSettingsProperty | undefined;
+  if (settings === undefined) throw new Error(`${stage.node.path} has no access log settings`);
+  stage.accessLogSettings = { ...settings, format: JSON.stringify(format) };
   const group = stage.stack.node.tryFindChild(logGroupId);
   if (!(group instanceof LogGroup))
     throw new Error(`${stage.stack.node.path} has no log group ${logGroupId}`);

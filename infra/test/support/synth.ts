@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readStageConfig } from '../../lib/config';
 import { createDatingApp, type DatingAppOptions, type DatingAppStacks } from '../../lib/dating-app';
 
@@ -19,7 +19,7 @@ export const TEST_REGION = 'eu-west-1';
 
 export interface SynthOptions extends DatingAppOptions {
   context?: Record<string, string>;
-  /** Add cdk-nag's AwsSolutions pack, as bin/app.ts does. */
+  /** Add cdk-nag's AwsSolutions and Serverless packs, as bin/app.ts does. */
   nag?: boolean;
   /** CDK's built-in CloudFormation validation (slow: a WASM engine); `cdk synth` runs it. */
   cloudFormationValidation?: boolean;
@@ -51,7 +51,7 @@ export function synthesizeApp(options: SynthOptions = {}): SynthesizedApp {
   });
   const config = readStageConfig(app.node, {});
   const stacks = createDatingApp(app, config, { stubCode: options.stubCode ?? true, ...options });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   const templates = new Map<Stack, Template>();
   return {
     app,
