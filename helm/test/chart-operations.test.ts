@@ -187,9 +187,7 @@ describe.skipIf(!helm.available)(`chart operations ${helm.available ? '' : '(ski
       const own = named(ofKind(objects, 'NetworkPolicy'), `${fullname}-backup`);
       expect(own.spec?.ingress).toBeUndefined();
       expect(own.spec?.egress?.flatMap((rule) => rule.ports?.map((port) => port.port) ?? [])).toEqual([
-        53,
-        53,
-        5432,
+        53, 53, 5432,
       ]);
       const s3 = render(helmPath, [...backupOn, 'backup.destination=s3', 'backup.s3.bucket=backups']);
       const s3Policy = named(ofKind(s3, 'NetworkPolicy'), `${fullname}-backup`);
