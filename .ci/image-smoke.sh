@@ -58,5 +58,8 @@ for path in /app/functions/src /app/functions/test /app/web/src /app/infra /app/
 done
 echo "ok: no test-only or build-only packages, no sources"
 
+# What the app adds to the base image (README, "The image"): node_modules, functions/dist and web/dist.
+app_mb=$("$engine" exec "$name" du -sm /app | cut -f1)
+[ "$app_mb" -le "${MAX_APP_MB:-110}" ] || fail "/app is $app_mb MB, over the ${MAX_APP_MB:-110} MB budget"
 size=$("$engine" image inspect "$image" --format '{{.Size}}')
-echo "image size: $((size / 1024 / 1024)) MiB"
+echo "ok: /app is $app_mb MB (budget ${MAX_APP_MB:-110} MB); image size: $((size / 1024 / 1024)) MiB"
