@@ -6,6 +6,7 @@ import { ApiStack } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
+import { CLOUDFRONT_METRICS_REGION, EdgeAlarmsStack } from './edge-alarms-stack';
 import { MailStack, readMailSettings } from './mail-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
 import { applyOperations } from './operations';
@@ -32,6 +33,8 @@ export interface DatingAppStacks {
   monitoring: MonitoringStack;
   /** Only with `-c mailDomain=...`: without it the API functions log account mail instead of sending it. */
   mail: MailStack | undefined;
+  /** us-east-1: the CloudFront 5xx alarm (CloudFront's metrics are published there only). */
+  edgeAlarms: EdgeAlarmsStack;
 }
 
 /** The product version stamped into every function (`GET /api/health`). */
@@ -161,6 +164,15 @@ export function createDatingApp(
     ],
   });
 
+  // CloudFront's metrics exist in us-east-1 only: its alarm lives there.
+  const edgeAlarms = new EdgeAlarmsStack(app, name('EdgeAlarms'), {
+    env: { account: config.account, region: CLOUDFRONT_METRICS_REGION },
+    config,
+    crossRegionReferences: config.region !== CLOUDFRONT_METRICS_REGION,
+    description: `Dating app ${config.stage}: CloudFront alarms (us-east-1, where CloudFront's metrics are)`,
+    distributionId: web.distribution.distributionId,
+  });
+
   applyOperations({
     config,
     api,
@@ -179,10 +191,10 @@ export function createDatingApp(
     ],
   });
 
-  for (const stack of [data, api, photo, waf, web, monitoring, mail]) {
+  for (const stack of [data, api, photo, waf, web, monitoring, mail, edgeAlarms]) {
     if (!stack) continue;
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, waf, monitoring, mail };
+  return { data, api, photo, web, waf, monitoring, mail, edgeAlarms };
 }

@@ -120,6 +120,26 @@ describe('operations on AWS (synthesized templates)', () => {
     expect([...byName.keys()].some((name) => name.includes('PhotoEvents-DeadLetters'))).toBe(true);
   });
 
+  it('alarms on the CloudFront 5xx rate in us-east-1, where CloudFront publishes its metrics', () => {
+    const edge = test.stacks.edgeAlarms;
+    expect(edge.region).toBe('us-east-1');
+    const alarms = resourcesOf(test.template(edge), 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(1);
+    const [, alarm] = alarms[0] ?? ['', {}];
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/CloudFront',
+      MetricName: '5xxErrorRate',
+      Statistic: 'Average',
+      Threshold: 5,
+    });
+    const dimensions = alarm.Dimensions as { Name: string; Value: unknown }[];
+    expect(dimensions.find((dimension) => dimension.Name === 'Region')?.Value).toBe('Global');
+    expect(
+      JSON.stringify(dimensions.find((dimension) => dimension.Name === 'DistributionId')?.Value),
+    ).toMatch(/Distribution/);
+    expect(resourcesOf(test.template(edge), 'AWS::SNS::Topic')).toHaveLength(1);
+  });
+
   it('deploys index.html only after the hashed assets, and never prunes old assets', () => {
     const template = test.template(test.stacks.web).toJSON() as {
       Resources: Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
