@@ -33,6 +33,17 @@ export type MailConfig =
 
 export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
 
+/**
+ * Web Push: the VAPID key pair from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (both or neither; without them the
+ * pair lives in `DATA_DIR/vapid-keys`, generated on the first start) and the contact the push services see.
+ */
+export interface PushConfig {
+  vapid?: { publicKey: string; privateKey: string };
+  subject: string;
+}
+
+export const DEFAULT_VAPID_SUBJECT = 'mailto:no-reply@localhost';
+
 /** The lab runtime's configuration: read once from the environment, validated, then trusted. */
 export interface LabConfig {
   port: number;
@@ -45,6 +56,7 @@ export interface LabConfig {
   /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
   blobs: BlobsConfig;
   mail: MailConfig;
+  push: PushConfig;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /**
@@ -246,6 +258,18 @@ const environment = z.object({
   RATE_LIMITS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, base64url (43 characters)')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https: URL')
+    .optional(),
   MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
   REQUEST_TIMEOUT: integer(1, 3600).optional(),
   HEADERS_TIMEOUT: integer(1, 3600).optional(),
@@ -269,6 +293,11 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
+  if ((vars.VAPID_PUBLIC_KEY === undefined) !== (vars.VAPID_PRIVATE_KEY === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together, or neither',
+    );
+  }
   if (vars.JWT_PREVIOUS_SECRET !== undefined && vars.JWT_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: JWT_PREVIOUS_SECRET needs JWT_SECRET (the current key)');
   }
@@ -285,6 +314,12 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     store: storeConfig(vars),
     blobs: blobsConfig(vars, dataDir),
     mail: mailConfig(vars, dataDir),
+    push: {
+      ...(vars.VAPID_PUBLIC_KEY !== undefined && vars.VAPID_PRIVATE_KEY !== undefined
+        ? { vapid: { publicKey: vars.VAPID_PUBLIC_KEY, privateKey: vars.VAPID_PRIVATE_KEY } }
+        : {}),
+      subject: vars.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
+    },
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),
