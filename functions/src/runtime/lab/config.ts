@@ -7,6 +7,7 @@ import { accessTokenKeySet, type JwtSecrets, MIN_JWT_SECRET_LENGTH } from '../ac
 import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
 import { type BlobsConfig, fsBlobsRoot } from './open-blobs';
+import { vapidKeysFrom } from './vapid-private-key';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -34,8 +35,8 @@ export type MailConfig =
 export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
 
 /**
- * Web Push: the VAPID key pair from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (both or neither; without them the
- * pair lives in `DATA_DIR/vapid-keys`, generated on the first start) and the contact the push services see.
+ * Web Push: the VAPID key pair from VAPID_PRIVATE_KEY (the public key is derived from it; without it the pair
+ * lives in `DATA_DIR/vapid-keys`, generated on the first start) and the contact the push services see.
  */
 export interface PushConfig {
   vapid?: { publicKey: string; privateKey: string };
@@ -258,13 +259,12 @@ const environment = z.object({
   RATE_LIMITS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
-  VAPID_PUBLIC_KEY: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)')
-    .optional(),
   VAPID_PRIVATE_KEY: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key, base64url (43 characters)')
+    .refine((value) => vapidKeysFrom(value) !== null, {
+      message:
+        'must be a P-256 private key: base64url (43 characters) or PEM (what Helm genPrivateKey "ecdsa" makes)',
+    })
     .optional(),
   VAPID_SUBJECT: z
     .string()
@@ -293,11 +293,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
-  if ((vars.VAPID_PUBLIC_KEY === undefined) !== (vars.VAPID_PRIVATE_KEY === undefined)) {
-    throw new ConfigError(
-      'Invalid configuration: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY together, or neither',
-    );
-  }
+  const vapid = vars.VAPID_PRIVATE_KEY === undefined ? null : vapidKeysFrom(vars.VAPID_PRIVATE_KEY);
   if (vars.JWT_PREVIOUS_SECRET !== undefined && vars.JWT_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: JWT_PREVIOUS_SECRET needs JWT_SECRET (the current key)');
   }
@@ -315,9 +311,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     blobs: blobsConfig(vars, dataDir),
     mail: mailConfig(vars, dataDir),
     push: {
-      ...(vars.VAPID_PUBLIC_KEY !== undefined && vars.VAPID_PRIVATE_KEY !== undefined
-        ? { vapid: { publicKey: vars.VAPID_PUBLIC_KEY, privateKey: vars.VAPID_PRIVATE_KEY } }
-        : {}),
+      ...(vapid ? { vapid } : {}),
       subject: vars.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
     },
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
