@@ -1,4 +1,4 @@
-import type { Agent } from 'node:https';
+import { Agent } from 'node:https';
 import webPush from 'web-push';
 import type { PushSender } from '../../ports/push';
 
@@ -19,6 +19,10 @@ export interface WebPushSenderOptions {
   agent?: Agent;
 }
 
+/** RFC 8292 allows at most 24 h; 12 h, renewed when less than an hour is left. */
+const VAPID_LIFETIME_SECONDS = 12 * 60 * 60;
+const VAPID_RENEW_BEFORE_SECONDS = 60 * 60;
+
 /** Whether a thrown web-push error says the subscription is gone for good (RFC 8030: 404, 410). */
 const goneStatus = (error: unknown) =>
   error instanceof webPush.WebPushError && (error.statusCode === 404 || error.statusCode === 410);
@@ -29,7 +33,30 @@ const goneStatus = (error: unknown) =>
  * retried by the queue.
  */
 export function createWebPushSender(options: WebPushSenderOptions): PushSender {
-  const vapidDetails = { subject: options.subject, ...options.vapid };
+  // One TLS connection per push service, kept open: a handshake per push would cost more than the push.
+  const agent = options.agent ?? new Agent({ keepAlive: true, maxSockets: 8 });
+  /**
+   * The VAPID JWT per push service (its origin is the audience), signed once and reused until an hour before
+   * it expires: an ES256 signature per push would be most of the push's CPU.
+   */
+  const authorizations = new Map<string, { header: string; expiresAt: number }>();
+  const authorizationFor = (endpoint: string): string => {
+    const audience = new URL(endpoint).origin;
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const cached = authorizations.get(audience);
+    if (cached && cached.expiresAt - nowSeconds > VAPID_RENEW_BEFORE_SECONDS) return cached.header;
+    const expiresAt = nowSeconds + VAPID_LIFETIME_SECONDS;
+    const { Authorization } = webPush.getVapidHeaders(
+      audience,
+      options.subject,
+      options.vapid.publicKey,
+      options.vapid.privateKey,
+      'aes128gcm',
+      expiresAt,
+    );
+    authorizations.set(audience, { header: Authorization, expiresAt });
+    return Authorization;
+  };
   return {
     async send(subscription, message) {
       try {
@@ -37,13 +64,13 @@ export function createWebPushSender(options: WebPushSenderOptions): PushSender {
           { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
           message.payload,
           {
-            vapidDetails,
+            headers: { Authorization: authorizationFor(subscription.endpoint) },
             TTL: message.ttlSeconds,
             topic: message.topic,
             urgency: message.urgency,
             contentEncoding: 'aes128gcm',
             timeout: options.timeoutMs ?? 10_000,
-            ...(options.agent ? { agent: options.agent } : {}),
+            agent,
           },
         );
         return 'sent';
