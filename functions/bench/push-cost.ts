@@ -87,9 +87,10 @@ export async function pushCost(context: BenchContext): Promise<BenchResult> {
         await Promise.all(
           pairs.map(async ({ sender, matchId }) => {
             for (let message = 0; message < options.messagesPerSender; message += 1) {
+              counter += 1;
               const sentAt = now();
               const response = await sender.call('POST', `/api/conversations/${matchId}/messages`, {
-                body: { clientMessageId: `bench-${(counter += 1)}`, text: `Message ${message} of the bench` },
+                body: { clientMessageId: `bench-${counter}`, text: `Message ${message} of the bench` },
               });
               if (response.status !== 201)
                 throw new Error(`send answered ${response.status}: ${response.text}`);
