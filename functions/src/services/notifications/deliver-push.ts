@@ -63,13 +63,14 @@ export function pushPayloadFor(job: PushJob, previews: boolean, senderName: stri
 export async function deliverPush(deps: PushDeliveryDeps, job: PushJob): Promise<PushDeliveryResult> {
   const { store, log } = deps;
   const now = deps.clock.now().toISOString();
+  // Cheapest answer first: most users have no subscription, and then one read decides.
+  const subscriptions = await store.notifications.listSubscriptions(job.recipientId);
+  if (subscriptions.length === 0) return 'no_subscriptions';
   const connections = await store.connections.listByUsers([job.recipientId], now);
   if (connections.length > 0) return 'connected';
   const preferences =
     (await store.notifications.getPreferences(job.recipientId)) ?? defaultNotificationPreferences;
   if (job.kind === 'match' ? !preferences.matches : !preferences.messages) return 'turned_off';
-  const subscriptions = await store.notifications.listSubscriptions(job.recipientId);
-  if (subscriptions.length === 0) return 'no_subscriptions';
 
   const sender = job.kind === 'message' ? await store.profiles.get(job.senderId) : null;
   const payload = pushPayloadFor(job, preferences.previews, sender?.displayName ?? 'your match');
