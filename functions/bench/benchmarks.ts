@@ -3,6 +3,7 @@ import type { Benchmark } from './bench-result';
 import { coldStart } from './cold-start';
 import { discoveryScale } from './discovery-scale';
 import { dynamodbCost } from './dynamodb-cost';
+import { pushCost } from './push-cost';
 import { spaSize } from './spa-size';
 import { wsFanout } from './ws-fanout';
 
@@ -17,4 +18,5 @@ export const benchmarks: ReadonlyArray<{ id: string; run: Benchmark }> = [
   { id: 'ws-fanout', run: wsFanout },
   { id: 'spa-size', run: spaSize },
   { id: 'dynamodb-cost', run: dynamodbCost },
+  { id: 'push-cost', run: pushCost },
 ];

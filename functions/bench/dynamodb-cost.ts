@@ -18,6 +18,7 @@ import { createSharpImageProcessor } from '../src/adapters/images/sharp-image-pr
 import { createJsonLogger } from '../src/adapters/log/json-logger';
 import { createLoggingOutbox } from '../src/adapters/mail/logging-outbox';
 import { createConnectionNotifier } from '../src/adapters/notify/connection-notifier';
+import { createDisabledPushQueue } from '../src/adapters/push/disabled-push-queue';
 import { newId } from '../src/domain/ids';
 import { MAX_INPUT_PIXELS, uploadKey } from '../src/domain/photos';
 import { createPhotoEventHandler } from '../src/handlers/events/process-photo';
@@ -104,6 +105,7 @@ export const dynamodbCost: Benchmark = async (context) => {
         log: logger,
       }),
       mail: createLoggingOutbox(logger, 'benchmarks send no mail'),
+      push: createDisabledPushQueue(logger),
       clock: systemClock,
       log: logger,
       config: {

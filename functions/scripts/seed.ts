@@ -2,6 +2,7 @@ import { createSharpImageProcessor } from '../src/adapters/images/sharp-image-pr
 import { createJsonLogger } from '../src/adapters/log/json-logger';
 import { createLoggingOutbox } from '../src/adapters/mail/logging-outbox';
 import { createLoggingNotifier } from '../src/adapters/notify/logging-notifier';
+import { createDisabledPushQueue } from '../src/adapters/push/disabled-push-queue';
 import { MAX_INPUT_PIXELS } from '../src/domain/photos';
 import { systemClock } from '../src/ports/clock';
 import { labConfigFromEnvironment, labServiceConfig } from '../src/runtime/lab/config';
@@ -41,6 +42,7 @@ const deps: Deps = {
   images: createSharpImageProcessor({ maxInputPixels: MAX_INPUT_PIXELS }),
   notifier: createLoggingNotifier(log),
   mail: createLoggingOutbox(log, 'the seed script sends no mail'),
+  push: createDisabledPushQueue(log),
   clock: systemClock,
   log,
   config: labServiceConfig(config, jwt.secrets),

@@ -301,6 +301,8 @@ describe.skipIf(!helm.available)(
           if (variable.valueFrom?.secretKeyRef)
             env[variable.name] = `stand-in-${variable.name}-0123456789abcdef0123456789`;
         }
+        // A key must be a P-256 key (test/chart-push.test.ts checks the generated one).
+        env.VAPID_PRIVATE_KEY = 'IZfB2IsNgk1hnZvOYkXnLTKB_S3dOjl36HXkgqHuIrA';
         env.DATABASE_URL = 'postgres://dating:pw@db:5432/dating';
         const config = loadLabConfig(env, { appRoot: '/app', appVersion: '0.1.0', cwd: '/app' });
         expect(config).toMatchObject({

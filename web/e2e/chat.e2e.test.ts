@@ -53,8 +53,11 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('chat in the browser', () 
       await findOnDeck(person.page, partner);
       await person.page.getByRole('button', { name: `Like ${partner.name}` }).click();
     }
-    await ben.page.getByRole('dialog', { name: 'It’s a match!' }).waitFor();
-    await ben.page.keyboard.press('Escape');
+    // Both see "It's a match": Ben from his like's answer, Ada (who liked first) from the live event.
+    for (const person of [ben, ada]) {
+      await person.page.getByRole('dialog', { name: 'It’s a match!' }).waitFor();
+      await person.page.keyboard.press('Escape');
+    }
 
     for (const [person, partner] of [
       [ada, ben],

@@ -172,8 +172,8 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('photos, discovery and mat
     await dialog.getByText(`You and ${grace.name} like each other.`).waitFor();
     await screenshot(page, 'match dialog (phone)');
     await expectNoSeriousAccessibilityViolations(page, 'match dialog (phone)');
-    const profileLink = dialog.getByRole('link', { name: `See ${grace.name}’s profile` });
-    expect(await profileLink.evaluate((link) => link === document.activeElement)).toBe(true);
+    const sendMessage = dialog.getByRole('link', { name: 'Send a message' });
+    expect(await sendMessage.evaluate((link) => link === document.activeElement)).toBe(true);
     // Focus stays inside the modal.
     for (let step = 0; step < 3; step += 1) await page.keyboard.press('Tab');
     expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
@@ -192,7 +192,11 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('photos, discovery and mat
     await page.getByRole('img', { name: grace.name, exact: true }).waitFor();
     await checkPage(alan, 'match profile');
 
-    // Grace sees the match too.
+    // Grace, who liked first, sees the match too: live, on the page she is on.
+    const graceDialog = grace.page.getByRole('dialog', { name: 'It’s a match!' });
+    await graceDialog.getByText(`You and ${alan.name} like each other.`).waitFor();
+    await graceDialog.getByRole('button', { name: 'Keep looking' }).click();
+    await expect.poll(() => graceDialog.count()).toBe(0);
     await nav(grace.page, 'Matches').click();
     await heading(grace.page, 'Matches').waitFor();
     const toAlan = grace.page.getByRole('link', { name: new RegExp(`^${alan.name}`) });

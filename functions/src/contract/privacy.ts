@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { CurrentPassword } from './auth';
 import { Id, IsoDateTime } from './common';
 import { EmailDeliverability } from './me';
+import { NotificationPreferences } from './notifications';
 
 /**
  * `GET /api/me/export`: every stored fact about the caller. Documented loosely (the sections are objects
@@ -63,6 +64,11 @@ export const AccountExport = z.object({
   ),
   /** Every security event about the account, newest first (the whole log, however long). */
   auditEvents: z.array(z.record(z.string(), z.unknown())),
+  /** Notification preferences and the browsers subscribed to Web Push (endpoint and date; never their keys). */
+  notifications: z.object({
+    preferences: NotificationPreferences,
+    pushSubscriptions: z.array(z.object({ id: Id, endpoint: z.string(), createdAt: IsoDateTime })),
+  }),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
 

@@ -6,6 +6,8 @@ export const auditEventTypes = [
   'logout',
   'password_changed',
   'session_ended',
+  /** A browser was subscribed to Web Push (it will show the account's notifications): `details.service`. */
+  'push_subscribed',
   /** A wrong password on a check other than login (password change, account erasure): `details.check`. */
   'password_check_failed',
   'block',

@@ -9,6 +9,7 @@ import type {
   ReportRepository,
   SwipeRepository,
 } from './matching';
+import type { NotificationRepository } from './notifications';
 import type { PhotoRepository } from './photos';
 import type { RateLimitRepository } from './rate-limits';
 
@@ -95,6 +96,8 @@ export interface Store {
   realtimeTickets: RealtimeTicketRepository;
   /** Live WebSocket connections (2 h). */
   connections: ConnectionRepository;
+  /** Web Push subscriptions and notification preferences. */
+  notifications: NotificationRepository;
   /** Cheap round trip used by /readyz. Throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { ImageProcessor } from '../ports/image-processor';
 import type { Logger } from '../ports/logger';
 import type { MailOutbox } from '../ports/mailer';
 import type { Notifier } from '../ports/notifier';
+import type { PushQueue } from '../ports/push';
 import type { Store } from '../ports/repositories';
 import type { PasswordWorkQueue } from './auth/password-work';
 
@@ -46,6 +47,8 @@ export interface ServiceConfig {
   version: string;
   auth: AuthConfig;
   photos: PhotoConfig;
+  /** Web Push: the VAPID public key browsers subscribe with; absent where push is not configured. */
+  push?: { vapidPublicKey: string };
   /** Defaults to the default rate limits (domain/rate-limit-rules.ts) when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
   rateLimits?: RateLimitSettings;
 }
@@ -61,6 +64,8 @@ export interface Deps {
   notifier: Notifier;
   /** Account mail, queued (services/mail/send-account-mail.ts); never slows or fails a request. */
   mail: MailOutbox;
+  /** Web Push notifications for users without a live connection, queued (services/notifications/). */
+  push: PushQueue;
   clock: Clock;
   log: Logger;
   config: ServiceConfig;

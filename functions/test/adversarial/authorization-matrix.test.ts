@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRoute } from '../../src/handlers/http/http-route';
@@ -55,6 +56,8 @@ describe.each(targets)(
       conversationId: string[];
       messageId: string;
       sessionId: string[];
+      /** A's push subscription (`/api/me/push-subscriptions/{id}`). */
+      id: string[];
     };
 
     const secret = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -122,6 +125,16 @@ describe.each(targets)(
       const photos = await alice.call<{ items: Array<{ id: string }> }>('GET', '/api/photos');
       const sessions = await alice.call<{ sessions: Array<{ id: string }> }>('GET', '/api/me/sessions');
       expect(sessions.status, sessions.text).toBe(200);
+      const subscribed = await alice.call<{ id: string }>('POST', '/api/me/push-subscriptions', {
+        body: {
+          endpoint: `https://push.example.test/send/${randomBytes(8).toString('hex')}`,
+          keys: {
+            p256dh: Buffer.concat([Buffer.from([4]), randomBytes(64)]).toString('base64url'),
+            auth: randomBytes(16).toString('base64url'),
+          },
+        },
+      });
+      expect(subscribed.status, subscribed.text).toBe(201);
       ids = {
         userId: [alice.userId as string],
         photoId: [...new Set([...photos.body.items.map((photo) => photo.id), pending.photo.id])],
@@ -129,6 +142,7 @@ describe.each(targets)(
         conversationId: [match.matchId],
         messageId: sent.body.message.id,
         sessionId: sessions.body.sessions.map((session) => session.id),
+        id: [subscribed.body.id],
       };
       expect(ids.photoId).toHaveLength(2); // one ready, one pending
 

@@ -8,6 +8,7 @@ import { describeEmailDeliverabilityContract } from './email-deliverability-cont
 import { describeErasureContract } from './erasure-contract';
 import { aProfile, aToken, aUser, iso } from './fixtures';
 import { describeAuditLogContract, describeRateLimitContract } from './hardening-contract';
+import { describeNotificationsContract } from './notifications-contract';
 import { describePhotoRepositoryContract } from './photos-contract';
 import { describePrivacyContract } from './privacy-contract';
 import { describeRelationsContract } from './relations-contract';
@@ -182,6 +183,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeErasureContract(store);
     describeSessionsContract(store);
     describeEmailDeliverabilityContract(store);
+    describeNotificationsContract(store, () => subject.rows());
     describePrivacyContract(() => subject);
 
     describe('profiles', () => {

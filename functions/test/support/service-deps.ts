@@ -7,6 +7,7 @@ import { accessTokenKeySet } from '../../src/runtime/access-token-keys';
 import type { Deps } from '../../src/services/deps';
 import { createRecordingNotifier, type RecordingNotifier } from './recording-notifier';
 import { createRecordingOutbox, type RecordingOutbox } from './recording-outbox';
+import { createRecordingPushQueue, type RecordingPushQueue } from './recording-push-queue';
 
 const unused = (what: string) => () => Promise.reject(new Error(`${what} is not part of this test`));
 
@@ -24,13 +25,14 @@ const noImages: ImageProcessor = { render: unused('images.render') };
 export function serviceDeps(
   store: Store,
   clock: Clock = { now: () => new Date() },
-): Deps & { notifier: RecordingNotifier; mail: RecordingOutbox } {
+): Deps & { notifier: RecordingNotifier; mail: RecordingOutbox; push: RecordingPushQueue } {
   return {
     store,
     blobs: noBlobs,
     images: noImages,
     notifier: createRecordingNotifier(),
     mail: createRecordingOutbox(),
+    push: createRecordingPushQueue(),
     clock,
     log: createJsonLogger({ level: 'error', write: () => {} }),
     config: {

@@ -100,6 +100,11 @@ app.kubernetes.io/component: test
 {{- include "dating-app.fullname" . }}
 {{- end }}
 
+{{/* The Secret holding the VAPID key of Web Push (kept on uninstall). */}}
+{{- define "dating-app.vapidSecretName" -}}
+{{- default (printf "%s-vapid" (include "dating-app.fullname" .)) .Values.push.existingSecret }}
+{{- end }}
+
 {{/* Does the chart create its own Secret? */}}
 {{- define "dating-app.createSecret" -}}
 {{- if or (not .Values.secret.existingSecret) (and (eq .Values.database.mode "external") (not .Values.database.existingSecret)) (and .Values.mail.smtp.url (not .Values.mail.existingSecret)) }}true{{- end }}
@@ -141,6 +146,12 @@ env:
         name: {{ default (include "dating-app.secretName" .) .Values.secret.existingSecret }}
         key: {{ .Values.secret.jwtPreviousSecretKey }}
         optional: true
+  # Web Push: the VAPID private key (P-256); the public key browsers subscribe with is derived from it.
+  - name: VAPID_PRIVATE_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "dating-app.vapidSecretName" . }}
+        key: {{ .Values.push.existingSecretKey }}
 {{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (include "dating-app.secretName" .)) }}
 {{- if or .Values.mail.existingSecret .Values.mail.smtp.url }}
   - name: SMTP_URL

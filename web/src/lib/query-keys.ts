@@ -17,6 +17,7 @@ export const queryKeys = {
   blocks: ['blocks'] as const,
   photos: ['photos'] as const,
   sessions: ['sessions'] as const,
+  notifications: ['notifications'] as const,
 };
 
 /** Mutation keys, for counting mutations in flight (`useIsMutating`). */

@@ -25,6 +25,7 @@ export const REFERENCE_PREFIXES = {
   refreshToken: 'RT#',
   ticket: 'TICKET#',
   report: 'REPORT#',
+  pushEndpoint: 'PUSHEP#',
 } as const;
 
 /** `email` is already normalized by the service, so one claim exists per address. */
@@ -124,3 +125,14 @@ export const connectionKey = (connectionId: string) => key(`${CONNECTION_PREFIX}
 /** The same connection in its user's partition (fan-out: one Query per recipient); TTL 2 h. */
 export const userConnectionKey = (userId: string, connectionId: string) =>
   key(userPartition(userId), `${CONNECTION_PREFIX}${connectionId}`);
+
+export const PUSH_SUBSCRIPTION_PREFIX = 'PUSH#';
+
+/** A user's push subscriptions sit in their partition: one consistent Query lists them. */
+export const pushSubscriptionKey = (userId: string, id: string) =>
+  key(userPartition(userId), `${PUSH_SUBSCRIPTION_PREFIX}${id}`);
+
+/** Which user (and subscription) holds a push endpoint (by its SHA-256): an endpoint is one user's at a time. */
+export const pushEndpointKey = (endpointHash: string) => key(`PUSHEP#${endpointHash}`, 'PUSHEP');
+
+export const notificationPreferencesKey = (userId: string) => key(userPartition(userId), 'NOTIFY');

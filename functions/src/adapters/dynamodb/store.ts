@@ -7,6 +7,7 @@ import { createDynamoDbDiscovery } from './discovery';
 import { createDynamoDbEmailDeliverability } from './email-deliverability';
 import { pingKey } from './keys';
 import { createDynamoDbMatches } from './matches';
+import { createDynamoDbNotifications } from './notifications';
 import { createDynamoDbPhotos } from './photos';
 import { createDynamoDbProfiles } from './profiles';
 import { createDynamoDbRateLimits } from './rate-limits';
@@ -50,6 +51,7 @@ export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreO
     conversations: createDynamoDbConversations(table),
     realtimeTickets: createDynamoDbRealtimeTickets(table),
     connections: createDynamoDbConnections(table),
+    notifications: createDynamoDbNotifications(table),
     async ping() {
       // A GetItem needs no extra IAM permission (DescribeTable would) and fails when the table is gone.
       await client.send(new GetCommand({ TableName: tableName, Key: pingKey() }));

@@ -5,6 +5,7 @@ import { createPostgresConversations } from './conversations';
 import { createPostgresDiscovery } from './discovery';
 import { createPostgresEmailDeliverability } from './email-deliverability';
 import { createPostgresMatches } from './matches';
+import { createPostgresNotifications } from './notifications';
 import { createPostgresPhotos } from './photos';
 import { createPostgresProfiles } from './profiles';
 import { createPostgresRateLimits } from './rate-limits';
@@ -39,6 +40,7 @@ export function createPostgresStore(sqlClient: SqlClient): Store {
     conversations: createPostgresConversations(client),
     realtimeTickets: createPostgresRealtimeTickets(client),
     connections: createPostgresConnections(client),
+    notifications: createPostgresNotifications(client),
     async ping() {
       await client.query('SELECT 1');
     },

@@ -7,6 +7,7 @@ import { createJsonLogger } from '../../adapters/log/json-logger';
 import { createLoggingOutbox } from '../../adapters/mail/logging-outbox';
 import { createSqsOutbox } from '../../adapters/mail/sqs-outbox';
 import { createLoggingNotifier } from '../../adapters/notify/logging-notifier';
+import { createDisabledPushQueue } from '../../adapters/push/disabled-push-queue';
 import { systemClock } from '../../ports/clock';
 import type { Deps } from '../../services/deps';
 import {
@@ -75,6 +76,8 @@ export async function createAwsDeps(env: AwsEnvironment, options: AwsDepsOptions
             request: createAwsRequester({ region: config.region }),
             log,
           }),
+    // Push notifications need the push queue of the stack (not deployed yet on AWS): dropped, at debug level.
+    push: createDisabledPushQueue(log),
     clock: systemClock,
     log,
     config: keys === undefined ? awsServiceConfigWithoutAuth(config) : awsServiceConfig(config, keys),

@@ -7,6 +7,7 @@ import { accessTokenKeySet, type JwtSecrets, MIN_JWT_SECRET_LENGTH } from '../ac
 import { buildServiceConfig } from '../service-config';
 import { findAppRoot, invocationDir, readAppVersion } from './app-root';
 import { type BlobsConfig, fsBlobsRoot } from './open-blobs';
+import { vapidKeysFrom } from './vapid-private-key';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -33,6 +34,17 @@ export type MailConfig =
 
 export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
 
+/**
+ * Web Push: the VAPID key pair from VAPID_PRIVATE_KEY (the public key is derived from it; without it the pair
+ * lives in `DATA_DIR/vapid-keys`, generated on the first start) and the contact the push services see.
+ */
+export interface PushConfig {
+  vapid?: { publicKey: string; privateKey: string };
+  subject: string;
+}
+
+export const DEFAULT_VAPID_SUBJECT = 'mailto:no-reply@localhost';
+
 /** The lab runtime's configuration: read once from the environment, validated, then trusted. */
 export interface LabConfig {
   port: number;
@@ -45,6 +57,7 @@ export interface LabConfig {
   /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
   blobs: BlobsConfig;
   mail: MailConfig;
+  push: PushConfig;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /**
@@ -248,6 +261,17 @@ const environment = z.object({
   RATE_LIMITS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .refine((value) => vapidKeysFrom(value) !== null, {
+      message:
+        'must be a P-256 private key: base64url (43 characters) or PEM (what Helm genPrivateKey "ecdsa" makes)',
+    })
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https: URL')
+    .optional(),
   MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
   REQUEST_TIMEOUT: integer(1, 3600).optional(),
   HEADERS_TIMEOUT: integer(1, 3600).optional(),
@@ -272,6 +296,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
+  const vapid = vars.VAPID_PRIVATE_KEY === undefined ? null : vapidKeysFrom(vars.VAPID_PRIVATE_KEY);
   if (vars.JWT_PREVIOUS_SECRET !== undefined && vars.JWT_SECRET === undefined) {
     throw new ConfigError('Invalid configuration: JWT_PREVIOUS_SECRET needs JWT_SECRET (the current key)');
   }
@@ -297,6 +322,10 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     store: storeConfig(vars),
     blobs: blobsConfig(vars, dataDir),
     mail: mailConfig(vars, dataDir),
+    push: {
+      ...(vapid ? { vapid } : {}),
+      subject: vars.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
+    },
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createUsedUploadPolicies } from '../../adapters/fs/used-upload-policies';
@@ -9,6 +10,7 @@ import { LocalConnectionRegistry } from '../../adapters/lab/local-connections';
 import { createJsonLogger } from '../../adapters/log/json-logger';
 import { storePoolStats } from '../../adapters/postgres';
 import { pgPoolClient } from '../../adapters/postgres/sql-client';
+import { createWebPushSender } from '../../adapters/push/web-push-sender';
 import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '../../domain/photos';
 import { createPhotoEventHandler } from '../../handlers/events/process-photo';
 import type { HttpRoute } from '../../handlers/http/http-route';
@@ -34,9 +36,11 @@ import { createMediaFiles } from './media-files';
 import { createLabMetrics, type MetricsServer, type PoolStats, startMetricsServer } from './metrics';
 import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
 import { describeMail, type LabMailOptions, openLabMail } from './open-mail';
+import { type LabPushOptions, openLabPush } from './open-push';
 import { describeStore, openLabStore } from './open-store';
 import { closeWhenBodyUnread } from './request-body';
 import { createUploadEndpoint } from './upload-endpoint';
+import { resolveVapidKeys } from './vapid-keys';
 import { createWsGateway, type WsGatewayOptions } from './ws-gateway';
 
 export interface LabServerOptions {
@@ -54,6 +58,10 @@ export interface LabServerOptions {
   mail?: MailOutbox;
   /** Retry timing of the default mail queue (tests shorten it). */
   mailRetry?: LabMailOptions['retry'];
+  /** HTTPS agent of the push requests (tests trust their local push service's certificate with it). */
+  pushAgent?: Agent;
+  /** Retry timing of the push queue (tests shorten it). */
+  pushRetry?: LabPushOptions['retry'];
   /** The WebSocket route table (default: THE route table's `wsRoutes`). */
   wsRoutes?: readonly WsRoute[];
   /** WebSocket limits, changed by tests (defaults: 10 min idle, 2 h age, ws-gateway.ts's frame limits). */
@@ -149,6 +157,20 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       log,
       ...(options.mailRetry ? { retry: options.mailRetry } : {}),
     });
+  const vapid = await resolveVapidKeys(config);
+  if (vapid.source === 'generated')
+    log.warn('generated a new VAPID key pair in DATA_DIR', { dataDir: config.dataDir });
+  const push = openLabPush({
+    store,
+    sender: createWebPushSender({
+      vapid: vapid.keys,
+      subject: config.push.subject,
+      ...(options.pushAgent ? { agent: options.pushAgent } : {}),
+    }),
+    clock,
+    log,
+    ...(options.pushRetry ? { retry: options.pushRetry } : {}),
+  });
   const deps: Deps = {
     store,
     blobs: blobs.blobs,
@@ -156,9 +178,10 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     notifier:
       options.notifier ?? createLabNotifier({ connections: store.connections, registry, bus, clock, log }),
     mail,
+    push,
     clock,
     log,
-    config: labServiceConfig(config, jwt.secrets),
+    config: { ...labServiceConfig(config, jwt.secrets), push: { vapidPublicKey: vapid.keys.publicKey } },
     passwordWork: createPasswordWorkQueue({
       ...config.passwordWork,
       retryAfterSeconds: PASSWORD_BUSY_RETRY_SECONDS,
@@ -166,6 +189,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   };
   const closeStores = async () => {
     await mail.close().catch(() => undefined);
+    await push.close().catch(() => undefined);
     blobs.close();
     await bus?.close().catch(() => undefined);
     await closeBusClient().catch(() => undefined);

@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids';
 import type { ConversationRef, MessageRecord } from '../../ports/chat';
 import type { Deps } from '../deps';
 import { publishEvent } from '../matches/match-events';
+import { queueMessagePush } from '../notifications/queue-push';
 import { enforceRateLimit } from '../safety/rate-limiter';
 import { answerConnection } from './realtime-service';
 
@@ -95,6 +96,8 @@ export async function sendMessage(
     origin && answerConnection(deps, origin.connectionId, ack),
     publishEvent(deps, [userId], ack, origin && { exceptConnectionId: origin.connectionId }),
     publishEvent(deps, [conversation.otherUserId], { type: 'message', message }),
+    // Outside the app too (when the recipient has no live connection; decided in the background). Once.
+    result.status === 'created' && queueMessagePush(deps, conversation.otherUserId, message),
   ]);
   return { message, created: result.status === 'created' };
 }

@@ -1,3 +1,4 @@
+import type { NotificationPreferences } from '../../contract/notifications';
 import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -19,6 +20,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { checkAccountPassword } from '../auth/password-checks';
 import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
+import { preferencesOf } from '../notifications/notification-settings';
 
 /** What `AccountExport` (contract/privacy.ts) documents, typed from the records. */
 export interface AccountExportData {
@@ -50,6 +52,11 @@ export interface AccountExportData {
     revokedAt: string | null;
   }[];
   auditEvents: AuditEvent[];
+  /** What the user is notified of, and the browsers subscribed to Web Push (never their keys). */
+  notifications: {
+    preferences: NotificationPreferences;
+    pushSubscriptions: { id: string; endpoint: string; createdAt: string }[];
+  };
 }
 
 const PAGE = 100;
@@ -153,6 +160,10 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       deps.store.discovery.lastActiveAt(userId),
     ]);
   const conversations = await conversationsOf(deps, userId, matches);
+  const [preferences, pushSubscriptions] = await Promise.all([
+    preferencesOf(deps, userId),
+    deps.store.notifications.listSubscriptions(userId),
+  ]);
   return {
     exportedAt: deps.clock.now().toISOString(),
     account: {
@@ -195,6 +206,14 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       revokedAt: session.revokedAt,
     })),
     auditEvents,
+    notifications: {
+      preferences,
+      pushSubscriptions: pushSubscriptions.map(({ id, endpoint, createdAt }) => ({
+        id,
+        endpoint,
+        createdAt,
+      })),
+    },
   };
 }
 
@@ -240,6 +259,7 @@ export async function deleteAccount(
 
   // Queued mail to the account (and the laptop's outbox files of it) goes too.
   await deps.mail.forgetUser(userId);
+  await deps.push.forgetUser(userId);
 
   const tombstone = newId(deps.clock.now());
   await deps.store.users.eraseUser(userId, tombstone);

@@ -5,6 +5,7 @@ import { createsMatch } from '../../domain/pair-facts';
 import type { Deps } from '../deps';
 import { publishEvent } from '../matches/match-events';
 import { toMatchSummary } from '../matches/match-views';
+import { queueMatchPush } from '../notifications/queue-push';
 import { requireProfile } from '../profiles/require-profile';
 import { enforceRateLimit } from '../safety/rate-limiter';
 
@@ -43,6 +44,8 @@ export async function swipe(deps: Deps, userId: string, input: SwipeRequest): Pr
     await Promise.all([
       publishEvent(deps, [userId], { type: 'match', match: mine }),
       publishEvent(deps, [target.userId], { type: 'match', match: theirs }),
+      queueMatchPush(deps, userId, match.id, target.displayName),
+      queueMatchPush(deps, target.userId, match.id, viewer.displayName),
     ]);
   }
   return { matched: true, match: mine };

@@ -1,10 +1,14 @@
 import type { ComponentType } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
+import { MatchAnnouncementDialog } from '../../components/notifications/match-dialog';
 import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
 import { LogoutButton } from '../../features/auth/components/logout-button';
+import { MessageToast } from '../../features/matches/components/message-toast';
 import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
+import { useMatchAlerts } from '../../features/matches/hooks/use-match-alerts';
+import { describeMatchCounts } from '../../features/matches/lib/match-alerts';
 import { useMe } from '../../lib/current-user';
 
 const navigation: readonly { to: string; label: string; Icon: ComponentType<{ className?: string }> }[] = [
@@ -18,11 +22,16 @@ const navigation: readonly { to: string; label: string; Icon: ComponentType<{ cl
 /**
  * Signed-in pages. The main navigation is a tab bar at the bottom of a phone's screen (in thumb reach) and a
  * row under the header on wider screens: one element, placed by CSS. Onboarding hides it: nothing behind it
- * works without a profile. With a profile, the matches list follows the WebSocket on every page.
+ * works without a profile. With a profile, the matches list follows the WebSocket on every page, and so do
+ * the alerts: "It's a match", a toast for a message, the badge on Matches and the count in the title.
  */
 export function AppLayout({ showNavigation = true }: { showNavigation?: boolean }) {
   const me = useMe();
-  useLiveMatches(showNavigation && me.data?.profileComplete === true);
+  const live = showNavigation && me.data?.profileComplete === true;
+  useLiveMatches(live);
+  const alerts = useMatchAlerts(live);
+  const waiting = alerts.counts.unreadConversations + alerts.counts.newMatches;
+  const waitingDescription = describeMatchCounts(alerts.counts);
   return (
     <div className={showNavigation ? 'app-shell app-shell--tabs' : 'app-shell'}>
       <a className="skip-link" href="#main">
@@ -40,9 +49,17 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
             <ul>
               {navigation.map(({ to, label, Icon }) => (
                 <li key={to}>
-                  <NavLink to={to}>
+                  <NavLink
+                    to={to}
+                    aria-describedby={to === paths.matches && waiting > 0 ? 'matches-waiting' : undefined}
+                  >
                     <Icon className="app-nav__icon" />
                     <span>{label}</span>
+                    {to === paths.matches && waiting > 0 && (
+                      <span className="badge app-nav__badge" aria-hidden="true" data-testid="matches-badge">
+                        {waiting > 99 ? '99+' : waiting}
+                      </span>
+                    )}
                   </NavLink>
                 </li>
               ))}
@@ -50,9 +67,15 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
           </nav>
         )}
       </header>
+      {/* The badge's meaning for screen readers; the link's name stays "Matches". */}
+      <span id="matches-waiting" hidden>
+        {waitingDescription}
+      </span>
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
+      {live && <MessageToast toast={alerts.toast} onDismiss={alerts.dismissToast} />}
+      <MatchAnnouncementDialog />
     </div>
   );
 }

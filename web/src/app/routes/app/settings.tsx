@@ -3,6 +3,7 @@ import { LogoutButton } from '../../../features/auth/components/logout-button';
 import { BlockedUsers } from '../../../features/safety/components/blocked-users';
 import { ChangePasswordForm } from '../../../features/settings/components/change-password-form';
 import { EmailDeliverabilityNotice } from '../../../features/settings/components/email-deliverability-notice';
+import { NotificationSettings } from '../../../features/settings/components/notification-settings';
 import { SessionsList } from '../../../features/settings/components/sessions-list';
 import { YourData } from '../../../features/settings/components/your-data';
 import { useMe } from '../../../lib/current-user';
@@ -14,6 +15,7 @@ export function SettingsRoute() {
       <PageHeading title="Settings">{me.data ? `Signed in as ${me.data.email}.` : null}</PageHeading>
       <div className="settings">
         <EmailDeliverabilityNotice />
+        <NotificationSettings />
         <ChangePasswordForm />
         <SessionsList />
         <BlockedUsers />

@@ -2,6 +2,7 @@
 import type { MatchSummary, PublicProfile } from '@dating/functions/contract';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { MatchAnnouncementDialog } from '../../../components/notifications/match-dialog';
 import { apiError, fakeApi, json } from '../../../testing/fake-api';
 import { renderWithApp } from '../../../testing/render';
 import { DiscoverDeck } from './discover-deck';
@@ -76,13 +77,21 @@ describe('discover deck', () => {
       unreadCount: 0,
     };
     fakeApi({ [DISCOVER]: json(200, { items: [ada, bea] }), [SWIPE]: json(200, { matched: true, match }) });
-    renderWithApp(<DiscoverDeck />);
+    renderWithApp(
+      <>
+        <DiscoverDeck />
+        <MatchAnnouncementDialog />
+      </>,
+    );
     await screen.findByRole('heading', { name: /Ada/ });
 
     fireEvent.click(likeButton());
 
     expect(await screen.findByText('It’s a match!')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'See Ada’s profile' })).toBeInTheDocument();
+    const sendMessage = screen.getByRole('link', { name: 'Send a message' });
+    expect(sendMessage).toHaveAttribute('href', `/matches/${match.matchId}/chat`);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep looking' }));
+    await waitFor(() => expect(screen.queryByText('It’s a match!')).not.toBeInTheDocument());
   });
 
   it('puts the card back on top with the reason when the like was not sent', async () => {

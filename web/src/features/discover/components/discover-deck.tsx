@@ -1,4 +1,4 @@
-import type { MatchSummary, PublicProfile, SwipeDecision, SwipeRequest } from '@dating/functions/contract';
+import type { PublicProfile, SwipeDecision, SwipeRequest } from '@dating/functions/contract';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
@@ -9,12 +9,12 @@ import { PageLoader } from '../../../components/ui/page-loader';
 import { paths } from '../../../config/paths';
 import { useAnnouncer } from '../../../hooks/use-announcer';
 import { ApiError, describeWait } from '../../../lib/api-error';
+import { matchAnnouncements, useCurrentMatchAnnouncement } from '../../../lib/match-announcements';
 import { useCandidates } from '../api/get-candidates';
 import { useSwipe, useSwipesInFlight } from '../api/swipe';
 import { useSwipeShortcuts } from '../hooks/use-swipe-shortcuts';
 import { swipeShortcuts } from '../keyboard-shortcuts';
 import { CandidateCard } from './candidate-card';
-import { MatchDialog } from './match-dialog';
 
 const isProfileRequired = (error: unknown) => error instanceof ApiError && error.code === 'profile_required';
 
@@ -62,8 +62,8 @@ export function DiscoverDeck() {
   const inFlight = useSwipesInFlight();
   const [sent, setSent] = useState<ReadonlySet<string>>(() => new Set());
   const [failure, setFailure] = useState<{ message: string; tone: 'error' | 'info' } | null>(null);
-  const [match, setMatch] = useState<MatchSummary | null>(null);
   const [announcement, announce] = useAnnouncer();
+  const announcedMatch = useCurrentMatchAnnouncement();
   const { paused, pauseFor } = usePause();
   const names = useRef(new Map<string, string>());
 
@@ -71,7 +71,7 @@ export function DiscoverDeck() {
   const swipe = useSwipe({
     onSuccess: (response) => {
       if (!response.matched || !response.match) return;
-      setMatch(response.match);
+      matchAnnouncements.announce(response.match);
       announce(`It’s a match with ${response.match.user.displayName}!`);
     },
     onError: (error, input) => {
@@ -118,7 +118,7 @@ export function DiscoverDeck() {
     announce(next ? `${done} Next: ${next.displayName}, ${next.age}.` : done);
   };
 
-  useSwipeShortcuts(current !== undefined && !paused && match === null, decide);
+  useSwipeShortcuts(current !== undefined && !paused && announcedMatch === null, decide);
 
   if (candidates.isPending) return <PageLoader label="Finding people near you…" />;
   if (candidates.isError) {
@@ -182,7 +182,6 @@ export function DiscoverDeck() {
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
-      <MatchDialog match={match} onClose={() => setMatch(null)} />
     </div>
   );
 }
