@@ -9,6 +9,7 @@ import type {
   ReportRepository,
   SwipeRepository,
 } from './matching';
+import type { ModerationRepository } from './moderation';
 import type { PhotoRepository } from './photos';
 import type { RateLimitRepository } from './rate-limits';
 
@@ -89,6 +90,8 @@ export interface Store {
   matches: MatchRepository;
   blocks: BlockRepository;
   reports: ReportRepository;
+  /** Roles, decisions, appeals, banned addresses, photos kept for moderation. */
+  moderation: ModerationRepository;
   /** Messages and read markers of the conversations (one per match). */
   conversations: ConversationRepository;
   /** One-time WebSocket tickets (60 s). */
