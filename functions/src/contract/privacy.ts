@@ -63,6 +63,27 @@ export const AccountExport = z.object({
   ),
   /** Every security event about the account, newest first (the whole log, however long). */
   auditEvents: z.array(z.record(z.string(), z.unknown())),
+  /**
+   * The caller's role, a running suspension, every moderation decision about them with the moderator's note and
+   * their appeal, and the photos kept for moderators after they deleted them. Who reported them is not exported.
+   */
+  moderation: z.object({
+    role: z.enum(['member', 'moderator', 'admin']),
+    suspendedUntil: z.nullable(IsoDateTime),
+    decisions: z.array(
+      z.object({
+        decisionId: Id,
+        action: z.string(),
+        note: z.string(),
+        photoId: z.nullable(z.string()),
+        until: z.nullable(IsoDateTime),
+        createdAt: IsoDateTime,
+        acknowledgedAt: z.nullable(IsoDateTime),
+        appeal: z.nullable(z.record(z.string(), z.unknown())),
+      }),
+    ),
+    keptPhotos: z.array(z.object({ photoId: z.string(), deletedAt: IsoDateTime })),
+  }),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
 

@@ -7,7 +7,10 @@ import { otherPartyOf } from '../matches/match-views';
  * opened in those sessions close (DeleteConnection on AWS, a close frame in the lab). Access tokens already
  * fail at the next request, since authentication reads the account (authenticate-caller.ts).
  */
-export async function endAllSessions(deps: Deps, userId: string): Promise<number> {
+export async function endAllSessions(
+  deps: Pick<Deps, 'store' | 'clock' | 'notifier' | 'log'>,
+  userId: string,
+): Promise<number> {
   const at = deps.clock.now().toISOString();
   const sessions = await deps.store.refreshTokens.listSessions(userId);
   await deps.store.refreshTokens.revokeAllForUser(userId, at);

@@ -24,7 +24,7 @@ export function requireModerator(caller: Caller): void {
  * user's sessions so their next token carries the new role. Answers the number of sessions ended.
  */
 export async function changeRole(
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'clock' | 'notifier' | 'log'>,
   email: string,
   role: Role,
   actor: Actor,
