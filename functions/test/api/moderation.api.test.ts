@@ -24,7 +24,9 @@ async function moderator(api: RunningApi) {
   const staff = await account(api, 'moderator');
   const printed = await api.admin(['grant', staff.email, 'moderator']);
   expect(printed).toMatch(/is now moderator; 1 session\(s\) ended/);
-  expect((await staff.session.call('GET', '/api/me')).status).toBe(401);
+  // The member's token carries no role; its session ended, so it cannot be refreshed into one.
+  expect((await staff.session.call('GET', '/api/moderation/queue')).status).toBe(403);
+  expect((await staff.session.call('POST', '/api/auth/refresh')).status).toBe(401);
   expect((await staff.session.login(staff.email)).status).toBe(200);
   return staff;
 }
@@ -86,7 +88,8 @@ describe.each(apiTargets)('moderation API ($name)', (target) => {
     expect((await second.session.call('GET', '/api/moderation/queue')).status).toBe(200);
     expect(await api.admin(['revoke', second.email])).toMatch(/is now member/);
     // The old token still names the role, but the account no longer holds it (and its session ended).
-    expect((await second.session.call('GET', '/api/moderation/queue', { token })).status).toBe(401);
+    expect((await second.session.call('GET', '/api/moderation/queue', { token })).status).toBe(403);
+    expect((await second.session.call('POST', '/api/auth/refresh')).status).toBe(401);
     expect((await second.session.login(second.email)).status).toBe(200);
     const demoted = await second.session.call('GET', '/api/moderation/queue');
     expect(demoted.status).toBe(403);
@@ -96,19 +99,23 @@ describe.each(apiTargets)('moderation API ($name)', (target) => {
 
   it('puts a report with the attached messages in the queue, grouped per person; refuses other chats', async () => {
     const { a: reporter, b: reported, matchId } = await matchedPairViaApi(api);
-    const sent = async (from: ApiSession, text: string) => {
-      const response = await from.call<{ id: string }>('POST', `/api/conversations/${matchId}/messages`, {
-        body: { clientMessageId: cmid(), text },
-      });
+    const sent = async (from: ApiSession, text: string, conversation = matchId) => {
+      const response = await from.call<{ id: string }>(
+        'POST',
+        `/api/conversations/${conversation}/messages`,
+        {
+          body: { clientMessageId: cmid(), text },
+        },
+      );
       expect(response.status, response.text).toBe(201);
-      return response.body.id;
+      return response.body.message.id;
     };
     const hello = await sent(reporter, 'Hello there');
     const threat = await sent(reported, 'Send me money or else');
     await sent(reported, 'Not attached');
 
     const stranger = await matchedPairViaApi(api);
-    const foreign = await sent(stranger.a, 'Somebody else’s chat');
+    const foreign = await sent(stranger.a, 'Somebody else’s chat', stranger.matchId);
     const refused = await reporter.call('POST', '/api/reports', {
       body: { userId: reported.userId, reason: 'harassment', messageIds: [threat, foreign] },
     });
