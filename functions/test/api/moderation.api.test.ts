@@ -100,7 +100,7 @@ describe.each(apiTargets)('moderation API ($name)', (target) => {
   it('puts a report with the attached messages in the queue, grouped per person; refuses other chats', async () => {
     const { a: reporter, b: reported, matchId } = await matchedPairViaApi(api);
     const sent = async (from: ApiSession, text: string, conversation = matchId) => {
-      const response = await from.call<{ id: string }>(
+      const response = await from.call<{ message: { id: string } }>(
         'POST',
         `/api/conversations/${conversation}/messages`,
         {
