@@ -48,3 +48,12 @@ export function PublicOnly() {
   }
   return <Outlet />;
 }
+
+/** The moderation console: moderators and admins only; members are sent home (the API refuses them anyway). */
+export function RequireModerator() {
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) return <LoadError title="Your account could not be loaded." query={me} />;
+  if (me.data.role === 'member') return <Navigate to={paths.home} replace />;
+  return <Outlet />;
+}

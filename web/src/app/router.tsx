@@ -2,7 +2,7 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { PageLoader } from '../components/ui/page-loader';
 import { paths } from '../config/paths';
-import { PublicOnly, RequireCompleteProfile, RequireSession } from './guards';
+import { PublicOnly, RequireCompleteProfile, RequireModerator, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
 import { AuthLayout } from './layout/auth-layout';
 import { RootLayout } from './layout/root-layout';
@@ -42,6 +42,18 @@ const router = createBrowserRouter([
               {
                 path: paths.onboarding,
                 lazy: async () => ({ Component: (await import('./routes/app/onboarding')).OnboardingRoute }),
+              },
+              {
+                element: <RequireModerator />,
+                children: [
+                  {
+                    path: paths.moderation,
+                    // Its own chunk: members never download the console.
+                    lazy: async () => ({
+                      Component: (await import('./routes/app/moderation')).ModerationRoute,
+                    }),
+                  },
+                ],
               },
             ],
           },

@@ -17,6 +17,8 @@ export const queryKeys = {
   blocks: ['blocks'] as const,
   photos: ['photos'] as const,
   sessions: ['sessions'] as const,
+  moderationQueue: ['moderation', 'queue'] as const,
+  reportableMessages: (conversationId: string) => ['messages', conversationId, 'reportable'] as const,
 };
 
 /** Mutation keys, for counting mutations in flight (`useIsMutating`). */
