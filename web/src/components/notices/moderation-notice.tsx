@@ -18,7 +18,7 @@ export function ModerationNotice({ notice, dismissible = true }: { notice: Notic
   const [sent, setSent] = useState(false);
   const title = `${what[notice.action]}${notice.until ? ` until ${formatDay(notice.until)}` : ''}.`;
   return (
-    <section className="card stack" role="region" aria-label="Moderation notice">
+    <section className="card stack" aria-label="Moderation notice">
       <h2>{title}</h2>
       <p>
         Moderator’s note: “{notice.note}” ({formatDay(notice.decidedAt)})

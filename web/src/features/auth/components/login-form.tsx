@@ -1,5 +1,5 @@
 import { LoginRequest, ModerationNotice as NoticeSchema } from '@dating/functions/contract';
-import { useState } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { Link } from 'react-router';
 import { ModerationNotice } from '../../../components/notices/moderation-notice';
 import { paths } from '../../../config/paths';
@@ -15,19 +15,25 @@ function restrictionNotice(error: unknown) {
   return parsed.success ? parsed.data : null;
 }
 
+/** Where a refused login's notice goes (the form below shows it above the credentials). */
+const RefusedLogin = createContext<(error: unknown) => void>(() => {});
+
+const useLoginSubmission = (onError: (error: unknown) => void) => {
+  const refused = useContext(RefusedLogin);
+  return useLogin({
+    mutationConfig: {
+      onError: (error) => {
+        refused(error);
+        onError(error);
+      },
+    },
+  });
+};
+
 export function LoginForm() {
   const [notice, setNotice] = useState<ReturnType<typeof restrictionNotice>>(null);
-  const useLoginSubmission = (onError: (error: unknown) => void) =>
-    useLogin({
-      mutationConfig: {
-        onError: (error) => {
-          setNotice(restrictionNotice(error));
-          onError(error);
-        },
-      },
-    });
   return (
-    <>
+    <RefusedLogin.Provider value={(error) => setNotice(restrictionNotice(error))}>
       {notice && <ModerationNotice notice={notice} dismissible={false} />}
       <CredentialsForm
         schema={LoginRequest}
@@ -42,6 +48,6 @@ export function LoginForm() {
           </>
         }
       />
-    </>
+    </RefusedLogin.Provider>
   );
 }

@@ -139,7 +139,8 @@ export function ModerationConsole() {
             />
           </label>
           {item.kind === 'reports' ? (
-            <div className="actions" role="group" aria-label="Decision">
+            <fieldset className="actions">
+              <legend>Decision</legend>
               <Button variant="secondary" onClick={() => decide({ action: 'dismiss' })} aria-keyshortcuts="d">
                 Dismiss (d)
               </Button>
@@ -166,16 +167,17 @@ export function ModerationConsole() {
                   Remove photo {position + 1}
                 </Button>
               ))}
-            </div>
+            </fieldset>
           ) : (
-            <div className="actions" role="group" aria-label="Appeal">
+            <fieldset className="actions">
+              <legend>Appeal</legend>
               <Button variant="secondary" onClick={() => answerAppeal('upheld')}>
                 Keep the decision
               </Button>
               <Button variant="danger" onClick={() => answerAppeal('lifted')}>
                 Lift it
               </Button>
-            </div>
+            </fieldset>
           )}
         </>
       )}
@@ -202,9 +204,9 @@ function QueueItemView({ item }: { item: QueueItem }) {
       </p>
       {subject.profile?.bio && <p>{subject.profile.bio}</p>}
       <ul className="photo-strip" aria-label="Photos">
-        {subject.photos.map((photo) => (
+        {subject.photos.map((photo, position) => (
           <li key={photo.id}>
-            <img src={photo.urls.thumb} alt={`${name}'s photo`} width={128} height={128} />
+            <img src={photo.urls.thumb} alt={`${name}, ${position + 1}`} width={128} height={128} />
           </li>
         ))}
         {subject.deletedPhotos.map((photo) => (
