@@ -71,11 +71,13 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON) || !existsSync(dist))(
       await registerWithProfile(member);
       for (const link of ['Discover', 'Matches', 'Photos', 'Profile', 'Settings']) {
         await nav(member.page, link).click();
-        await member.page.waitForLoadState('networkidle');
+        await member.page.waitForURL(`**/${link.toLowerCase()}`);
+        // The page's lazy chunk arrives with the navigation (a live WebSocket keeps the network busy).
+        await member.page.waitForTimeout(700);
       }
       await member.page.goto('/moderation');
       await heading(member.page, 'Home').waitFor();
-      await member.page.waitForLoadState('networkidle');
+      await member.page.waitForTimeout(700);
 
       // The operator grants the role; the moderator logs in and opens the console.
       const staffEmail = uniqueEmail('staff');
