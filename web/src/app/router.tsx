@@ -44,16 +44,10 @@ const router = createBrowserRouter([
                 lazy: async () => ({ Component: (await import('./routes/app/onboarding')).OnboardingRoute }),
               },
               {
+                // Not a router `lazy`: the router would fetch it before the guard runs. The guard renders the
+                // console (React.lazy) only for staff, so members never download its chunk.
+                path: paths.moderation,
                 element: <RequireModerator />,
-                children: [
-                  {
-                    path: paths.moderation,
-                    // Its own chunk: members never download the console.
-                    lazy: async () => ({
-                      Component: (await import('./routes/app/moderation')).ModerationRoute,
-                    }),
-                  },
-                ],
               },
             ],
           },
