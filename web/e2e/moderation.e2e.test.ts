@@ -38,7 +38,7 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON) || !existsSync(dist))(
     beforeAll(async () => {
       server = await startTestServer({ env: { WEB_DIR: dist } });
       browser = await launchBrowser();
-    }, 60_000);
+    }, 180_000);
 
     afterAll(async () => {
       for (const context of contexts) await context.close();

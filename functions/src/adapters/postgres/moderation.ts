@@ -58,6 +58,14 @@ const toRetained = (row: RetainedRow): RetainedPhotoRecord => ({
 });
 
 export function createPostgresModeration(sql: SqlClient): ModerationRepository {
+  const getDecision = async (subjectId: string, decisionId: string) => {
+    const { rows } = await sql.query<DecisionRow>(
+      'SELECT * FROM moderation_decisions WHERE subject_id = $1 AND id = $2',
+      [subjectId, decisionId],
+    );
+    return rows[0] ? toDecision(rows[0]) : null;
+  };
+
   return {
     async setRole(userId, role) {
       const { rows } = await sql.query('UPDATE users SET role = $2 WHERE id = $1 RETURNING id', [
@@ -127,13 +135,7 @@ export function createPostgresModeration(sql: SqlClient): ModerationRepository {
         ],
       );
     },
-    async getDecision(subjectId, decisionId) {
-      const { rows } = await sql.query<DecisionRow>(
-        'SELECT * FROM moderation_decisions WHERE subject_id = $1 AND id = $2',
-        [subjectId, decisionId],
-      );
-      return rows[0] ? toDecision(rows[0]) : null;
-    },
+    getDecision,
     async listDecisionsAbout(subjectId) {
       const { rows } = await sql.query<DecisionRow>(
         'SELECT * FROM moderation_decisions WHERE subject_id = $1 ORDER BY created_at, id COLLATE "C"',
@@ -156,7 +158,7 @@ export function createPostgresModeration(sql: SqlClient): ModerationRepository {
         [subjectId, decisionId, appeal.text, appeal.createdAt],
       );
       if (rows.length === 1) return 'added';
-      return (await this.getDecision(subjectId, decisionId)) ? 'exists' : 'not_found';
+      return (await getDecision(subjectId, decisionId)) ? 'exists' : 'not_found';
     },
     async resolveAppeal(subjectId, decisionId, outcome, at) {
       const { rows } = await sql.query(
