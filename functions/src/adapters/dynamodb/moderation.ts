@@ -1,14 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { moderationActions } from '../../domain/moderation';
-import type { ReportRecord } from '../../ports/matching';
-import type { DecisionRecord, ModerationRepository, RetainedPhotoRecord } from '../../ports/moderation';
+import type { DecisionRecord, ModerationRepository } from '../../ports/moderation';
+import { batchGetItems } from './batch-get';
 import { discoveryIndexKeys } from './discovery-index';
-import { asMap, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
+import { asMap, asOneOf, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
 import {
   bannedEmailKey,
   DECISION_PREFIX,
   decisionKey,
+  type ItemKey,
   MODERATION_APPEALS_PARTITION,
   MODERATION_REPORTS_PARTITION,
   profileKey,
@@ -25,319 +26,228 @@ import { queryPages, queryPrefix } from './query-pages';
 import { toReport } from './reports';
 import { GSI1, GSI2, PARTITION_KEY, type TableHandle } from './table';
 
+const EXISTS = `attribute_exists(${PARTITION_KEY})`;
+const IS_NEW = `attribute_not_exists(${PARTITION_KEY})`;
+const QUEUE_KEYS = { '#qpk': GSI1.partitionKey, '#qsk': GSI1.sortKey };
 const OUTCOMES = ['upheld', 'lifted'] as const;
 
 const toDecision = (item: Item): DecisionRecord => {
   const appeal = item.appeal === undefined ? null : asMap(item.appeal, 'appeal');
-  const outcome = appeal ? optionalStringAttribute(appeal, 'outcome') : null;
-  const action = stringAttribute(item, 'action');
-  const knownAction = moderationActions.find((known) => known === action);
-  if (!knownAction) throw new Error(`decision ${String(item.id)} has an unknown action`);
+  const text = (name: string) => optionalStringAttribute(item, name);
   return {
     id: stringAttribute(item, 'id'),
     subjectId: stringAttribute(item, 'subjectId'),
     moderatorId: stringAttribute(item, 'moderatorId'),
-    action: knownAction,
+    action: asOneOf(item.action, 'action', moderationActions),
     note: stringAttribute(item, 'note'),
-    photoId: optionalStringAttribute(item, 'photoId'),
-    until: optionalStringAttribute(item, 'until'),
+    photoId: text('photoId'),
+    until: text('until'),
     createdAt: stringAttribute(item, 'createdAt'),
-    acknowledgedAt: optionalStringAttribute(item, 'acknowledgedAt'),
-    appeal: appeal
-      ? {
-          text: stringAttribute(appeal, 'text'),
-          createdAt: stringAttribute(appeal, 'createdAt'),
-          resolvedAt: optionalStringAttribute(appeal, 'resolvedAt'),
-          outcome: OUTCOMES.find((known) => known === outcome) ?? null,
-        }
-      : null,
+    acknowledgedAt: text('acknowledgedAt'),
+    appeal: appeal && {
+      text: stringAttribute(appeal, 'text'),
+      createdAt: stringAttribute(appeal, 'createdAt'),
+      resolvedAt: optionalStringAttribute(appeal, 'resolvedAt'),
+      outcome: appeal.outcome === undefined ? null : asOneOf(appeal.outcome, 'outcome', OUTCOMES),
+    },
   };
-};
-
-const toRetained = (item: Item): RetainedPhotoRecord => ({
-  userId: stringAttribute(item, 'userId'),
-  photoId: stringAttribute(item, 'photoId'),
-  blobKey: stringAttribute(item, 'blobKey'),
-  deletedAt: stringAttribute(item, 'deletedAt'),
-});
-
-const conditionally = async (send: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await send();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 };
 
 export function createDynamoDbModeration(table: TableHandle): ModerationRepository {
   const { client, tableName } = table;
 
-  const indexItems = async (partition: string): Promise<Item[]> => {
-    const items: Item[] = [];
-    for await (const page of queryPages(table, {
-      IndexName: GSI1.indexName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': GSI1.partitionKey },
-      ExpressionAttributeValues: { ':pk': partition },
-    })) {
-      items.push(...(page.Items ?? []));
+  /** One write; false when its condition failed (like an SQL statement that matched no row). */
+  const write = async (send: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
-    return items;
   };
-
-  /** The reports about the user, through erasure's inverse index (GSI2 `REF#<user>`, `REPORT#<createdAt>#<id>`). */
-  const reportsAbout = async (userId: string, since = ''): Promise<ReportRecord[]> => {
-    const items: Item[] = [];
-    for await (const page of queryPages(table, {
-      IndexName: GSI2.indexName,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': GSI2.partitionKey, '#sk': GSI2.sortKey },
-      ExpressionAttributeValues: {
-        ':pk': referencesPartition(userId),
-        ':from': `${REFERENCE_PREFIXES.report}${since}`,
-        ':to': `${REFERENCE_PREFIXES.report}\uffff`,
-      },
-    })) {
-      items.push(...(page.Items ?? []));
-    }
-    // The index projects whole items; read them again consistently (a decision may have just closed one).
-    const reports: ReportRecord[] = [];
-    for (const item of items) {
-      const report = toReport(item);
-      const { Item: fresh } = await client.send(
-        new GetCommand({
+  const update = (
+    Key: ItemKey,
+    UpdateExpression: string,
+    ConditionExpression: string,
+    values?: Item,
+    names?: Record<string, string>,
+  ) =>
+    write(() =>
+      client.send(
+        new UpdateCommand({
           TableName: tableName,
-          Key: reportKey(report.reporterId, report.createdAt, report.id),
-          ConsistentRead: true,
+          Key,
+          UpdateExpression,
+          ConditionExpression,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+          ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
-      );
-      if (fresh) reports.push(toReport(fresh));
-    }
-    return reports;
-  };
-
-  const getDecision = async (subjectId: string, decisionId: string) => {
-    const { Item: item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: decisionKey(subjectId, decisionId), ConsistentRead: true }),
+      ),
     );
+  const get = async (Key: ItemKey) =>
+    (await client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))).Item;
+
+  /** Every item of an index partition, read again consistently (a decision may have just changed one). */
+  const indexed = async (index: typeof GSI1 | typeof GSI2, partition: string, from = '', to = '\uffff') => {
+    const keys: ItemKey[] = [];
+    for await (const page of queryPages(table, {
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+    })) {
+      for (const item of page.Items ?? []) {
+        keys.push({ PK: stringAttribute(item, 'PK'), SK: stringAttribute(item, 'SK') } as ItemKey);
+      }
+    }
+    return batchGetItems(table, keys, { consistentRead: true });
+  };
+  const open = (items: Item[]) => items.map(toReport).filter((report) => !report.resolution);
+  /** Reports about the user, through erasure's inverse index (GSI2 `REF#<user>` / `REPORT#<createdAt>#<id>`). */
+  const reportsAbout = async (userId: string, since = '') =>
+    (
+      await indexed(
+        GSI2,
+        referencesPartition(userId),
+        `${REFERENCE_PREFIXES.report}${since}`,
+        `${REFERENCE_PREFIXES.report}\uffff`,
+      )
+    ).map(toReport);
+  const getDecision = async (subjectId: string, decisionId: string) => {
+    const item = await get(decisionKey(subjectId, decisionId));
     return item ? toDecision(item) : null;
   };
 
   return {
-    async setRole(userId, role) {
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: userKey(userId),
-            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-            ...(role === 'member'
-              ? { UpdateExpression: 'REMOVE #role' }
-              : { UpdateExpression: 'SET #role = :role', ExpressionAttributeValues: { ':role': role } }),
-            ExpressionAttributeNames: { '#role': 'role' },
-          }),
-        ),
-      );
-    },
+    setRole: (userId, role) =>
+      role === 'member'
+        ? update(userKey(userId), 'REMOVE #r', EXISTS, undefined, { '#r': 'role' })
+        : update(userKey(userId), 'SET #r = :r', EXISTS, { ':r': role }, { '#r': 'role' }),
 
-    async setStatus(userId, status, suspendedUntil) {
-      await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: userKey(userId),
-            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ...(suspendedUntil === null
-              ? {
-                  UpdateExpression: 'SET #status = :status REMOVE suspendedUntil',
-                  ExpressionAttributeValues: { ':status': status },
-                }
-              : {
-                  UpdateExpression: 'SET #status = :status, suspendedUntil = :until',
-                  ExpressionAttributeValues: { ':status': status, ':until': suspendedUntil },
-                }),
-          }),
-        ),
+    async setStatus(userId, status, until) {
+      await update(
+        userKey(userId),
+        until === null ? 'SET #s = :s REMOVE suspendedUntil' : 'SET #s = :s, suspendedUntil = :u',
+        EXISTS,
+        { ':s': status, ...(until === null ? {} : { ':u': until }) },
+        { '#s': 'status' },
       );
     },
 
     async setNotice(userId, decisionId) {
-      await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: userKey(userId),
-            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-            ...(decisionId === null
-              ? { UpdateExpression: 'REMOVE noticeDecisionId' }
-              : {
-                  UpdateExpression: 'SET noticeDecisionId = :id',
-                  ExpressionAttributeValues: { ':id': decisionId },
-                }),
-          }),
-        ),
-      );
+      await (decisionId === null
+        ? update(userKey(userId), 'REMOVE noticeDecisionId', EXISTS)
+        : update(userKey(userId), 'SET noticeDecisionId = :d', EXISTS, { ':d': decisionId }));
     },
 
     /** Hiding takes the discovery keys off the profile item (the sparse GSIs drop it); showing puts them back. */
     async setVisibility(userId, visibility) {
-      const { Item: item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: profileKey(userId), ConsistentRead: true }),
-      );
+      const item = await get(profileKey(userId));
       if (!item) return;
-      const profile = toProfile(item);
-      const keys = discoveryIndexKeys(profile);
-      const names = Object.keys(keys);
-      await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: profileKey(userId),
-            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
-            ...(visibility === null
-              ? {
-                  UpdateExpression: `REMOVE visibility SET ${names.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
-                  ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])),
-                  ExpressionAttributeValues: Object.fromEntries(
-                    names.map((name, i) => [`:k${i}`, keys[name]]),
-                  ),
-                }
-              : {
-                  UpdateExpression: `SET visibility = :visibility REMOVE ${names.map((_, i) => `#k${i}`).join(', ')}`,
-                  ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])),
-                  ExpressionAttributeValues: { ':visibility': visibility },
-                }),
-          }),
-        ),
-      );
+      const keys = Object.entries(discoveryIndexKeys(toProfile(item)));
+      const names = Object.fromEntries(keys.map(([name], i) => [`#k${i}`, name]));
+      const placeholders = Object.keys(names);
+      await (visibility === null
+        ? update(
+            profileKey(userId),
+            `REMOVE visibility SET ${placeholders.map((n, i) => `${n} = :k${i}`).join(', ')}`,
+            EXISTS,
+            Object.fromEntries(keys.map(([, value], i) => [`:k${i}`, value])),
+            names,
+          )
+        : update(
+            profileKey(userId),
+            `SET visibility = :v REMOVE ${placeholders.join(', ')}`,
+            EXISTS,
+            { ':v': visibility },
+            names,
+          ));
     },
 
-    async listOpenReports() {
-      return (await indexItems(MODERATION_REPORTS_PARTITION)).map(toReport).filter((r) => !r.resolution);
-    },
-
-    async listOpenReportsAbout(userId) {
-      return (await reportsAbout(userId)).filter((report) => !report.resolution);
-    },
-
-    async countReportersSince(userId, since) {
-      const reports = await reportsAbout(userId, since);
-      return new Set(reports.filter((r) => r.createdAt >= since).map((r) => r.reporterId)).size;
-    },
+    listOpenReports: async () => open(await indexed(GSI1, MODERATION_REPORTS_PARTITION)),
+    listOpenReportsAbout: async (userId) =>
+      (await reportsAbout(userId)).filter((report) => !report.resolution),
+    countReportersSince: async (userId, since) =>
+      new Set(
+        (await reportsAbout(userId, since)).filter((r) => r.createdAt >= since).map((r) => r.reporterId),
+      ).size,
 
     async resolveReports(reports, decisionId, at) {
       for (const report of reports) {
-        await conditionally(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: reportKey(report.reporterId, report.createdAt, report.id),
-              UpdateExpression: 'SET decisionId = :decision, resolvedAt = :at REMOVE #qpk, #qsk',
-              ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(resolvedAt)`,
-              ExpressionAttributeNames: { '#qpk': GSI1.partitionKey, '#qsk': GSI1.sortKey },
-              ExpressionAttributeValues: { ':decision': decisionId, ':at': at },
-            }),
-          ),
+        await update(
+          reportKey(report.reporterId, report.createdAt, report.id),
+          'SET decisionId = :d, resolvedAt = :at REMOVE #qpk, #qsk',
+          `${EXISTS} AND attribute_not_exists(resolvedAt)`,
+          { ':d': decisionId, ':at': at },
+          QUEUE_KEYS,
         );
       }
     },
 
     async addDecision(decision) {
+      const { appeal: _none, acknowledgedAt: _notYet, ...fields } = decision;
+      const item = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            ...decisionKey(decision.subjectId, decision.id),
-            entity: 'decision',
-            id: decision.id,
-            subjectId: decision.subjectId,
-            moderatorId: decision.moderatorId,
-            action: decision.action,
-            note: decision.note,
-            ...(decision.photoId === null ? {} : { photoId: decision.photoId }),
-            ...(decision.until === null ? {} : { until: decision.until }),
-            createdAt: decision.createdAt,
-          },
-          ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
+          Item: { ...decisionKey(decision.subjectId, decision.id), entity: 'decision', ...item },
+          ConditionExpression: IS_NEW,
         }),
       );
     },
 
     getDecision,
-
-    async listDecisionsAbout(subjectId) {
-      return (await queryPrefix(table, userPartition(subjectId), DECISION_PREFIX)).map(toDecision);
-    },
+    listDecisionsAbout: async (subjectId) =>
+      (await queryPrefix(table, userPartition(subjectId), DECISION_PREFIX)).map(toDecision),
 
     async acknowledge(subjectId, decisionId, at) {
-      await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: decisionKey(subjectId, decisionId),
-            UpdateExpression: 'SET acknowledgedAt = :at',
-            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(acknowledgedAt)`,
-            ExpressionAttributeValues: { ':at': at },
-          }),
-        ),
+      await update(
+        decisionKey(subjectId, decisionId),
+        'SET acknowledgedAt = :at',
+        `${EXISTS} AND attribute_not_exists(acknowledgedAt)`,
+        { ':at': at },
       );
     },
 
     /** One conditional update: of concurrent appeals of one decision, exactly one is stored. */
     async addAppeal(subjectId, decisionId, appeal) {
-      const added = await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: decisionKey(subjectId, decisionId),
-            UpdateExpression: 'SET appeal = :appeal, #qpk = :queue, #qsk = :position',
-            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND attribute_not_exists(appeal)`,
-            ExpressionAttributeNames: { '#qpk': GSI1.partitionKey, '#qsk': GSI1.sortKey },
-            ExpressionAttributeValues: {
-              ':appeal': { text: appeal.text, createdAt: appeal.createdAt },
-              ':queue': MODERATION_APPEALS_PARTITION,
-              ':position': `${appeal.createdAt}#${decisionId}`,
-            },
-          }),
-        ),
+      const added = await update(
+        decisionKey(subjectId, decisionId),
+        'SET appeal = :a, #qpk = :q, #qsk = :p',
+        `${EXISTS} AND attribute_not_exists(appeal)`,
+        {
+          ':a': { text: appeal.text, createdAt: appeal.createdAt },
+          ':q': MODERATION_APPEALS_PARTITION,
+          ':p': `${appeal.createdAt}#${decisionId}`,
+        },
+        QUEUE_KEYS,
       );
       if (added) return 'added';
       return (await getDecision(subjectId, decisionId)) ? 'exists' : 'not_found';
     },
 
-    async resolveAppeal(subjectId, decisionId, outcome, at) {
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: decisionKey(subjectId, decisionId),
-            UpdateExpression: 'SET appeal.outcome = :outcome, appeal.resolvedAt = :at REMOVE #qpk, #qsk',
-            ConditionExpression: 'attribute_exists(appeal) AND attribute_not_exists(appeal.resolvedAt)',
-            ExpressionAttributeNames: { '#qpk': GSI1.partitionKey, '#qsk': GSI1.sortKey },
-            ExpressionAttributeValues: { ':outcome': outcome, ':at': at },
-          }),
-        ),
-      );
-    },
+    resolveAppeal: (subjectId, decisionId, outcome, at) =>
+      update(
+        decisionKey(subjectId, decisionId),
+        'SET appeal.outcome = :o, appeal.resolvedAt = :at REMOVE #qpk, #qsk',
+        'attribute_exists(appeal) AND attribute_not_exists(appeal.resolvedAt)',
+        { ':o': outcome, ':at': at },
+        QUEUE_KEYS,
+      ),
 
-    async listOpenAppeals() {
-      const listed = (await indexItems(MODERATION_APPEALS_PARTITION)).map(toDecision);
-      const fresh = await Promise.all(listed.map((decision) => getDecision(decision.subjectId, decision.id)));
-      return fresh.filter((decision): decision is DecisionRecord =>
-        Boolean(decision?.appeal && decision.appeal.resolvedAt === null),
-      );
-    },
+    listOpenAppeals: async () =>
+      (await indexed(GSI1, MODERATION_APPEALS_PARTITION))
+        .map(toDecision)
+        .filter((decision) => decision.appeal?.resolvedAt === null),
 
     async banEmail(emailHash, at) {
-      await conditionally(() =>
+      await write(() =>
         client.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...bannedEmailKey(emailHash), entity: 'bannedEmail', bannedAt: at },
-            ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
+            ConditionExpression: IS_NEW,
           }),
         ),
       );
@@ -345,26 +255,25 @@ export function createDynamoDbModeration(table: TableHandle): ModerationReposito
     async unbanEmail(emailHash) {
       await client.send(new DeleteCommand({ TableName: tableName, Key: bannedEmailKey(emailHash) }));
     },
-    async isEmailBanned(emailHash) {
-      const { Item: item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: bannedEmailKey(emailHash), ConsistentRead: true }),
-      );
-      return item !== undefined;
-    },
+    isEmailBanned: async (emailHash) => (await get(bannedEmailKey(emailHash))) !== undefined,
 
     async retainPhoto(photo) {
-      await conditionally(() =>
+      await write(() =>
         client.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...retainedPhotoKey(photo.userId, photo.photoId), entity: 'retainedPhoto', ...photo },
-            ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
+            ConditionExpression: IS_NEW,
           }),
         ),
       );
     },
-    async listRetainedPhotos(userId) {
-      return (await queryPrefix(table, userPartition(userId), RETAINED_PHOTO_PREFIX)).map(toRetained);
-    },
+    listRetainedPhotos: async (userId) =>
+      (await queryPrefix(table, userPartition(userId), RETAINED_PHOTO_PREFIX)).map((item) => ({
+        userId: stringAttribute(item, 'userId'),
+        photoId: stringAttribute(item, 'photoId'),
+        blobKey: stringAttribute(item, 'blobKey'),
+        deletedAt: stringAttribute(item, 'deletedAt'),
+      })),
   };
 }
