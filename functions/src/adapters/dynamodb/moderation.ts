@@ -89,13 +89,17 @@ export function createDynamoDbModeration(table: TableHandle): ModerationReposito
     (await client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }))).Item;
 
   /** Every item of an index partition, read again consistently (a decision may have just changed one). */
-  const indexed = async (index: typeof GSI1 | typeof GSI2, partition: string, from = '', to = '\uffff') => {
+  const indexed = async (index: typeof GSI1 | typeof GSI2, partition: string, range?: [string, string]) => {
     const keys: ItemKey[] = [];
     for await (const page of queryPages(table, {
       IndexName: index.indexName,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-      ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+      // A key condition cannot name an empty string: a whole partition has no range condition at all.
+      KeyConditionExpression: range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(range ? { '#sk': index.sortKey } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...(range ? { ':from': range[0], ':to': range[1] } : {}),
+      },
     })) {
       for (const item of page.Items ?? []) {
         keys.push({ PK: stringAttribute(item, 'PK'), SK: stringAttribute(item, 'SK') } as ItemKey);
@@ -107,12 +111,10 @@ export function createDynamoDbModeration(table: TableHandle): ModerationReposito
   /** Reports about the user, through erasure's inverse index (GSI2 `REF#<user>` / `REPORT#<createdAt>#<id>`). */
   const reportsAbout = async (userId: string, since = '') =>
     (
-      await indexed(
-        GSI2,
-        referencesPartition(userId),
+      await indexed(GSI2, referencesPartition(userId), [
         `${REFERENCE_PREFIXES.report}${since}`,
         `${REFERENCE_PREFIXES.report}\uffff`,
-      )
+      ])
     ).map(toReport);
   const getDecision = async (subjectId: string, decisionId: string) => {
     const item = await get(decisionKey(subjectId, decisionId));
