@@ -2,6 +2,7 @@ import { authRoutes } from './handlers/http/auth-routes';
 import { chatRoutes } from './handlers/http/chat-routes';
 import type { HttpRoute } from './handlers/http/http-route';
 import { matchingRoutes } from './handlers/http/matching-routes';
+import { moderationRoutes } from './handlers/http/moderation-routes';
 import { notificationRoutes } from './handlers/http/notification-routes';
 import { buildOpenApiDocument } from './handlers/http/openapi';
 import { photoRoutes } from './handlers/http/photo-routes';
@@ -27,6 +28,7 @@ export const httpRoutes: readonly HttpRoute[] = [
   ...photoRoutes,
   ...matchingRoutes,
   ...safetyRoutes,
+  ...moderationRoutes,
   ...chatRoutes,
 ];
 

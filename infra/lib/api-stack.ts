@@ -130,6 +130,10 @@ export class ApiStack extends Stack {
       TABLE_NAME: props.table.tableName,
       JWT_SECRET_ARN: props.jwtSecret.secretArn,
       PASSWORD_HASH_COST: String(config.passwordHashCost),
+      MODERATION_AUTO_HIDE:
+        config.autoHideReporters === 0
+          ? 'off'
+          : `${config.autoHideReporters}/${config.autoHideWindowSeconds}`,
       PHOTOS_BUCKET: photosBucketName(this, config.stage),
       WEBSOCKET_CALLBACK_URL: this.webSocketStage.callbackUrl,
       ORIGIN_VERIFY_SECRET_ID: originVerifySecretName(config.stage),

@@ -24,6 +24,9 @@ export interface StageConfig {
   wsThrottleBurst: number;
   /** log2 of scrypt's N for new password hashes. */
   passwordHashCost: number;
+  /** Auto-hide: reports from this many different people within the window hide a profile (0: off). */
+  autoHideReporters: number;
+  autoHideWindowSeconds: number;
   /** Where the built SPA is; a placeholder page is deployed when it is missing. */
   webDistDir: string;
   /** Origins allowed to POST uploads straight to the photos bucket (the presigned POST). */
@@ -181,6 +184,8 @@ export function readStageConfig(
     wsThrottleRate: integer(node, 'wsThrottleRate', 100, 1, 10000),
     wsThrottleBurst: integer(node, 'wsThrottleBurst', 200, 1, 5000),
     passwordHashCost: integer(node, 'passwordHashCost', 17, 14, 20),
+    autoHideReporters: integer(node, 'autoHideReporters', 3, 0, 1000),
+    autoHideWindowSeconds: integer(node, 'autoHideWindowSeconds', 86400, 60, 31_536_000),
     webDistDir: text(node, 'webDistDir') ?? 'web/dist',
     uploadOrigins,
     priceClass: priceClass as StageConfig['priceClass'],

@@ -32,6 +32,8 @@ export interface DataStackProps extends StackProps {
 export const UPLOADS_PREFIX = 'uploads/';
 /** Renditions the app serves through CloudFront `/media/*`. */
 export const MEDIA_PREFIX = 'media/';
+/** Copies of reported people's photos, for moderators only: never behind a CloudFront behaviour. */
+export const MODERATION_PREFIX = 'moderation/';
 
 /**
  * Everything stateful: the single DynamoDB table, the photos bucket, the JWT signing key and (when access

@@ -5,7 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CONNECTION_PREFIX, userPartition } from '../../functions/src/adapters/dynamodb/keys';
 import { GSI1, GSI2 } from '../../functions/src/adapters/dynamodb/table';
 import type { BundledFunction } from './bundled-function';
-import { MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack';
+import { MEDIA_PREFIX, MODERATION_PREFIX, UPLOADS_PREFIX } from './data-stack';
 import { acknowledgeWildcards } from './nag';
 
 /** DynamoDB actions the store adapter uses (TransactWriteItems needs those of its parts, no action of its own). */
@@ -86,11 +86,14 @@ export function grantPhotoObjects(
 ): void {
   const uploads = `${bucketArn}/${UPLOADS_PREFIX}*`;
   const media = `${bucketArn}/${MEDIA_PREFIX}*`;
+  // Photos kept for moderation (services/moderation/retained-photos.ts): copied, shown to moderators, erased.
+  const moderation = `${bucketArn}/${MODERATION_PREFIX}*`;
   const statements =
     role === 'api'
       ? [
           { actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], resources: [uploads] },
           { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [media] },
+          { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [moderation] },
         ]
       : [
           { actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
@@ -99,8 +102,9 @@ export function grantPhotoObjects(
   for (const statement of statements) bundled.role.addToPolicy(new PolicyStatement(statement));
   acknowledgeWildcards(
     bundled,
-    (finding) => /^Resource::arn:.*:s3:::dating-.*-photos-.*\/(uploads|media)\/\*$/.test(finding),
-    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<mediaToken>/...): the role ' +
+    (finding) => /^Resource::arn:.*:s3:::dating-.*-photos-.*\/(uploads|media|moderation)\/\*$/.test(finding),
+    'Object keys are per user and photo (uploads/<userId>/<photoId>, media/<mediaToken>/..., ' +
+      'moderation/<userId>/<photoId>.webp): the role ' +
       'is limited to these prefixes of the photos bucket, with only the object actions the photo code uses.',
   );
 }

@@ -135,7 +135,7 @@ describe('API stack', () => {
     for (const group of expected) expect(withBucket.some((id) => id.includes(`Fn${group}`))).toBe(true);
     for (const { statements } of policies) {
       for (const statement of statements.filter((s) => list(s.Action).some((a) => a.startsWith('s3:')))) {
-        expect(JSON.stringify(statement.Resource)).toMatch(/\/(uploads|media)\/\*"/);
+        expect(JSON.stringify(statement.Resource)).toMatch(/\/(uploads|media|moderation)\/\*"/);
       }
     }
   });
@@ -147,10 +147,12 @@ describe('API stack', () => {
     expect(statements.length).toBe(httpFunctionGroups().length + 1);
     for (const statement of statements)
       expect(JSON.stringify(statement.Resource)).toMatch(/\/ws\/POST\/@connections\/\*/);
-    // Only the function that ends sessions may close connections (DeleteConnection).
+    // Only the functions that end sessions (sessions; suspensions and bans) may close connections.
     const closing = statements.filter((statement) =>
       /\/DELETE\/@connections/.test(JSON.stringify(statement.Resource)),
     );
-    expect(closing).toHaveLength(1);
+    const closers = Object.entries(groupNeeds).filter(([, needs]) => needs.closeConnections);
+    expect(closers.map(([group]) => group).sort()).toEqual(['profile', 'safety']);
+    expect(closing).toHaveLength(closers.length);
   });
 });

@@ -7,6 +7,9 @@ export const errorStatus = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** Login or registration of a suspended account (`details.notice` says until when) or a banned one. */
+  account_suspended: 403,
+  account_banned: 403,
   not_found: 404,
   method_not_allowed: 405,
   email_taken: 409,

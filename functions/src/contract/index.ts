@@ -6,6 +6,7 @@ export * from './errors';
 export * from './events';
 export * from './matching';
 export * from './me';
+export * from './moderation';
 export * from './notifications';
 export * from './photos';
 export * from './privacy';

@@ -54,6 +54,9 @@ export const BlocksQuery = PageQuery;
 export const BlockPage = page(BlockedUser);
 export type BlockPage = z.infer<typeof BlockPage>;
 
+/** How many messages a report may attach. */
+export const MAX_REPORTED_MESSAGES = 20;
+
 /** The longest free text a report may carry. */
 export const MAX_REPORT_DETAILS_LENGTH = 1000;
 
@@ -65,6 +68,8 @@ export const ReportRequest = z.strictObject({
   userId: Id,
   reason: ReportReason,
   details: z.optional(z.string().check(z.trim(), z.maxLength(MAX_REPORT_DETAILS_LENGTH))),
+  /** Messages of the two's conversation to show moderators (only these); at most MAX_REPORTED_MESSAGES. */
+  messageIds: z.optional(z.array(Id).check(z.maxLength(MAX_REPORTED_MESSAGES))),
 });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 

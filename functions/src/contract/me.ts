@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, IsoDateTime } from './common';
+import { ModerationNotice, Role } from './moderation';
 
 export const EmailDeliverability = z.enum(['ok', 'bounced', 'complained']);
 
@@ -15,6 +16,10 @@ export const Me = z.object({
    * was marked as spam) stop all mail to it until the address changes.
    */
   emailDeliverability: EmailDeliverability,
+  /** `moderator` and `admin` may open the moderation console. */
+  role: Role,
+  /** The newest moderation decision about the caller not yet dismissed (a warning, a removed photo), or null. */
+  notice: z.nullable(ModerationNotice),
 });
 export type Me = z.infer<typeof Me>;
 

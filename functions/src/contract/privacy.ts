@@ -69,6 +69,27 @@ export const AccountExport = z.object({
     preferences: NotificationPreferences,
     pushSubscriptions: z.array(z.object({ id: Id, endpoint: z.string(), createdAt: IsoDateTime })),
   }),
+  /**
+   * The caller's role, a running suspension, every moderation decision about them with the moderator's note and
+   * their appeal, and the photos kept for moderators after they deleted them. Who reported them is not exported.
+   */
+  moderation: z.object({
+    role: z.enum(['member', 'moderator', 'admin']),
+    suspendedUntil: z.nullable(IsoDateTime),
+    decisions: z.array(
+      z.object({
+        decisionId: Id,
+        action: z.string(),
+        note: z.string(),
+        photoId: z.nullable(z.string()),
+        until: z.nullable(IsoDateTime),
+        createdAt: IsoDateTime,
+        acknowledgedAt: z.nullable(IsoDateTime),
+        appeal: z.nullable(z.record(z.string(), z.unknown())),
+      }),
+    ),
+    keptPhotos: z.array(z.object({ photoId: z.string(), deletedAt: IsoDateTime })),
+  }),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
 

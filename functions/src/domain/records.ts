@@ -3,7 +3,8 @@ import type { EmailDeliverability } from './email-deliverability';
 
 /** What the stores keep. These are internal shapes; the contract decides what leaves the API. */
 
-export type UserStatus = 'active' | 'suspended';
+/** `suspended` until `suspendedUntil`, `banned` for good (domain/moderation.ts `standingOf`). */
+export type UserStatus = 'active' | 'suspended' | 'banned';
 
 export interface UserRecord {
   id: string;
@@ -15,6 +16,12 @@ export interface UserRecord {
   createdAt: string;
   /** Absent while mail reaches the address (`ok`); set by a bounce or complaint (domain/email-deliverability.ts). */
   emailDeliverability?: Exclude<EmailDeliverability, 'ok'>;
+  /** Absent for members; granted by the admin command (domain/moderation.ts). */
+  role?: 'moderator' | 'admin';
+  /** The end of a suspension (status `suspended`). */
+  suspendedUntil?: string;
+  /** The moderation decision the user is to be told about at their next visit (until they dismiss it). */
+  noticeDecisionId?: string;
 }
 
 export interface RefreshTokenRecord {
@@ -61,4 +68,9 @@ export interface ProfileRecord {
   prompts: PromptRecord[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set by moderation only (a profile put keeps it): `review` hides the profile from discovery until a moderator
+   * decides (auto-hide), `restricted` hides it everywhere (suspended or banned account).
+   */
+  visibility?: 'review' | 'restricted';
 }

@@ -14,6 +14,12 @@ export const auditEventTypes = [
   'report',
   'export',
   'account_deleted',
+  /** A moderator's decision about the user: `details.action`, `decisionId`, `moderatorId`. */
+  'moderation_action',
+  'moderation_appeal',
+  'moderation_appeal_resolved',
+  /** The admin command changed the user's role: `details.role`. */
+  'role_changed',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

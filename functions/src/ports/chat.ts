@@ -64,6 +64,8 @@ export interface ConversationRepository {
   send(conversation: ConversationRef, message: MessageRecord): Promise<SendResult>;
   /** One page of the conversation (see MessagePageRequest); `limit` items at most. */
   list(conversationId: string, page: MessagePageRequest): Promise<MessageRecord[]>;
+  /** The messages of this conversation among `messageIds` (unknown ids are left out), oldest first. */
+  getMany(conversationId: string, messageIds: readonly string[]): Promise<MessageRecord[]>;
   /**
    * Moves `userId`'s read marker forward to `upToMessageId` (a message of this conversation): never backwards
    * (`unchanged` when it is not newer), `unknown_message` when no such message is in the conversation.

@@ -144,6 +144,19 @@ export interface ReportRecord {
   reason: ReportReason;
   details: string | null;
   createdAt: string;
+  /**
+   * Messages between the two that the reporter chose to attach, copied when reporting (absent: none). Senders
+   * are named by their side, never by id, so erasing either account leaves nothing to pseudonymize here.
+   */
+  messages?: ReportedMessage[];
+  /** Set once a moderator decided on the report (the queue shows open reports only). */
+  resolution?: { decisionId: string; at: string };
+}
+
+export interface ReportedMessage {
+  from: 'reporter' | 'reported';
+  text: string;
+  sentAt: string;
 }
 
 export interface ReportRepository {

@@ -9,6 +9,7 @@ import type {
   ReportRepository,
   SwipeRepository,
 } from './matching';
+import type { ModerationRepository } from './moderation';
 import type { NotificationRepository } from './notifications';
 import type { PhotoRepository } from './photos';
 import type { RateLimitRepository } from './rate-limits';
@@ -31,6 +32,10 @@ export interface UserRepository {
    * id becomes `tombstone` (a fresh random id that nothing else holds, so no key or secret can lead back to the
    * account), and the free text of reports the user wrote is dropped (it can say anything about its writer).
    * Reports other users made about this user keep their words: those are the reporters' statements.
+   * Messages attached to a report follow the same rule: the ones the user wrote go with the reports the user
+   * made; the reported side's messages stay as evidence (senders are named by side, never by id).
+   * Moderation decisions about the user and the records of photo copies kept for moderators go with the account;
+   * the keyed hash of a banned address does not name the account and stays (docs/moderation.md).
    *
    * Photo objects in the blob store are the caller's job. Erasing an unknown user is a no-op. Idempotent: the
    * user record goes last, so a retry after a failure (same or another tombstone) finishes the job.
@@ -90,6 +95,8 @@ export interface Store {
   matches: MatchRepository;
   blocks: BlockRepository;
   reports: ReportRepository;
+  /** Roles, decisions, appeals, banned addresses, photos kept for moderation. */
+  moderation: ModerationRepository;
   /** Messages and read markers of the conversations (one per match). */
   conversations: ConversationRepository;
   /** One-time WebSocket tickets (60 s). */

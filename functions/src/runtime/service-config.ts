@@ -1,3 +1,4 @@
+import type { AutoHideRule } from '../domain/moderation';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { AccessTokenKeySet, ServiceConfig } from '../services/deps';
 
@@ -11,6 +12,8 @@ export interface RuntimeSettings {
   jwtAudience: string;
   passwordHashCost: number;
   rateLimits: RateLimitSettings;
+  /** MODERATION_AUTO_HIDE (domain/moderation.ts `parseAutoHide`). */
+  autoHide: AutoHideRule;
 }
 
 /**
@@ -34,5 +37,6 @@ export function buildServiceConfig(
     },
     photos,
     rateLimits: settings.rateLimits,
+    autoHide: settings.autoHide,
   };
 }

@@ -1,3 +1,4 @@
+import type { AutoHideRule } from '../domain/moderation';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
@@ -51,6 +52,8 @@ export interface ServiceConfig {
   push?: { vapidPublicKey: string };
   /** Defaults to the default rate limits (domain/rate-limit-rules.ts) when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
   rateLimits?: RateLimitSettings;
+  /** Auto-hide (MODERATION_AUTO_HIDE); the default rule (domain/moderation.ts) when absent. */
+  autoHide?: AutoHideRule;
 }
 
 /** Everything a use case needs, built once per process by a runtime (AWS or lab) and passed in. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids';
 import type { HttpRoute } from '../../src/handlers/http/http-route';
 import { httpRoutes } from '../../src/routes';
 import { keyIdOf } from '../../src/runtime/access-token-keys';
@@ -19,6 +20,8 @@ import { fuzzTargets } from './fuzz-stores';
  * - every route with a path parameter, called by user B with user A's resource ids -> 404 `not_found` (never
  *   200 with A's data, never 403 confirming that the resource exists). That includes A's public profile: B is
  *   neither A's match nor someone discovery would show A to, so knowing A's id shows B nothing.
+ * - every moderation route (`/api/moderation/...`), called by a member -> 403 `forbidden`: the route exists,
+ *   it is just not theirs (a moderator's work is no secret; its contents are).
  */
 
 const authedRoutes = httpRoutes.filter((route) => route.auth);
@@ -30,9 +33,31 @@ const routesWithParams = httpRoutes.filter((route) => pathParamNames(route.path)
  */
 const CALLER_OWNED = new Set(['DELETE /api/blocks/{userId}']);
 
+/** Staff-only routes: members get 403 `forbidden` whatever ids they name. */
+const isModerationRoute = (route: HttpRoute) => route.path.startsWith('/api/moderation/');
+const moderationRoutes = httpRoutes.filter(isModerationRoute);
+
 const key = (route: HttpRoute) => `${route.method} ${route.path}`;
 
 const targets = fuzzTargets();
+
+/** A moderation decision about the user (a warning), stored as a moderator's action would store it. */
+async function aDecisionAbout(server: TestServer, userId: string): Promise<string> {
+  const decisionId = newId();
+  await server.deps.store.moderation.addDecision({
+    id: decisionId,
+    subjectId: userId,
+    moderatorId: newId(),
+    action: 'warn',
+    note: 'A warning for Alice',
+    photoId: null,
+    until: null,
+    createdAt: new Date().toISOString(),
+    acknowledgedAt: null,
+    appeal: null,
+  });
+  return decisionId;
+}
 
 describe.each(targets)(
   'authorization matrix, generated from the route table (lab runtime over HTTP, $name)',
@@ -58,6 +83,7 @@ describe.each(targets)(
       sessionId: string[];
       /** A's push subscription (`/api/me/push-subscriptions/{id}`). */
       id: string[];
+      decisionId: string[];
     };
 
     const secret = new TextEncoder().encode(TEST_JWT_SECRET);
@@ -143,6 +169,7 @@ describe.each(targets)(
         messageId: sent.body.message.id,
         sessionId: sessions.body.sessions.map((session) => session.id),
         id: [subscribed.body.id],
+        decisionId: [await aDecisionAbout(server, alice.userId as string)],
       };
       expect(ids.photoId).toHaveLength(2); // one ready, one pending
 
@@ -239,6 +266,10 @@ describe.each(targets)(
           return { clientMessageId: 'bob-intrudes', text: 'Bob was here' };
         case 'POST /api/conversations/{conversationId}/read':
           return { upToMessageId: ids.messageId };
+        case 'POST /api/moderation/users/{userId}/actions':
+          return { action: 'ban', note: 'Bob bans Alice' };
+        case 'POST /api/moderation/users/{userId}/appeals/{decisionId}':
+          return { outcome: 'lifted', note: 'Bob lifts it' };
         default:
           return route.body ? {} : undefined;
       }
@@ -270,9 +301,34 @@ describe.each(targets)(
             expect([204, 404], what).toContain(response.status);
             continue;
           }
+          if (isModerationRoute(route)) {
+            expect(response.status, what).toBe(403);
+            expect(errorCode(response), what).toBe('forbidden');
+            continue;
+          }
           expect(response.status, what).toBe(404);
           expect(errorCode(response), what).toBe('not_found');
         }
+      });
+    });
+
+    it('has moderation routes to check', () => {
+      expect(moderationRoutes.length).toBeGreaterThanOrEqual(3);
+      expect(moderationRoutes.every((route) => route.auth)).toBe(true);
+    });
+
+    describe.each(moderationRoutes.map((route) => [key(route), route] as const))('%s', (_name, route) => {
+      it('refuses a member with 403 forbidden', async () => {
+        const path = fillPath(route.path, {
+          userId: alice.userId as string,
+          decisionId: ids.decisionId[0] ?? '',
+        });
+        const body = validBody(route);
+        const response = await bob.call(route.method, path, body === undefined ? {} : { body });
+        const what = `B ${route.method} ${path} -> ${response.status} ${response.text.slice(0, 300)}`;
+        expect(response.status, what).toBe(403);
+        expect(errorCode(response), what).toBe('forbidden');
+        expect(findLeak(response.text), what).toBeUndefined();
       });
     });
 
@@ -291,6 +347,14 @@ describe.each(targets)(
       // Carol has not read it: B's "read" must not have marked anything for anyone.
       expect(hers.items[0]?.unreadCount).toBe(0);
       expect((await m.matches(carol)).items[0]?.unreadCount).toBe(1);
+      // Bob's moderation attempts changed nothing: Alice is active, her decision unappealed and unresolved.
+      expect((await alice.call('GET', '/api/me')).status).toBe(200);
+      const decision = await server.deps.store.moderation.getDecision(
+        alice.userId as string,
+        ids.decisionId[0] ?? '',
+      );
+      expect(decision?.appeal).toBeNull();
+      expect(decision?.acknowledgedAt).toBeNull();
     });
   },
 );

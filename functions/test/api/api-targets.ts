@@ -1,4 +1,7 @@
+import { createJsonLogger } from '../../src/adapters/log/json-logger';
+import type { Store } from '../../src/ports/repositories';
 import { keyIdOf } from '../../src/runtime/access-token-keys';
+import { runAdminCommand } from '../../src/runtime/lab/admin-command';
 import { lambdaTargets } from '../lambda/lambda-target';
 import { rehearsalTarget } from '../rehearsal/rehearsal-target';
 import {
@@ -17,7 +20,16 @@ export interface RunningApi {
   fetch: FetchLike;
   /** What the server signs access tokens with (key and its kid), so tests can forge expired or foreign ones. */
   auth: { secret: Uint8Array; kid: string; issuer: string; audience: string };
+  /** `npm run admin -- <args>` against this world's store (what an operator runs beside the app). */
+  admin(args: readonly string[]): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Runs the admin command on a store and answers what it printed. */
+export async function adminOn(store: Store, args: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  await runAdminCommand(store, args, createJsonLogger({ level: 'error' }), (line) => lines.push(line));
+  return lines.join('\n');
 }
 
 export interface ApiTarget {
@@ -57,6 +69,7 @@ export function labTargetIn(world: LabWorld): ApiTarget {
           issuer: auth.issuer,
           audience: auth.audience,
         },
+        admin: (args) => adminOn(server.deps.store, args),
         close: () => server.close(),
       };
     },

@@ -31,6 +31,9 @@ describe.each(apiTargets)('me and profile API ($name)', (target) => {
       displayName: null,
       // Mail to the address works until a bounce or complaint says otherwise.
       emailDeliverability: 'ok',
+      // Members; no moderation decision to tell them about.
+      role: 'member',
+      notice: null,
     });
     expect((await user.call('GET', '/api/profile')).status).toBe(404);
     expect((await user.call('PUT', '/api/profile', { body: aProfileInput() })).status).toBe(201);

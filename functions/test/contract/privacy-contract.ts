@@ -15,6 +15,9 @@ import { issueRealtimeTicket, openConnection } from '../../src/services/chat/rea
 import type { Deps } from '../../src/services/deps';
 import { discover } from '../../src/services/discovery/discovery-service';
 import { unmatch } from '../../src/services/matches/match-service';
+import { submitAppeal } from '../../src/services/moderation/appeals';
+import { takeAction } from '../../src/services/moderation/moderation-actions';
+import { pendingNotice } from '../../src/services/moderation/notices';
 import { startPhotoUpload } from '../../src/services/photos/photo-service';
 import { processUpload } from '../../src/services/photos/process-upload';
 import {
@@ -135,7 +138,7 @@ async function populate(deps: Deps): Promise<World> {
   // Photos: one ready (renditions in the blob store), one pending (its upload object), one rejected.
   const jpeg = await cameraJpeg(400, 300);
   const photoIds: string[] = [];
-  for (const bytes of [jpeg, jpeg, new TextEncoder().encode('not an image at all')]) {
+  for (const bytes of [jpeg, jpeg, new TextEncoder().encode('not an image at all'), jpeg]) {
     const started = await startPhotoUpload(deps, subject.id, {
       contentType: 'image/jpeg',
       size: bytes.length,
@@ -143,8 +146,8 @@ async function populate(deps: Deps): Promise<World> {
     photoIds.push(started.photo.id);
     await deps.blobs.put(uploadKey(subject.id, started.photo.id), bytes, { contentType: 'image/jpeg' });
   }
-  const [readyId, , rejectedId] = photoIds;
-  for (const photoId of [readyId, rejectedId]) {
+  const [readyId, , rejectedId, removedId] = photoIds;
+  for (const photoId of [readyId, rejectedId, removedId]) {
     await processUpload(deps, uploadKey(subject.id, photoId ?? ''));
   }
 
@@ -192,6 +195,27 @@ async function populate(deps: Deps): Promise<World> {
   await pass(finn, subject);
   await discover(deps, finn.id);
   await discover(deps, subject.id);
+
+  // Moderation: a moderator removes her ready photo (a private copy is kept for moderators) with a note naming
+  // her, and she appeals with her own words.
+  const hal = await aPerson(deps, 'Hal', { gender: 'man', interestedIn: ['woman'], location: near(9) });
+  await deps.store.moderation.setRole(hal.id, 'moderator');
+  const halAccount = await deps.store.users.findById(hal.id);
+  if (!halAccount) throw new Error('fixture');
+  await takeAction(
+    deps,
+    { userId: hal.id, sessionId: newId(), role: 'moderator', account: halAccount },
+    subject.id,
+    { action: 'remove_photo', photoId: removedId, note: `${name}: the photo shows a phone number` },
+    hal.actor,
+  );
+  const account = await deps.store.users.findById(subject.id);
+  const notice = account ? await pendingNotice(deps, account) : null;
+  await submitAppeal(
+    deps,
+    { appealToken: notice?.appealToken ?? '', text: `${name} appeals` },
+    subject.actor,
+  );
 
   // Realtime: a ticket never used, and a live connection.
   await issueRealtimeTicket(deps, subject.id);
@@ -241,6 +265,8 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
   const blocked = (other: unknown) => data.blocks.some((b) => b.blockedId === other);
   const reported = (id: unknown) => data.reports.some((r) => r.id === id);
   const audited = (id: unknown) => data.auditEvents.some((e) => e.id === id);
+  const decided = (id: unknown) => data.moderation.decisions.some((d) => d.decisionId === id);
+  const kept = (photoId: unknown) => data.moderation.keptPhotos.some((p) => p.photoId === photoId);
   const readUpTo = (matchId: unknown, upTo: unknown) =>
     data.conversations.some((c) => c.matchId === matchId && c.readUpTo === upTo);
 
@@ -271,6 +297,8 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     // A token is a credential (its hash, too): it appears as the session (family) it belongs to.
     refresh_tokens: () => ({ exported: sessionIds.has(String(v.family_id)) }),
     audit_events: () => ({ exported: is('user_id') && audited(v.id) }),
+    moderation_decisions: () => ({ exported: decided(v.id) }),
+    moderation_photos: () => ({ exported: kept(v.photo_id) }),
     realtime_tickets: () => ({ notExported: 'a one-time WebSocket credential (hashed) that lives 60 s' }),
     realtime_connections: () => ({ notExported: 'a live WebSocket connection: a routing handle for <= 2 h' }),
 
@@ -309,6 +337,8 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     realtimeTicket: () => ({ notExported: 'a one-time WebSocket credential (hashed) that lives 60 s' }),
     connection: () => ({ notExported: 'a live WebSocket connection: a routing handle for <= 2 h' }),
     audit: () => ({ exported: is('userId') && audited(v.id) }),
+    decision: () => ({ exported: decided(v.id) }),
+    retainedPhoto: () => ({ exported: kept(v.photoId) }),
   };
   return verdicts[row.kind]?.();
 }
@@ -360,6 +390,10 @@ export function describePrivacyContract(subject: () => StoreUnderTest): void {
         expect(kinds.size).toBeGreaterThanOrEqual(12);
         expect(data.matches.map((m) => m.endedAt === null)).toEqual([true, false]);
         expect(data.conversations.every((c) => c.messages.length === 2 && c.readUpTo !== null)).toBe(true);
+        expect(data.moderation.decisions.map((d) => [d.action, d.appeal?.text])).toEqual([
+          ['remove_photo', expect.stringMatching(/appeals$/)],
+        ]);
+        expect(data.moderation.keptPhotos).toHaveLength(1);
         expect(data.photos.map((p) => p.status).sort()).toEqual(['pending', 'ready', 'rejected']);
         expect(data.sessions.map((s) => s.revokedAt === null)).toEqual([false, true]);
         expect(data.swipes.map((s) => s.decision).sort()).toEqual(['like', 'like', 'pass']);

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { createTable } from '../../src/adapters/dynamodb/table';
 import { createS3Client } from '../../src/adapters/s3/s3-client';
 import type { FunctionGroup } from '../../src/handlers/http/http-route';
@@ -26,7 +28,7 @@ import {
   newGatewayRequestId,
 } from '../../src/runtime/lab/api-gateway-event';
 import { compileRouteTable } from '../../src/runtime/lab/route-matcher';
-import type { RunningApi } from '../api/api-targets';
+import { adminOn, type RunningApi } from '../api/api-targets';
 import { dynamoDbLocalClientConfig, startDynamoDbLocal } from '../support/dynamodb-local';
 import { TEST_JWT_SECRET } from '../support/lab-server';
 import { S3RVER_CREDENTIALS } from '../support/s3rver';
@@ -100,6 +102,17 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       await dynamoClient.send(new DeleteTableCommand({ TableName: tableName }));
       dynamoClient.destroy();
     });
+    // What an operator's `npm run admin` opens: a store on the same table.
+    const operatorStore = createDynamoDbStore({
+      client: DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          ...dynamoDbLocalClientConfig(dynamo.endpoint),
+          credentials: S3RVER_CREDENTIALS,
+        }),
+      ),
+      tableName,
+    });
+    cleanups.push(() => operatorStore.close());
 
     const bucket = 'dating-test-photos';
     const directory = await mkdtemp(join(tmpdir(), 'lambda-s3-'));
@@ -266,6 +279,7 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       s3Endpoint,
       bucket,
       invocations,
+      admin: (args) => adminOn(operatorStore, args),
       async photoEventsSettled() {
         while (pending.size > 0) await Promise.all([...pending]);
       },

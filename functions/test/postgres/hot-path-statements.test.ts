@@ -88,6 +88,8 @@ describe('statements per request on the PostgreSQL store (PGlite)', () => {
       profileComplete: true,
       displayName: 'Grace',
       emailDeliverability: 'ok',
+      role: 'member',
+      notice: null,
     });
     expect(sent).toHaveLength(2);
   });

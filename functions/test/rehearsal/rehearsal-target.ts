@@ -4,8 +4,12 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDbStore } from '../../src/adapters/dynamodb/store';
 import { keyIdOf } from '../../src/runtime/access-token-keys';
-import type { ApiTarget } from '../api/api-targets';
+import { type ApiTarget, adminOn } from '../api/api-targets';
+import { S3RVER_CREDENTIALS } from '../support/s3rver';
 import { RehearsalError } from './cloud-assembly';
 import { readDeployment } from './deployment';
 import { type RehearsalWorld, startRehearsalWorld } from './rehearsal-world';
@@ -116,7 +120,32 @@ export const rehearsalTarget: ApiTarget = {
       url: world.url,
       fetch: (input, init) => fetch(input, init),
       auth: accessTokenKeyOf(world),
+      admin: (args) => adminOnRehearsal(world, args),
       close: () => world.settled(),
     };
   },
 };
+
+/** `npm run admin` with the operator's view of the deployment: a store on the app's table in DynamoDB Local. */
+async function adminOnRehearsal(world: RehearsalWorld, args: readonly string[]): Promise<string> {
+  const table = world.deployment.tables.find((candidate) =>
+    candidate.globalSecondaryIndexes.some((index) => index.IndexName === 'GSI1'),
+  );
+  if (!table) throw new RehearsalError('no table with the app’s indexes (GSI1) in the templates');
+  const store = createDynamoDbStore({
+    client: DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: world.dynamoDbEndpoint,
+        // DynamoDB Local keeps one database per access key and region: the functions'.
+        region: world.deployment.stacks[0]?.region ?? 'us-east-1',
+        credentials: S3RVER_CREDENTIALS,
+      }),
+    ),
+    tableName: table.name,
+  });
+  try {
+    return await adminOn(store, args);
+  } finally {
+    await store.close();
+  }
+}

@@ -73,6 +73,8 @@ export interface RehearsalWorld {
   secretValue(arn: string): string | undefined;
   /** The local SQS (JSON protocol). */
   sqsEndpoint: string;
+  /** DynamoDB Local holding the templates' tables (what an operator's `npm run admin` reaches). */
+  dynamoDbEndpoint: string;
   sesEmails(): Promise<{ subject: string; destination: { to: string[] } }[]>;
   /**
    * What SNS does for a message published to a topic: each function subscribed to it (the templates'
@@ -601,6 +603,7 @@ export async function startRehearsalWorld(
         deployment.secrets.find((secret) => secret.arn === id || secret.name === id)?.value,
       sesEmails: () => ses.emails(),
       sqsEndpoint: sqs.endpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
       async publish(topicArn, message) {
         const subscribed = deployment.topicSubscriptions.filter(
           (subscription) => subscription.topicArn === topicArn,

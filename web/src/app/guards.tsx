@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { LoadError } from '../components/ui/load-error';
 import { PageLoader } from '../components/ui/page-loader';
@@ -47,4 +48,25 @@ export function PublicOnly() {
     return <Navigate to={next} replace />;
   }
   return <Outlet />;
+}
+
+/** The console's chunk (`/moderation`), requested only when a moderator's page renders it. */
+const ModerationConsole = lazy(async () => ({
+  default: (await import('./routes/app/moderation')).ModerationRoute,
+}));
+
+/**
+ * The moderation console: moderators and admins only; members are sent home (the API refuses them anyway)
+ * without downloading the console's code.
+ */
+export function RequireModerator() {
+  const me = useMe();
+  if (me.isPending) return <PageLoader />;
+  if (me.isError) return <LoadError title="Your account could not be loaded." query={me} />;
+  if (me.data.role === 'member') return <Navigate to={paths.home} replace />;
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <ModerationConsole />
+    </Suspense>
+  );
 }

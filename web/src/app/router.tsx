@@ -2,7 +2,7 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { PageLoader } from '../components/ui/page-loader';
 import { paths } from '../config/paths';
-import { PublicOnly, RequireCompleteProfile, RequireSession } from './guards';
+import { PublicOnly, RequireCompleteProfile, RequireModerator, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
 import { AuthLayout } from './layout/auth-layout';
 import { RootLayout } from './layout/root-layout';
@@ -42,6 +42,12 @@ const router = createBrowserRouter([
               {
                 path: paths.onboarding,
                 lazy: async () => ({ Component: (await import('./routes/app/onboarding')).OnboardingRoute }),
+              },
+              {
+                // Not a router `lazy`: the router would fetch it before the guard runs. The guard renders the
+                // console (React.lazy) only for staff, so members never download its chunk.
+                path: paths.moderation,
+                element: <RequireModerator />,
               },
             ],
           },

@@ -13,6 +13,8 @@ export const paths = {
   chat: '/matches/:matchId/chat',
   photos: '/photos',
   settings: '/settings',
+  /** Moderators and admins only; its code is a chunk of its own that members never load. */
+  moderation: '/moderation',
 } as const;
 
 /** The profile page of one match (unmatch, block and report live there). */

@@ -11,6 +11,8 @@ const me = {
   profileComplete: true,
   displayName: 'Ada',
   emailDeliverability: 'ok' as const,
+  role: 'member' as const,
+  notice: null,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

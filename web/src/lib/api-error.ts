@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly fieldErrors: FieldErrors = {},
     readonly retryAfterSeconds: number | null = null,
     options?: ErrorOptions,
+    /** The envelope's `details` as sent (e.g. the moderation notice of a refused login). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message, options);
   }
@@ -74,7 +76,15 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
     code === 'rate_limited' && retryAfter !== null
       ? `${message.replace(/\.$/, '')} (about ${describeWait(retryAfter)}).`
       : message;
-  return new ApiError(response.status, code, shownMessage, fields.success ? fields.data : {}, retryAfter);
+  return new ApiError(
+    response.status,
+    code,
+    shownMessage,
+    fields.success ? fields.data : {},
+    retryAfter,
+    undefined,
+    details ?? {},
+  );
 }
 
 export const networkError = () =>

@@ -18,6 +18,8 @@ export const queryKeys = {
   photos: ['photos'] as const,
   sessions: ['sessions'] as const,
   notifications: ['notifications'] as const,
+  moderationQueue: ['moderation', 'queue'] as const,
+  reportableMessages: (conversationId: string) => ['messages', conversationId, 'reportable'] as const,
 };
 
 /** Mutation keys, for counting mutations in flight (`useIsMutating`). */

@@ -13,6 +13,7 @@ import type {
   MessageRecord,
   ReadMarker,
 } from '../../ports/chat';
+import { batchGetItems } from './batch-get';
 import { asMap, type Item, stringAttribute } from './item-attributes';
 import {
   clientMessageClaimKey,
@@ -222,6 +223,12 @@ export function createDynamoDbConversations(table: TableHandle): ConversationRep
       };
       const { Items: items = [] } = await client.send(new QueryCommand(input));
       return items.map(toMessage);
+    },
+
+    async getMany(conversationId, messageIds) {
+      const keys = [...new Set(messageIds)].map((id) => messageKey(conversationId, id));
+      const items = await batchGetItems(table, keys, { consistentRead: true });
+      return items.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
     /**

@@ -193,7 +193,9 @@ export async function eraseUserItems(table: TableHandle, userId: string, tombsto
    */
   const moveReportMade = async (item: Item) => {
     const report = toReport(item);
-    const moved = reportItem({ ...report, reporterId: tombstone, details: null });
+    // The attached messages the user wrote go with their words; the other side's stay as evidence.
+    const messages = report.messages?.filter((message) => message.from !== 'reporter');
+    const moved = reportItem({ ...report, reporterId: tombstone, details: null, messages });
     const reasons = await transactWrite(() =>
       client.send(
         new TransactWriteCommand({

@@ -136,3 +136,18 @@ export const pushSubscriptionKey = (userId: string, id: string) =>
 export const pushEndpointKey = (endpointHash: string) => key(`PUSHEP#${endpointHash}`, 'PUSHEP');
 
 export const notificationPreferencesKey = (userId: string) => key(userPartition(userId), 'NOTIFY');
+/** A moderation decision about a user sits in the subject's partition (erased with the account). */
+export const DECISION_PREFIX = 'DECISION#';
+export const decisionKey = (subjectId: string, decisionId: string) =>
+  key(userPartition(subjectId), `${DECISION_PREFIX}${decisionId}`);
+
+/** GSI1 of decisions whose appeal waits: the queue's appeals, oldest first. */
+export const MODERATION_APPEALS_PARTITION = 'MODERATION#APPEALS';
+
+/** A photo copy kept for moderators, in its owner's partition (erased with the account). */
+export const RETAINED_PHOTO_PREFIX = 'MODPHOTO#';
+export const retainedPhotoKey = (userId: string, photoId: string) =>
+  key(userPartition(userId), `${RETAINED_PHOTO_PREFIX}${photoId}`);
+
+/** The keyed hash of a banned address: outside any user's partition, so it outlives erasure. */
+export const bannedEmailKey = (emailHash: string) => key(`BANNED#${emailHash}`, 'BANNED');

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { genders } from '../../contract/profile';
 import type { ProfileRecord, PromptRecord } from '../../domain/records';
@@ -17,7 +18,10 @@ import {
 import { profileKey } from './keys';
 import type { TableHandle } from './table';
 
-const profileItem = (profile: ProfileRecord): Item => ({
+const VISIBILITIES = ['review', 'restricted'] as const;
+
+/** A profile hidden by moderation (`visibility`) carries no discovery keys: the sparse GSIs leave it out. */
+export const profileItem = (profile: ProfileRecord): Item => ({
   ...profileKey(profile.userId),
   entity: 'profile',
   userId: profile.userId,
@@ -36,7 +40,7 @@ const profileItem = (profile: ProfileRecord): Item => ({
   createdAt: profile.createdAt,
   updatedAt: profile.updatedAt,
   // Discovery's cells (discovery-index.ts). A put replaces the item, so `lastActiveAt` restarts from here.
-  ...discoveryIndexKeys(profile),
+  ...(profile.visibility === undefined ? discoveryIndexKeys(profile) : { visibility: profile.visibility }),
 });
 
 const toPrompt = (entry: unknown): PromptRecord => {
@@ -63,6 +67,9 @@ export const toProfile = (item: Item): ProfileRecord => {
     prompts: listAttribute(item, 'prompts').map(toPrompt),
     createdAt: stringAttribute(item, 'createdAt'),
     updatedAt: stringAttribute(item, 'updatedAt'),
+    ...(item.visibility === undefined
+      ? {}
+      : { visibility: oneOfAttribute(item, 'visibility', VISIBILITIES) }),
   };
 };
 
@@ -75,8 +82,30 @@ export function createDynamoDbProfiles({ client, tableName }: TableHandle): Prof
       return item ? toProfile(item) : null;
     },
 
+    /** The owner's put never changes what moderation set: a hidden profile stays hidden (and out of discovery). */
     async put(profile) {
-      await client.send(new PutCommand({ TableName: tableName, Item: profileItem(profile) }));
+      const { visibility: _ignored, ...fields } = profile;
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: profileItem(fields),
+            ConditionExpression: 'attribute_not_exists(visibility)',
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const { Item: stored } = await client.send(
+          new GetCommand({ TableName: tableName, Key: profileKey(profile.userId), ConsistentRead: true }),
+        );
+        const visibility = stored ? toProfile(stored).visibility : undefined;
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: profileItem(visibility === undefined ? fields : { ...fields, visibility }),
+          }),
+        );
+      }
     },
   };
 }

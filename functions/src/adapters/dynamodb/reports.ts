@@ -1,7 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { reportReasons } from '../../contract/matching';
-import type { ReportRecord, ReportRepository } from '../../ports/matching';
-import { type Item, oneOfAttribute, optionalStringAttribute, stringAttribute } from './item-attributes';
+import type { ReportedMessage, ReportRecord, ReportRepository } from '../../ports/matching';
+import {
+  asMap,
+  asOneOf,
+  type Item,
+  listAttribute,
+  oneOfAttribute,
+  optionalStringAttribute,
+  stringAttribute,
+} from './item-attributes';
 import {
   MODERATION_REPORTS_PARTITION,
   REFERENCE_PREFIXES,
@@ -13,13 +21,37 @@ import {
 import { queryPrefix } from './query-pages';
 import { GSI1, GSI2, PARTITION_KEY, type TableHandle } from './table';
 
-export const toReport = (item: Item): ReportRecord => ({
-  id: stringAttribute(item, 'id'),
-  reporterId: stringAttribute(item, 'reporterId'),
-  reportedUserId: stringAttribute(item, 'reportedUserId'),
-  reason: oneOfAttribute(item, 'reason', reportReasons),
-  details: optionalStringAttribute(item, 'details'),
-  createdAt: stringAttribute(item, 'createdAt'),
+const SIDES = ['reporter', 'reported'] as const;
+
+const toReportedMessage = (entry: unknown): ReportedMessage => {
+  const message = asMap(entry, 'messages[]');
+  return {
+    from: asOneOf(message.from, 'messages[].from', SIDES),
+    text: stringAttribute(message, 'text'),
+    sentAt: stringAttribute(message, 'sentAt'),
+  };
+};
+
+export const toReport = (item: Item): ReportRecord => {
+  const messages = item.messages === undefined ? [] : listAttribute(item, 'messages').map(toReportedMessage);
+  const decisionId = optionalStringAttribute(item, 'decisionId');
+  const resolvedAt = optionalStringAttribute(item, 'resolvedAt');
+  return {
+    id: stringAttribute(item, 'id'),
+    reporterId: stringAttribute(item, 'reporterId'),
+    reportedUserId: stringAttribute(item, 'reportedUserId'),
+    reason: oneOfAttribute(item, 'reason', reportReasons),
+    details: optionalStringAttribute(item, 'details'),
+    createdAt: stringAttribute(item, 'createdAt'),
+    ...(messages.length === 0 ? {} : { messages }),
+    ...(decisionId === null || resolvedAt === null ? {} : { resolution: { decisionId, at: resolvedAt } }),
+  };
+};
+
+/** GSI1 of an open report: the moderation queue (a decided report leaves it). */
+export const openReportQueueAttributes = (report: Pick<ReportRecord, 'createdAt' | 'id'>) => ({
+  [GSI1.partitionKey]: MODERATION_REPORTS_PARTITION,
+  [GSI1.sortKey]: `${report.createdAt}#${report.id}`,
 });
 
 /** A report's entry in erasure's inverse index, under the reported user (GSI2: GSI1 is the moderation queue). */
@@ -38,9 +70,13 @@ export const reportItem = (report: ReportRecord): Item => ({
   reason: report.reason,
   ...(report.details === null ? {} : { details: report.details }),
   createdAt: report.createdAt,
-  // The moderation queue: every report, oldest first.
-  [GSI1.partitionKey]: MODERATION_REPORTS_PARTITION,
-  [GSI1.sortKey]: `${report.createdAt}#${report.id}`,
+  ...(report.messages === undefined || report.messages.length === 0
+    ? {}
+    : { messages: report.messages.map(({ from, text, sentAt }) => ({ from, text, sentAt })) }),
+  // The moderation queue: every open report, oldest first.
+  ...(report.resolution === undefined
+    ? openReportQueueAttributes(report)
+    : { decisionId: report.resolution.decisionId, resolvedAt: report.resolution.at }),
   // Erasure's inverse index: erasing the reported user pseudonymizes the report (README "Erasure").
   ...reportReferenceAttributes(report.reportedUserId, report.createdAt, report.id),
 });

@@ -7,6 +7,7 @@ import { createDynamoDbDiscovery } from './discovery';
 import { createDynamoDbEmailDeliverability } from './email-deliverability';
 import { pingKey } from './keys';
 import { createDynamoDbMatches } from './matches';
+import { createDynamoDbModeration } from './moderation';
 import { createDynamoDbNotifications } from './notifications';
 import { createDynamoDbPhotos } from './photos';
 import { createDynamoDbProfiles } from './profiles';
@@ -48,6 +49,7 @@ export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreO
     matches: createDynamoDbMatches(table),
     blocks: createDynamoDbBlocks(table),
     reports: createDynamoDbReports(table),
+    moderation: createDynamoDbModeration(table),
     conversations: createDynamoDbConversations(table),
     realtimeTickets: createDynamoDbRealtimeTickets(table),
     connections: createDynamoDbConnections(table),

@@ -8,7 +8,8 @@ import { emailClaimKey, userKey } from './keys';
 import { PARTITION_KEY, type TableHandle } from './table';
 import { conditionFailed, transactWrite } from './transactions';
 
-const USER_STATUSES = ['active', 'suspended'] as const;
+const USER_STATUSES = ['active', 'suspended', 'banned'] as const;
+const STAFF_ROLES = ['moderator', 'admin'] as const;
 /** Absent while mail reaches the address (email-deliverability.ts writes it). */
 const UNDELIVERABLE = ['bounced', 'complained'] as const;
 
@@ -31,6 +32,12 @@ const toUser = (item: Item): UserRecord => ({
   ...(item.emailDeliverability === undefined
     ? {}
     : { emailDeliverability: oneOfAttribute(item, 'emailDeliverability', UNDELIVERABLE) }),
+  // Written by moderation.ts: absent for members and accounts never suspended.
+  ...(item.role === undefined ? {} : { role: oneOfAttribute(item, 'role', STAFF_ROLES) }),
+  ...(item.suspendedUntil === undefined ? {} : { suspendedUntil: stringAttribute(item, 'suspendedUntil') }),
+  ...(item.noticeDecisionId === undefined
+    ? {}
+    : { noticeDecisionId: stringAttribute(item, 'noticeDecisionId') }),
 });
 
 export function createDynamoDbUsers(table: TableHandle): UserRepository {

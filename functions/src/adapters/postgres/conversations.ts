@@ -127,6 +127,16 @@ export function createPostgresConversations(sql: SqlClient): ConversationReposit
       return rows.map(toMessage);
     },
 
+    async getMany(conversationId, messageIds) {
+      if (messageIds.length === 0) return [];
+      const { rows } = await sql.query<MessageRow>(
+        `SELECT ${messageColumns('m')} FROM messages m
+         WHERE m.conversation_id = $1 AND m.id = ANY($2::text[]) ORDER BY m.id`,
+        [conversationId, [...messageIds]],
+      );
+      return rows.map(toMessage);
+    },
+
     /** One statement: the marker moves only to a message of this conversation, and only forward. */
     async markRead(conversation, userId, upToMessageId, at) {
       const { rows } = await sql.query<{ known: boolean; moved: boolean }>(

@@ -93,6 +93,7 @@ FROM (
         AND ${lonCondition}
         AND p.birth_date BETWEEN $5::date AND $6::date
         AND p.user_id <> $1
+        AND p.visibility IS NULL
         AND $2 = ANY(p.interested_in)
         AND $4 BETWEEN p.age_min AND p.age_max
         AND d.km <= LEAST($7, p.max_distance_km)

@@ -22,6 +22,8 @@ export interface ProfileRow {
   prompts: PromptRecord[];
   created_at: Date | string;
   updated_at: Date | string;
+  /** Absent where a query does not select it (discovery shows visible profiles only). */
+  visibility?: 'review' | 'restricted' | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ProfileRow {
 export const profileColumns = (p: string) =>
   `${p}.user_id, ${p}.display_name, to_char(${p}.birth_date, 'YYYY-MM-DD') AS birth_date, ${p}.gender,
    ${p}.interested_in, ${p}.age_min, ${p}.age_max, ${p}.max_distance_km, ${p}.lat, ${p}.lon, ${p}.bio,
-   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at`;
+   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at, ${p}.visibility`;
 
 export const toProfile = (row: ProfileRow): ProfileRecord => ({
   userId: row.user_id,
@@ -48,6 +50,7 @@ export const toProfile = (row: ProfileRow): ProfileRecord => ({
   prompts: row.prompts.map(({ question, answer }) => ({ question, answer })),
   createdAt: isoFromTimestamp(row.created_at),
   updatedAt: isoFromTimestamp(row.updated_at),
+  ...(row.visibility ? { visibility: row.visibility } : {}),
 });
 
 export function createPostgresProfiles(sql: SqlClient): ProfileRepository {

@@ -5,6 +5,7 @@ import { createPostgresConversations } from './conversations';
 import { createPostgresDiscovery } from './discovery';
 import { createPostgresEmailDeliverability } from './email-deliverability';
 import { createPostgresMatches } from './matches';
+import { createPostgresModeration } from './moderation';
 import { createPostgresNotifications } from './notifications';
 import { createPostgresPhotos } from './photos';
 import { createPostgresProfiles } from './profiles';
@@ -37,6 +38,7 @@ export function createPostgresStore(sqlClient: SqlClient): Store {
     matches: createPostgresMatches(client),
     blocks: createPostgresBlocks(client),
     reports: createPostgresReports(client),
+    moderation: createPostgresModeration(client),
     conversations: createPostgresConversations(client),
     realtimeTickets: createPostgresRealtimeTickets(client),
     connections: createPostgresConnections(client),

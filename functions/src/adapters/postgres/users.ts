@@ -11,9 +11,13 @@ interface UserRow {
   status: UserStatus;
   created_at: Date | string;
   email_deliverability: EmailDeliverability;
+  role: 'member' | 'moderator' | 'admin';
+  suspended_until: Date | string | null;
+  notice_decision_id: string | null;
 }
 
-const columns = 'id, email, password_hash, status, created_at, email_deliverability';
+const columns =
+  'id, email, password_hash, status, created_at, email_deliverability, role, suspended_until, notice_decision_id';
 
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -22,6 +26,9 @@ const toUser = (row: UserRow): UserRecord => ({
   status: row.status,
   createdAt: isoFromTimestamp(row.created_at),
   ...(row.email_deliverability === 'ok' ? {} : { emailDeliverability: row.email_deliverability }),
+  ...(row.role === 'member' ? {} : { role: row.role }),
+  ...(row.suspended_until === null ? {} : { suspendedUntil: isoFromTimestamp(row.suspended_until) }),
+  ...(row.notice_decision_id === null ? {} : { noticeDecisionId: row.notice_decision_id }),
 });
 
 // Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.
@@ -62,10 +69,14 @@ export function createPostgresUsers(sql: SqlClient): UserRepository {
       // foreign key goes by hand. Reports have none on purpose: they stay for moderation with the user's id
       // replaced by the tombstone and the text the user wrote dropped (UserRepository.eraseUser says why).
       await sql.transaction(async (tx) => {
-        await tx.query('UPDATE reports SET reporter_id = $2, details = NULL WHERE reporter_id = $1', [
-          id,
-          tombstone,
-        ]);
+        // The attached messages the user wrote go with their words; the other side's stay as evidence.
+        await tx.query(
+          `UPDATE reports SET reporter_id = $2, details = NULL,
+             messages = COALESCE((SELECT jsonb_agg(m) FROM jsonb_array_elements(messages) m
+                                  WHERE m->>'from' <> 'reporter'), '[]'::jsonb)
+           WHERE reporter_id = $1`,
+          [id, tombstone],
+        );
         await tx.query('UPDATE reports SET reported_user_id = $2 WHERE reported_user_id = $1', [
           id,
           tombstone,

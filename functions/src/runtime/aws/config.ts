@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type AutoHideRule, parseAutoHide } from '../../domain/moderation';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import type { AccessTokenKeySet, ServiceConfig } from '../../services/deps';
 import { MIN_JWT_SECRET_LENGTH } from '../access-token-keys';
@@ -37,6 +38,8 @@ export interface AwsConfig {
    */
   websocketCallbackUrl?: string;
   rateLimits: RateLimitSettings;
+  /** MODERATION_AUTO_HIDE: distinct reporters within a window that hide a profile from discovery. */
+  autoHide: AutoHideRule;
   /** Secret id (name) of the value CloudFront sends in `x-origin-verify` (viewer-address.ts). */
   originVerifySecretId?: string;
   /** The value itself instead of `originVerifySecretId`: tests. */
@@ -93,6 +96,7 @@ const environment = z.object({
   S3_ENDPOINT: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
   WEBSOCKET_CALLBACK_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
   RATE_LIMITS: z.optional(z.string()),
+  MODERATION_AUTO_HIDE: z.optional(z.string()),
   ORIGIN_VERIFY_SECRET_ID: z.optional(nonEmpty),
   ORIGIN_VERIFY: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   MAIL_QUEUE_URL: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
@@ -130,6 +134,12 @@ export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } =
   } catch (error) {
     throw new AwsConfigError(`Invalid configuration: RATE_LIMITS ${(error as Error).message}`);
   }
+  let autoHide: AutoHideRule;
+  try {
+    autoHide = parseAutoHide(vars.MODERATION_AUTO_HIDE);
+  } catch (error) {
+    throw new AwsConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
   return {
     tableName: vars.TABLE_NAME,
     ...(vars.JWT_SECRET_ARN === undefined ? {} : { jwtSecretArn: vars.JWT_SECRET_ARN }),
@@ -148,6 +158,7 @@ export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } =
       ? {}
       : { websocketCallbackUrl: vars.WEBSOCKET_CALLBACK_URL }),
     rateLimits,
+    autoHide,
     ...(vars.ORIGIN_VERIFY_SECRET_ID === undefined
       ? {}
       : { originVerifySecretId: vars.ORIGIN_VERIFY_SECRET_ID }),

@@ -24,6 +24,7 @@ export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   photos: { blobs: true, notifier: true },
   matching: { notifier: true },
   // A block moves the blocker's renditions under a new media token (services/photos/photo-media.ts).
-  safety: { blobs: true, notifier: true },
+  // A suspension or ban closes the user's WebSocket connections (services/moderation/account-restrictions.ts).
+  safety: { blobs: true, notifier: true, closeConnections: true },
   chat: { notifier: true },
 };

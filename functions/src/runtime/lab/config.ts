@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
+import { type AutoHideRule, parseAutoHide } from '../../domain/moderation';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import { passwordWorkConcurrency } from '../../services/auth/password-work';
 import type { ServiceConfig } from '../../services/deps';
@@ -84,6 +85,8 @@ export interface LabConfig {
   appVersion: string;
   /** the default rate limits (domain/rate-limit-rules.ts), with RATE_LIMITS overrides; 'off' only for local load tests. */
   rateLimits: RateLimitSettings;
+  /** MODERATION_AUTO_HIDE: distinct reporters within a window that hide a profile from discovery. */
+  autoHide: AutoHideRule;
   /** The HTTP server's connection limits (server.ts). */
   http: HttpServerLimits;
   /** `/uploads` (BLOBS=fs) streams received at once; more answer 503 SlowDown. */
@@ -259,6 +262,7 @@ const environment = z.object({
   LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const).optional(),
   APP_VERSION: nonEmpty.optional(),
   RATE_LIMITS: z.string().optional(),
+  MODERATION_AUTO_HIDE: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
   VAPID_PRIVATE_KEY: z
@@ -341,6 +345,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     logLevel: vars.LOG_LEVEL ?? 'info',
     appVersion: vars.APP_VERSION ?? defaults.appVersion,
     rateLimits: rateLimitsConfig(vars.RATE_LIMITS),
+    autoHide: autoHideConfig(vars.MODERATION_AUTO_HIDE),
     http: httpServerLimits(vars, trustProxy),
     maxConcurrentUploads: vars.UPLOADS_IN_FLIGHT ?? DEFAULT_UPLOADS_IN_FLIGHT,
     ...(vars.METRICS_PORT === undefined ? {} : { metricsPort: vars.METRICS_PORT }),
@@ -372,6 +377,14 @@ export function labConfigFromEnvironment(env: LabEnvironment = process.env): Lab
 function rateLimitsConfig(text: string | undefined): RateLimitSettings {
   try {
     return parseRateLimitSettings(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
+  }
+}
+
+function autoHideConfig(text: string | undefined): AutoHideRule {
+  try {
+    return parseAutoHide(text);
   } catch (error) {
     throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
   }

@@ -1,10 +1,11 @@
+import { adminAndExit } from './admin-exit';
 import { labConfigFromEnvironment } from './config';
 import { runMigrations } from './migrate-command';
 import { startLabServer } from './server';
 import { exitOnStartupFailure } from './startup-failure';
 
 /** What `node dist/lab/main.js [serve|migrate]` does; main.ts loads it once source maps are on. */
-const USAGE = 'usage: main.js [serve|migrate]';
+const USAGE = 'usage: main.js [serve|migrate|admin grant <email> <role>|admin revoke <email>]';
 
 async function serve(): Promise<void> {
   // As PID 1 in a container node ignores SIGTERM without a handler: until the server is up (PGlite's first
@@ -55,6 +56,8 @@ if (command === 'serve') {
   await serve();
 } else if (command === 'migrate') {
   await migrateAndExit();
+} else if (command === 'admin') {
+  await adminAndExit(process.argv.slice(3));
 } else {
   process.stderr.write(`unknown command "${command}"; ${USAGE}\n`);
   process.exit(2);

@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 
 /** Appends one security event to the audit log (register, logins, token reuse, ...). */
 export async function recordAuditEvent(
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'clock'>,
   type: AuditEventType,
   userId: string | null,
   actor: Actor,

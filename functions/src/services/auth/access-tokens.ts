@@ -12,7 +12,11 @@ export interface AccessClaims {
   userId: string;
   /** The refresh-token family (session) the token was issued in. */
   sessionId: string;
+  /** Staff only (claim `rol`): members' tokens carry no role. The SPA reads it to offer the moderation console. */
+  role?: 'moderator' | 'admin';
 }
+
+const STAFF_ROLES = ['moderator', 'admin'] as const;
 
 export async function issueAccessToken(config: AuthConfig, claims: AccessClaims, now: Date): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
@@ -20,6 +24,7 @@ export async function issueAccessToken(config: AuthConfig, claims: AccessClaims,
   return new SignJWT({
     sid: claims.sessionId,
     sub: claims.userId,
+    ...(claims.role === undefined ? {} : { rol: claims.role }),
     iss: config.issuer,
     aud: config.audience,
     iat: issuedAt,
@@ -58,9 +63,11 @@ export async function verifyAccessToken(config: AuthConfig, token: string, now: 
       currentDate: now,
       requiredClaims: ['sub', 'sid', 'iat', 'exp'],
     });
-    const { sub, sid } = payload;
+    const { sub, sid, rol } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string') throw new InvalidToken();
-    return { userId: sub, sessionId: sid };
+    const role = STAFF_ROLES.find((staff) => staff === rol);
+    if (rol !== undefined && role === undefined) throw new InvalidToken();
+    return { userId: sub, sessionId: sid, ...(role === undefined ? {} : { role }) };
   } catch (error) {
     const expired = error instanceof errors.JWTExpired;
     throw new AppError('unauthorized', expired ? 'Access token expired' : 'Invalid access token');

@@ -1,11 +1,13 @@
 import { deviceLabel } from '../../domain/device-label';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
+import { standingOf } from '../../domain/moderation';
 import { passwordWeakness } from '../../domain/password-policy';
 import type { UserRecord } from '../../domain/records';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
+import { isBannedAddress, refuseRestrictedLogin } from '../moderation/account-standing';
 import { enforceIpRateLimit, enforceRateLimit, limitFailures } from '../safety/rate-limiter';
 import { issueAccessToken } from './access-tokens';
 import { issueDeviceToken, readDeviceToken } from './device-cookies';
@@ -53,7 +55,11 @@ async function startSession(deps: Deps, user: UserRecord, actor: Actor): Promise
       usedAt: null,
     },
   );
-  const accessToken = await issueAccessToken(auth, { userId: user.id, sessionId: familyId }, now);
+  const accessToken = await issueAccessToken(
+    auth,
+    { userId: user.id, sessionId: familyId, ...(user.role ? { role: user.role } : {}) },
+    now,
+  );
   const deviceToken = await issueDeviceToken(auth, user.id, now);
   return { user: { id: user.id, email: user.email }, accessToken, refreshToken, deviceToken };
 }
@@ -65,6 +71,9 @@ export async function register(
 ): Promise<Session> {
   await enforceIpRateLimit(deps, 'registerPerIp', actor.sourceIp);
   assertStrongPassword(input.password, input.email, 'password');
+  if (await isBannedAddress(deps, input.email)) {
+    throw new AppError('account_banned', 'This address cannot be used to register');
+  }
   const now = deps.clock.now();
   const user: UserRecord = {
     id: newId(now),
@@ -110,7 +119,7 @@ export async function login(
     await recordAuditEvent(deps, 'login_failed', user?.id ?? null, actor, knownDevice ? { knownDevice } : {});
     throw invalidCredentials();
   }
-  if (user.status !== 'active') throw new AppError('forbidden', 'This account is suspended');
+  await refuseRestrictedLogin(deps, user);
   await recordAuditEvent(deps, 'login_succeeded', user.id, actor);
   // Signing in is activity: discovery ranks recently active people higher.
   await deps.store.discovery.recordActivity(user.id, deps.clock.now().toISOString());
@@ -142,7 +151,7 @@ export async function refresh(
   if (new Date(token.expiresAt).getTime() <= now.getTime()) throw sessionGone();
 
   const user = await deps.store.users.findById(token.userId);
-  if (user?.status !== 'active') throw sessionGone();
+  if (!user || standingOf(user, now).status !== 'active') throw sessionGone();
 
   const refreshToken = newRefreshToken();
   const expiresAt = new Date(now.getTime() + deps.config.auth.refreshTokenTtlSeconds * 1000).toISOString();
@@ -163,7 +172,7 @@ export async function refresh(
   await deps.store.discovery.recordActivity(token.userId, now.toISOString());
   const accessToken = await issueAccessToken(
     deps.config.auth,
-    { userId: token.userId, sessionId: token.familyId },
+    { userId: token.userId, sessionId: token.familyId, ...(user.role ? { role: user.role } : {}) },
     now,
   );
   return { accessToken, refreshToken };

@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors';
+import { standingOf } from '../../domain/moderation';
 import type { UserRecord } from '../../domain/records';
 import type { Deps } from '../deps';
 import { type AccessClaims, verifyAccessToken } from './access-tokens';
@@ -16,8 +17,10 @@ export interface Caller extends AccessClaims {
  */
 export async function authenticateCaller(deps: Deps, token: string): Promise<Caller> {
   const claims = await verifyAccessToken(deps.config.auth, token, deps.clock.now());
+  const now = deps.clock.now();
   const account = await deps.store.users.findById(claims.userId);
-  if (account?.status !== 'active')
+  // A suspension that has run out counts as active: access comes back by itself.
+  if (!account || standingOf(account, now).status !== 'active')
     throw new AppError('unauthorized', 'This account no longer exists or is suspended');
   return { ...claims, account };
 }

@@ -1,10 +1,17 @@
 import type { Me } from '../../contract/me';
 import type { UserRecord } from '../../domain/records';
 import type { Deps } from '../deps';
+import { pendingNotice } from '../moderation/notices';
 
-/** `account` is the caller's, as authentication read it: only the profile is left to read. */
+/**
+ * `account` is the caller's, as authentication read it: only the profile is left to read (and a moderation
+ * decision, only when the account row says one waits to be shown).
+ */
 export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
-  const profile = await deps.store.profiles.get(account.id);
+  const [profile, notice] = await Promise.all([
+    deps.store.profiles.get(account.id),
+    pendingNotice(deps, account),
+  ]);
   return {
     id: account.id,
     email: account.email,
@@ -12,5 +19,7 @@ export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
     profileComplete: profile !== null,
     displayName: profile?.displayName ?? null,
     emailDeliverability: account.emailDeliverability ?? 'ok',
+    role: account.role ?? 'member',
+    notice,
   };
 }

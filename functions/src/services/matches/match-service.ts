@@ -19,7 +19,9 @@ export async function listMatches(
     limit: limit + 1,
     ...(after ? { after: { lastActivityAt: after.at, matchId: after.id } } : {}),
   });
-  const page = pageOf(fetched, limit, ({ match }) => ({ at: match.lastActivityAt, id: match.id }));
+  const paged = pageOf(fetched, limit, ({ match }) => ({ at: match.lastActivityAt, id: match.id }));
+  // A suspended partner is out of sight until the suspension ends (a ban ends the match itself).
+  const page = { ...paged, items: paged.items.filter(({ other }) => other.visibility !== 'restricted') };
   const photos = page.items.length
     ? await deps.store.photos.listReadyByUsers(page.items.map(({ other }) => other.userId))
     : new Map();

@@ -11,6 +11,7 @@ import {
 } from '../../domain/photos';
 import type { NewPhoto, PhotoRecord } from '../../ports/photos';
 import type { Deps } from '../deps';
+import { retainIfReported } from '../moderation/retained-photos';
 import { enforceRateLimit } from '../safety/rate-limiter';
 import { tidyPhotos } from './photo-housekeeping';
 import { newMediaToken } from './photo-media';
@@ -98,6 +99,7 @@ export async function deletePhoto(deps: Deps, userId: string, photoId: string): 
     await deps.blobs.delete([uploadKey(userId, photoId)]);
     throw photoNotFound();
   }
+  await retainIfReported(deps, photo);
   await deps.blobs.delete(photoObjectKeys(photo));
   const removed = await deps.store.photos.remove(userId, photoId);
   if (removed && (removed.status !== photo.status || removed.mediaToken !== photo.mediaToken)) {

@@ -14,6 +14,7 @@ import type {
   ReportRecord,
   SwipeRecord,
 } from '../../ports/matching';
+import type { DecisionRecord } from '../../ports/moderation';
 import type { PhotoRecord } from '../../ports/photos';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
@@ -56,6 +57,25 @@ export interface AccountExportData {
   notifications: {
     preferences: NotificationPreferences;
     pushSubscriptions: { id: string; endpoint: string; createdAt: string }[];
+  };
+  /**
+   * Moderation decisions about the caller, with the moderator's note and the caller's appeal (never who reported
+   * them: reports about the caller are the reporters' statements), and the photos kept for moderators.
+   */
+  moderation: {
+    role: 'member' | 'moderator' | 'admin';
+    suspendedUntil: string | null;
+    decisions: {
+      decisionId: string;
+      action: string;
+      note: string;
+      photoId: string | null;
+      until: string | null;
+      createdAt: string;
+      acknowledgedAt: string | null;
+      appeal: DecisionRecord['appeal'];
+    }[];
+    keptPhotos: { photoId: string; deletedAt: string }[];
   };
 }
 
@@ -147,18 +167,31 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
   await recordAuditEvent(deps, 'export', userId, actor);
-  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents, lastActiveAt] =
-    await Promise.all([
-      deps.store.profiles.get(userId),
-      deps.store.photos.listByUser(userId),
-      deps.store.swipes.listBySwiper(userId),
-      deps.store.matches.listAllByUser(userId),
-      allBlocks(deps, userId),
-      deps.store.reports.listByReporter(userId),
-      deps.store.refreshTokens.listSessions(userId),
-      allAuditEvents(deps, userId),
-      deps.store.discovery.lastActiveAt(userId),
-    ]);
+  const [
+    profile,
+    photos,
+    swipes,
+    matches,
+    blocks,
+    reports,
+    sessions,
+    auditEvents,
+    lastActiveAt,
+    decisions,
+    keptPhotos,
+  ] = await Promise.all([
+    deps.store.profiles.get(userId),
+    deps.store.photos.listByUser(userId),
+    deps.store.swipes.listBySwiper(userId),
+    deps.store.matches.listAllByUser(userId),
+    allBlocks(deps, userId),
+    deps.store.reports.listByReporter(userId),
+    deps.store.refreshTokens.listSessions(userId),
+    allAuditEvents(deps, userId),
+    deps.store.discovery.lastActiveAt(userId),
+    deps.store.moderation.listDecisionsAbout(userId),
+    deps.store.moderation.listRetainedPhotos(userId),
+  ]);
   const conversations = await conversationsOf(deps, userId, matches);
   const [preferences, pushSubscriptions] = await Promise.all([
     preferencesOf(deps, userId),
@@ -214,6 +247,21 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
         createdAt,
       })),
     },
+    moderation: {
+      role: user.role ?? 'member',
+      suspendedUntil: user.suspendedUntil ?? null,
+      decisions: decisions.map((decision) => ({
+        decisionId: decision.id,
+        action: decision.action,
+        note: decision.note,
+        photoId: decision.photoId,
+        until: decision.until,
+        createdAt: decision.createdAt,
+        acknowledgedAt: decision.acknowledgedAt,
+        appeal: decision.appeal,
+      })),
+      keptPhotos: keptPhotos.map((kept) => ({ photoId: kept.photoId, deletedAt: kept.deletedAt })),
+    },
   };
 }
 
@@ -253,6 +301,9 @@ export async function deleteAccount(
 
   const photos = await deps.store.photos.listByUser(userId);
   await deps.blobs.delete(photos.flatMap(photoObjectKeys));
+  // Copies kept for moderators go with the account; only a ban's address hash outlives it (docs/moderation.md).
+  const kept = await deps.store.moderation.listRetainedPhotos(userId);
+  await deps.blobs.delete(kept.map((photo) => photo.blobKey));
 
   const connections = await deps.store.connections.listByUsers([userId], now);
   await Promise.all(connections.map((connection) => deps.store.connections.remove(connection.id)));

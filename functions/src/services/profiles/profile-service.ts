@@ -12,7 +12,7 @@ import { publicPhotos } from '../photos/photo-views';
 const profileNotFound = () => notFound('Profile not found');
 
 function toOwnProfile(record: ProfileRecord, now: Date, photos: Profile['photos']): Profile {
-  const { createdAt: _createdAt, ...fields } = record;
+  const { createdAt: _createdAt, visibility: _visibility, ...fields } = record;
   return { ...fields, age: ageOn(record.birthDate, now), photos };
 }
 
@@ -83,7 +83,8 @@ export async function getPublicProfile(
     own ? null : deps.store.swipes.pairFacts(viewerId, subjectId),
   ]);
   if (!viewer) throw new AppError('profile_required', 'Create your profile first');
-  if (!subject) throw profileNotFound();
+  // Suspended and banned people are out of sight (their own preview still works).
+  if (!subject || (!own && subject.visibility === 'restricted')) throw profileNotFound();
   const now = deps.clock.now();
   const ready = photos.get(subjectId) ?? [];
   if (

@@ -1,12 +1,14 @@
 import type { BlockPage, ReportRequest, ReportResponse } from '../../contract/matching';
-import { notFound } from '../../domain/errors';
+import { AppError, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
+import type { ReportedMessage, ReportRecord } from '../../ports/matching';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
 import { publishUnmatched } from '../matches/match-events';
 import { otherPartyOf } from '../matches/match-views';
 import { DEFAULT_PAGE_LIMIT, decodePageCursor, pageOf } from '../matches/page-cursor';
+import { autoHideIfReportedOften } from '../moderation/auto-hide';
 import { rekeyUserMedia } from '../photos/photo-media';
 import { enforceRateLimit } from './rate-limiter';
 
@@ -64,6 +66,35 @@ export async function listBlocks(
   };
 }
 
+/**
+ * The messages of the two's conversation among `messageIds`; any id that is not a message between exactly these
+ * two is refused (400), so a report cannot pull in anybody else's chat.
+ */
+async function attachedMessages(
+  deps: Deps,
+  reporterId: string,
+  reportedId: string,
+  messageIds: readonly string[],
+): Promise<ReportedMessage[]> {
+  if (messageIds.length === 0) return [];
+  const unknown = () =>
+    new AppError('validation_failed', 'messageIds: only messages between you and this user can be attached', {
+      fields: { messageIds: ['only messages between you and this user can be attached'] },
+    });
+  const match = (await deps.store.matches.listAllByUser(reporterId)).find(
+    (candidate) => otherPartyOf(candidate, reporterId) === reportedId,
+  );
+  if (!match) throw unknown();
+  const wanted = new Set(messageIds);
+  const found = await deps.store.conversations.getMany(match.id, [...wanted]);
+  if (found.length !== wanted.size) throw unknown();
+  return found.map((message) => ({
+    from: message.senderId === reporterId ? 'reporter' : 'reported',
+    text: message.text,
+    sentAt: message.createdAt,
+  }));
+}
+
 /** Keeps a report for moderation and blocks the reported user (a report always implies a block). */
 export async function reportUser(
   deps: Deps,
@@ -74,15 +105,19 @@ export async function reportUser(
   await requireOtherUser(deps, userId, input.userId);
   await enforceRateLimit(deps, 'reportsPerUser', userId);
   const now = deps.clock.now();
-  const report = {
+  // Copied before the block below ends the match: moderators see exactly what the reporter chose.
+  const messages = await attachedMessages(deps, userId, input.userId, input.messageIds ?? []);
+  const report: ReportRecord = {
     id: newId(now),
     reporterId: userId,
     reportedUserId: input.userId,
     reason: input.reason,
     details: input.details ? input.details : null,
     createdAt: now.toISOString(),
+    ...(messages.length === 0 ? {} : { messages }),
   };
   await deps.store.reports.add(report);
+  await autoHideIfReportedOften(deps, input.userId);
   // The report, not the audit event, names the reported user (pseudonymized when either account is erased).
   await recordAuditEvent(deps, 'report', userId, actor, { reportId: report.id, reason: input.reason });
   await blockUser(deps, userId, input.userId, actor);

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
+import { ModerationNotice } from '../../components/notices/moderation-notice';
 import { MatchAnnouncementDialog } from '../../components/notifications/match-dialog';
 import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
 import { env } from '../../config/env';
@@ -42,6 +43,11 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
           <Link className="brand" to={paths.home}>
             {env.appName}
           </Link>
+          {me.data && me.data.role !== 'member' && (
+            <Link className="app-header__link" to={paths.moderation}>
+              Moderation
+            </Link>
+          )}
           <LogoutButton />
         </div>
         {showNavigation && (
@@ -72,6 +78,7 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
         {waitingDescription}
       </span>
       <main id="main" className="app-main" tabIndex={-1}>
+        {me.data?.notice && <ModerationNotice notice={me.data.notice} />}
         <Outlet />
       </main>
       {live && <MessageToast toast={alerts.toast} onDismiss={alerts.dismissToast} />}

@@ -27,6 +27,7 @@ export function MatchRoute() {
           <ReportUserButton
             userId={person.userId}
             displayName={person.displayName}
+            conversationId={matchId}
             onReported={() =>
               backToList(`Thank you. Your report about ${person.displayName} was sent, and they are blocked.`)
             }

@@ -19,6 +19,8 @@ const me = {
   profileComplete: true,
   displayName: 'Ada',
   emailDeliverability: 'ok',
+  role: 'member',
+  notice: null,
 };
 const photosAre = (list: Photo[]) => json(200, { items: list, nextCursor: null });
 const thumbnails = () => screen.getAllByRole('img').map((image) => image.getAttribute('src'));

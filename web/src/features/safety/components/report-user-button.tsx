@@ -12,20 +12,25 @@ import { Field } from '../../../components/ui/field';
 import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { messagesFor } from '../../../lib/form-errors';
 import { validateWith } from '../../../lib/validation';
+import { useReportableMessages } from '../api/get-reportable-messages';
 import { useReportUser } from '../api/report-user';
 import { reportReasonLabels } from '../report-reasons';
 
 interface ReportUserButtonProps {
   userId: string;
   displayName: string;
+  /** The conversation with them (the match id): its messages can be attached to the report. */
+  conversationId?: string;
   onReported: () => void;
 }
 
 const emptyReport: { reason: ReportReason | ''; details: string } = { reason: '', details: '' };
 
 /** Report with a reason and optional details; sending it also blocks the person (the server does both). */
-export function ReportUserButton({ userId, displayName, onReported }: ReportUserButtonProps) {
+export function ReportUserButton({ userId, displayName, conversationId, onReported }: ReportUserButtonProps) {
   const [open, setOpen] = useState(false);
+  const [attached, setAttached] = useState<ReadonlySet<string>>(new Set());
+  const messages = useReportableMessages(conversationId, open);
   const reasonSelect = useRef<HTMLSelectElement>(null);
   const form = useSchemaForm({
     initialValues: emptyReport,
@@ -35,6 +40,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
         userId,
         reason: reason === '' ? undefined : reason,
         ...(trimmed ? { details: trimmed } : {}),
+        ...(attached.size > 0 ? { messageIds: [...attached] } : {}),
       });
       if (checked.ok || reason !== '') return checked;
       return { ok: false, errors: { ...checked.errors, reason: ['Choose a reason'] } };
@@ -62,6 +68,7 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
         variant="danger"
         onClick={() => {
           form.reset(emptyReport);
+          setAttached(new Set());
           report.reset();
           setOpen(true);
         }}
@@ -114,6 +121,35 @@ export function ReportUserButton({ userId, displayName, onReported }: ReportUser
               />
             )}
           </Field>
+          {conversationId !== undefined && (messages.data?.items.length ?? 0) > 0 && (
+            <fieldset className="field">
+              <legend className="field__label">Attach messages (optional)</legend>
+              <p className="field__hint">
+                Moderators see only the messages you tick, nothing else of your chat.
+              </p>
+              <ul className="report-messages">
+                {[...(messages.data?.items ?? [])].reverse().map((message) => (
+                  <li key={message.id}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        name="messageIds"
+                        value={message.id}
+                        checked={attached.has(message.id)}
+                        onChange={(event) => {
+                          const next = new Set(attached);
+                          if (event.currentTarget.checked) next.add(message.id);
+                          else next.delete(message.id);
+                          setAttached(next);
+                        }}
+                      />{' '}
+                      {message.senderId === userId ? displayName : 'You'}: {message.text}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
           <div className="dialog__actions">
             <Button variant="secondary" onClick={close} disabled={report.isPending}>
               Cancel
