@@ -1,41 +1,13 @@
-import {
-  EmailChangeRequest,
-  EmailChangeResponse,
-  PasswordResetConfirmRequest,
-} from '../../contract/account-email';
+import { EmailChangeRequest, EmailChangeResponse } from '../../contract/account-email';
 import { ErrorEnvelope } from '../../contract/errors';
 import { requestEmailChange } from '../../services/account/email-change';
 import { resendVerificationMail } from '../../services/account/email-verification';
-import { confirmPasswordReset } from '../../services/account/password-reset';
-import { accepted, defineRoute, json, noContent } from './http-route';
+import { accepted, defineRoute, json } from './http-route';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
 
-/**
- * Routes that close WebSocket connections or act on the signed-in account: served by the `profile` function
- * (it bundles the API Gateway client that closes sockets; the `auth` bundle stays small).
- */
+/** The signed-in account's address: served by the `profile` function, with the rest of `/api/me`. */
 export const accountEmailRoutes = [
-  defineRoute({
-    method: 'POST',
-    path: '/api/auth/password-reset/confirm',
-    group: 'profile',
-    summary:
-      'Set a new password with a reset link’s token: every session is logged out and its WebSockets closed',
-    tags: ['auth'],
-    auth: false,
-    body: PasswordResetConfirmRequest,
-    responses: {
-      204: { description: 'Password set; log in with it' },
-      400: error(
-        'invalid_token, or validation_failed: a password that is too short, too common or equal to the email',
-      ),
-    },
-    handle: async ({ deps, body, request }) => {
-      await confirmPasswordReset(deps, body, request);
-      return noContent();
-    },
-  }),
   defineRoute({
     method: 'POST',
     path: '/api/me/email-verification',

@@ -1,15 +1,21 @@
-import { PasswordResetRequest, VerifyEmailRequest, VerifyEmailResponse } from '../../contract/account-email';
+import {
+  PasswordResetConfirmRequest,
+  PasswordResetRequest,
+  VerifyEmailRequest,
+  VerifyEmailResponse,
+} from '../../contract/account-email';
 import { ErrorEnvelope } from '../../contract/errors';
 import { verifyEmail } from '../../services/account/email-verification';
-import { requestPasswordReset } from '../../services/account/password-reset';
-import { accepted, defineRoute, json } from './http-route';
+import { confirmPasswordReset, requestPasswordReset } from '../../services/account/password-reset';
+import { accepted, defineRoute, json, noContent } from './http-route';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
 const invalidToken = error('invalid_token: unknown, expired or already used link');
 
 /**
- * The routes a mailed link opens, served by the `auth` function (no sockets to close, no bucket): confirming an
- * address and asking for a reset link.
+ * The routes a mailed link opens, served by the `auth` function (it checks the password policy already, and
+ * closes the WebSocket connections of the sessions a password reset ends): confirming an address, asking for a
+ * reset link, setting the new password.
  */
 export const accountLinkRoutes = [
   defineRoute({
@@ -44,6 +50,26 @@ export const accountLinkRoutes = [
     handle: async ({ deps, body, request }) => {
       await requestPasswordReset(deps, body.email, request);
       return accepted();
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/password-reset/confirm',
+    group: 'auth',
+    summary:
+      'Set a new password with a reset link’s token: every session is logged out and its WebSockets closed',
+    tags: ['auth'],
+    auth: false,
+    body: PasswordResetConfirmRequest,
+    responses: {
+      204: { description: 'Password set; log in with it' },
+      400: error(
+        'invalid_token, or validation_failed: a password that is too short, too common or equal to the email',
+      ),
+    },
+    handle: async ({ deps, body, request }) => {
+      await confirmPasswordReset(deps, body, request);
+      return noContent();
     },
   }),
 ];

@@ -97,6 +97,14 @@ export async function mailAccount(
   recipient: Recipient,
   options: { token?: string; newAddress?: string } = {},
 ): Promise<void> {
+  if (deps.config.publicOrigin === undefined) {
+    // A deployment without PUBLIC_ORIGIN (AWS before the site's URL is known): said at synth, logged here.
+    deps.log.error('account mail not queued: PUBLIC_ORIGIN is not configured', {
+      kind,
+      userId: recipient.userId,
+    });
+    return;
+  }
   const detail = options.newAddress === undefined ? '' : maskAddress(options.newAddress);
   const rendered = renderLinkMail({ productName: PRODUCT_NAME, ...texts(deps, kind, options.token, detail) });
   await sendAccountMail(deps, { userId: recipient.userId, kind, to: recipient.to, ...rendered });

@@ -15,7 +15,7 @@ import { hashAccountToken, issueAccountToken } from './account-tokens';
  * has the address: the work of a known address (a token written, mail queued) then cannot be told apart
  * from an unknown one by timing. Well above that work (a few store round trips).
  */
-export const PASSWORD_RESET_ANSWER_MS = 250;
+export const PASSWORD_RESET_ANSWER_MS = 500;
 
 const invalidToken = () =>
   new AppError('invalid_token', 'This link is invalid, has expired or was already used');

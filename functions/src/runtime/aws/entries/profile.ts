@@ -9,7 +9,7 @@ import { s3Blobs } from '../s3-blobs';
 /**
  * The caller's account and profile, other users' public profiles, export and erasure (tidying expired uploads
  * and erasing photos need the bucket), the caller's sessions (ending one closes its WebSocket connections), the
- * address change and verification mail, and the password reset's confirmation (it closes every socket).
+ * address change and the verification mail.
  */
 export const handler = createGroupHandler(
   'profile',
