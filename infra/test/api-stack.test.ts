@@ -147,10 +147,11 @@ describe('API stack', () => {
     expect(statements.length).toBe(httpFunctionGroups().length + 1);
     for (const statement of statements)
       expect(JSON.stringify(statement.Resource)).toMatch(/\/ws\/POST\/@connections\/\*/);
-    // Only the function that ends sessions may close connections (DeleteConnection).
+    // Only the functions that end sessions may close connections (DeleteConnection): profile (the sessions
+    // list) and auth (a password reset ends every session).
     const closing = statements.filter((statement) =>
       /\/DELETE\/@connections/.test(JSON.stringify(statement.Resource)),
     );
-    expect(closing).toHaveLength(1);
+    expect(closing).toHaveLength(2);
   });
 });

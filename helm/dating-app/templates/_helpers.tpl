@@ -171,6 +171,13 @@ control may be believed about the client address).
 {{- if kindIs "invalid" .Values.config.trustProxy }}{{ .Values.ingress.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
 {{- end }}
 
+{{/* PUBLIC_ORIGIN: config.publicOrigin, else the Ingress host (https with TLS), else empty (the runtime's default). */}}
+{{- define "dating-app.publicOrigin" -}}
+{{- if .Values.config.publicOrigin }}{{ trimSuffix "/" .Values.config.publicOrigin }}
+{{- else if .Values.ingress.enabled }}{{ if .Values.ingress.tls.enabled }}https{{ else }}http{{ end }}://{{ .Values.ingress.host }}
+{{- end }}
+{{- end }}
+
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
 {{- define "dating-app.tmpVolume" -}}
 - name: tmp
