@@ -19,6 +19,9 @@ const me = {
   profileComplete: true,
   displayName: 'Ada',
   emailDeliverability: 'ok',
+  emailVerified: true,
+  pendingEmail: null,
+  emailVerificationRequired: false,
 };
 const photosAre = (list: Photo[]) => json(200, { items: list, nextCursor: null });
 const thumbnails = () => screen.getAllByRole('img').map((image) => image.getAttribute('src'));
