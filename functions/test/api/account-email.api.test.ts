@@ -429,3 +429,49 @@ describe('email flows: rate limits (lab runtime, PGlite)', () => {
     expect((await user.call('POST', '/api/me/email-verification')).status).toBe(429);
   });
 });
+
+describe('email flows: links expire (lab runtime, PGlite, a clock the test moves)', () => {
+  let server: TestServer;
+  const mail = createRecordingOutbox();
+  let offsetMs = 0;
+  beforeAll(async () => {
+    server = await startTestServer({
+      mail,
+      clock: { now: () => new Date(Date.now() + offsetMs) },
+      env: REQUIRED,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const linkOf = (kind: string, to: string) =>
+    tokenOf(
+      mail.queued
+        .filter((message) => message.kind === kind && message.to === to)
+        .at(-1)
+        ?.text.match(/https?:\/\/\S+/)?.[0] ?? '',
+    );
+
+  it('refuses a reset link after 30 minutes and a verification link after 24 hours', async () => {
+    const email = uniqueEmail('expiry');
+    const user = new ApiSession(server.url);
+    expect((await user.register(email, PASSWORD)).status).toBe(201);
+    await new ApiSession(server.url).call('POST', '/api/auth/password-reset', { body: { email } });
+    const reset = linkOf('password-reset', email);
+    const verification = linkOf('email-verification', email);
+
+    offsetMs = 31 * 60_000;
+    const late = await new ApiSession(server.url).call('POST', '/api/auth/password-reset/confirm', {
+      body: { token: reset, newPassword: 'a brand new passphrase' },
+    });
+    expect(late.status).toBe(400);
+    expect(late.body).toMatchObject({ error: { code: 'invalid_token' } });
+    // A verification link lives 24 hours: a day later it is refused as well.
+    offsetMs = 25 * 3600_000;
+    const stale = await new ApiSession(server.url).call('POST', '/api/auth/verify-email', {
+      body: { token: verification },
+    });
+    expect(stale.body).toMatchObject({ error: { code: 'invalid_token' } });
+  });
+});
