@@ -45,6 +45,8 @@ describe('account mail settings of the API functions', () => {
     [{ emailVerification: 'sometimes' }, /emailVerification/],
   ])('refuses %j', (context, message) => {
     const node = { tryGetContext: (key: string) => (context as Record<string, string>)[key] };
-    expect(() => readStageConfig(node as unknown as Parameters<typeof readStageConfig>[0], {})).toThrow(message);
+    expect(() => readStageConfig(node as unknown as Parameters<typeof readStageConfig>[0], {})).toThrow(
+      message,
+    );
   });
 });

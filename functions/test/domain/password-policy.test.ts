@@ -32,7 +32,7 @@ describe('the common passwords list (front-coded)', () => {
     expect(decodeFrontCoded('0password\n8123\n4word')).toEqual([
       'password',
       'password123',
-      'password'.slice(0, 4) + 'word',
+      `${'password'.slice(0, 4)}word`,
     ]);
   });
 });
