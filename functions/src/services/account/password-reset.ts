@@ -50,7 +50,8 @@ export async function requestPasswordReset(deps: Deps, email: string, actor: Act
 /**
  * `POST /api/auth/password-reset/confirm`: checks the new password against the policy (400, the token stays
  * usable), uses the token up (a second or concurrent use: `invalid_token`), sets the password the way a
- * password change does, revokes every session and closes their WebSocket connections, and mails a notice.
+ * password change does, marks the address verified (the link reached it), revokes every session and closes
+ * their WebSocket connections, and mails a notice.
  */
 export async function confirmPasswordReset(
   deps: Deps,
@@ -74,6 +75,8 @@ export async function confirmPasswordReset(
 
   await deps.store.users.updatePasswordHash(account.id, hash);
   const at = deps.clock.now().toISOString();
+  // Following a link mailed to the address proves it is the account holder's, as a verification link would.
+  await deps.store.users.markEmailVerified(account.id, account.email, at);
   const sessions = await deps.store.refreshTokens.listSessions(account.id);
   await deps.store.refreshTokens.revokeAllForUser(account.id, at);
   await deps.notifier.disconnectSessions(
