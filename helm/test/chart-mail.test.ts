@@ -113,4 +113,28 @@ describe.skipIf(!helm.available)(`chart mail settings ${helm.available ? '' : '(
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(message);
   });
+
+  it('requires email verification by default and points links at the Ingress host, or the origin given', () => {
+    const defaults = labConfig(runtimeEnv([]).env);
+    expect(defaults.emailVerification).toBe('required');
+    expect(defaults.publicOrigin).toBe('http://localhost:8080');
+
+    const behindIngress = (set: string[]) =>
+      labConfig(runtimeEnv(['ingress.enabled=true', 'ingress.host=dating.home.lan', ...set]).env);
+    expect(behindIngress([]).publicOrigin).toBe('http://dating.home.lan');
+    expect(behindIngress(['ingress.tls.enabled=true']).publicOrigin).toBe('https://dating.home.lan');
+    expect(behindIngress(['config.publicOrigin=https://love.example.org/']).publicOrigin).toBe(
+      'https://love.example.org',
+    );
+    expect(labConfig(runtimeEnv(['config.emailVerification=off']).env).emailVerification).toBe('off');
+  });
+
+  it.each([
+    [['config.publicOrigin=https://love.example.org/path'], /schema/],
+    [['config.emailVerification=sometimes'], /schema/],
+  ])('refuses %s', (set, message) => {
+    const result = templateChart(helmPath, scenario(set));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+  });
 });

@@ -138,6 +138,9 @@ export class ApiStack extends Stack {
       WEBSOCKET_CALLBACK_URL: this.webSocketStage.callbackUrl,
       ORIGIN_VERIFY_SECRET_ID: originVerifySecretName(config.stage),
       LOG_LEVEL: 'info',
+      // Links in account mail; unset until known (a *.cloudfront.net site: config.ts says how to set it).
+      ...(config.publicOrigin === undefined ? {} : { PUBLIC_ORIGIN: config.publicOrigin }),
+      EMAIL_VERIFICATION: config.emailVerification,
     };
     const makeFunction = (
       name: string,

@@ -1,4 +1,9 @@
 import type { Node } from 'constructs';
+import {
+  type EmailVerificationMode,
+  emailVerificationModes,
+  parsePublicOrigin,
+} from '../../functions/src/domain/account-tokens';
 
 /**
  * Everything an operator may tune, read from CDK context (`cdk.json`, or `-c key=value` on the command
@@ -61,6 +66,14 @@ export interface StageConfig {
    */
   authReservedConcurrency: number | undefined;
   photoReservedConcurrency: number | undefined;
+  /**
+   * Where links in account mail point (PUBLIC_ORIGIN of the functions): context `publicOrigin`, else
+   * `https://<domainName>`. Without either (a *.cloudfront.net site) it is unknown at synth time (the
+   * distribution is created after the API): set it to the distribution's URL after the first deployment.
+   */
+  publicOrigin: string | undefined;
+  /** EMAIL_VERIFICATION of the functions: `required` (default) or `off`. */
+  emailVerification: EmailVerificationMode;
 }
 
 const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
@@ -167,6 +180,18 @@ export function readStageConfig(
       'context "webAclArn" must be a WAFv2 web ACL ARN of scope CLOUDFRONT (us-east-1, global)',
     );
   }
+  const publicOriginText = text(node, 'publicOrigin');
+  const publicOrigin =
+    publicOriginText === undefined ? undefined : (parsePublicOrigin(publicOriginText) ?? undefined);
+  if (publicOriginText !== undefined && publicOrigin === undefined) {
+    throw new ConfigError(
+      `context "publicOrigin" must be an http(s) origin without a path, like https://heartwood.example (got "${publicOriginText}")`,
+    );
+  }
+  const emailVerification = text(node, 'emailVerification') ?? 'required';
+  if (!emailVerificationModes.some((mode) => mode === emailVerification)) {
+    throw new ConfigError(`context "emailVerification" must be one of ${emailVerificationModes.join(', ')}`);
+  }
   if (domainName !== undefined && text(node, 'uploadOrigins') === undefined) {
     uploadOrigins.splice(0, uploadOrigins.length, `https://${domainName}`);
   }
@@ -208,5 +233,7 @@ export function readStageConfig(
       1,
       10000,
     ),
+    publicOrigin: publicOrigin ?? (domainName === undefined ? undefined : `https://${domainName}`),
+    emailVerification: emailVerification as EmailVerificationMode,
   };
 }

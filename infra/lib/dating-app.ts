@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, Tags } from 'aws-cdk-lib';
+import { Annotations, type App, Tags } from 'aws-cdk-lib';
 import type { HttpRoute } from '../../functions/src/handlers/http/http-route';
 import { ApiStack } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
@@ -88,6 +88,19 @@ export function createDatingApp(
   for (const bundled of mail ? api.httpFunctions.values() : []) {
     bundled.function.addEnvironment('MAIL_QUEUE_URL', mail?.queue.queueUrl ?? '');
     mail?.queue.grantSendMessages(bundled.function);
+  }
+
+  if (config.publicOrigin === undefined) {
+    Annotations.of(api).addWarningV2(
+      'dating:publicOrigin',
+      'No PUBLIC_ORIGIN: account mail (verification, password reset) is not sent. Set -c publicOrigin=https://<the site> (the CloudFront URL after the first deployment) or -c domainName=...',
+    );
+  }
+  if (config.emailVerification === 'required' && mail === undefined) {
+    Annotations.of(api).addWarningV2(
+      'dating:emailVerification',
+      'EMAIL_VERIFICATION=required without -c mailDomain: no verification mail can reach users, who then cannot use discovery, likes or messages',
+    );
   }
 
   const photoEntry = options.photoEntry ?? PHOTO_ENTRY;

@@ -147,12 +147,13 @@ describe('API stack', () => {
     expect(statements.length).toBe(httpFunctionGroups().length + 1);
     for (const statement of statements)
       expect(JSON.stringify(statement.Resource)).toMatch(/\/ws\/POST\/@connections\/\*/);
-    // Only the functions that end sessions (sessions; suspensions and bans) may close connections.
+    // Only the functions that end sessions may close connections (DeleteConnection): profile (the sessions
+    // list), auth (a password reset ends every session) and safety (suspensions and bans).
     const closing = statements.filter((statement) =>
       /\/DELETE\/@connections/.test(JSON.stringify(statement.Resource)),
     );
     const closers = Object.entries(groupNeeds).filter(([, needs]) => needs.closeConnections);
-    expect(closers.map(([group]) => group).sort()).toEqual(['profile', 'safety']);
+    expect(closers.map(([group]) => group).sort()).toEqual(['auth', 'profile', 'safety']);
     expect(closing).toHaveLength(closers.length);
   });
 });

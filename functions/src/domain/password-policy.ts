@@ -1,9 +1,20 @@
-import { commonPasswordsList } from './common-passwords-list';
+import { commonPasswordsFrontCoded } from './common-passwords-list';
 
 let commonPasswords: Set<string> | undefined;
 
+/** The words of a front-coded list (common-passwords-list.ts says how it is written). */
+export function decodeFrontCoded(text: string): string[] {
+  const words: string[] = [];
+  let previous = '';
+  for (const line of text.split('\n')) {
+    previous = previous.slice(0, Number.parseInt(line.charAt(0), 36)) + line.slice(1);
+    words.push(previous);
+  }
+  return words;
+}
+
 const isCommon = (password: string): boolean => {
-  commonPasswords ??= new Set(commonPasswordsList.split('\n'));
+  commonPasswords ??= new Set(decodeFrontCoded(commonPasswordsFrontCoded));
   return commonPasswords.has(password.toLowerCase());
 };
 

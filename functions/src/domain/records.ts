@@ -22,6 +22,10 @@ export interface UserRecord {
   suspendedUntil?: string;
   /** The moderation decision the user is to be told about at their next visit (until they dismiss it). */
   noticeDecisionId?: string;
+  /** When the account proved it holds `email` (a verification link, or confirming an email change); absent until then. */
+  emailVerifiedAt?: string;
+  /** A new address asked for (`PUT /api/me/email`) and not yet confirmed; absent when none. */
+  pendingEmail?: string;
 }
 
 export interface RefreshTokenRecord {

@@ -1,3 +1,4 @@
+import type { EmailVerificationMode } from '../domain/account-tokens';
 import type { AutoHideRule } from '../domain/moderation';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { AccessTokenKeySet, ServiceConfig } from '../services/deps';
@@ -14,6 +15,9 @@ export interface RuntimeSettings {
   rateLimits: RateLimitSettings;
   /** MODERATION_AUTO_HIDE (domain/moderation.ts `parseAutoHide`). */
   autoHide: AutoHideRule;
+  /** PUBLIC_ORIGIN, validated (domain/account-tokens.ts `parsePublicOrigin`). */
+  publicOrigin?: string;
+  emailVerification: EmailVerificationMode;
 }
 
 /**
@@ -36,6 +40,8 @@ export function buildServiceConfig(
       passwordHashCost: settings.passwordHashCost,
     },
     photos,
+    ...(settings.publicOrigin === undefined ? {} : { publicOrigin: settings.publicOrigin }),
+    emailVerification: settings.emailVerification,
     rateLimits: settings.rateLimits,
     autoHide: settings.autoHide,
   };

@@ -1,3 +1,4 @@
+import type { EmailVerificationMode } from '../domain/account-tokens';
 import type { AutoHideRule } from '../domain/moderation';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { BlobStore } from '../ports/blob-store';
@@ -50,6 +51,13 @@ export interface ServiceConfig {
   photos: PhotoConfig;
   /** Web Push: the VAPID public key browsers subscribe with; absent where push is not configured. */
   push?: { vapidPublicKey: string };
+  /**
+   * The origin the SPA is served from (PUBLIC_ORIGIN), e.g. `https://heartwood.example`: links in mail point
+   * there. Absent only where no function sends links (the photo and mail functions).
+   */
+  publicOrigin?: string;
+  /** EMAIL_VERIFICATION: `required` keeps unverified accounts out of discovery, likes and messages. */
+  emailVerification: EmailVerificationMode;
   /** Defaults to the default rate limits (domain/rate-limit-rules.ts) when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
   rateLimits?: RateLimitSettings;
   /** Auto-hide (MODERATION_AUTO_HIDE); the default rule (domain/moderation.ts) when absent. */

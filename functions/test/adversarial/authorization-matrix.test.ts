@@ -233,6 +233,8 @@ describe.each(targets)(
           };
         case 'DELETE /api/me':
           return { password: 'correct horse battery staple' };
+        case 'PUT /api/me/email':
+          return { newEmail: 'somewhere-else@example.test', password: 'correct horse battery staple' };
         default:
           return validBody(route);
       }

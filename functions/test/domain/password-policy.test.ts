@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { passwordWeakness } from '../../src/domain/password-policy';
+import { commonPasswordsFrontCoded } from '../../src/domain/common-passwords-list';
+import { decodeFrontCoded, passwordWeakness } from '../../src/domain/password-policy';
 
 describe('password policy', () => {
   it('refuses the most common passwords in any letter case', () => {
@@ -15,5 +16,23 @@ describe('password policy', () => {
 
   it('accepts an uncommon passphrase', () => {
     expect(passwordWeakness('correct horse battery staple', 'ada@example.com')).toBeNull();
+  });
+});
+
+describe('the common passwords list (front-coded)', () => {
+  it('decodes to the 10,000 distinct passwords, each of 8..128 characters', () => {
+    const words = decodeFrontCoded(commonPasswordsFrontCoded);
+    expect(words).toHaveLength(10_000);
+    expect(new Set(words).size).toBe(10_000);
+    expect(words.every((word) => word.length >= 8 && word.length <= 128)).toBe(true);
+    expect(words).toEqual(expect.arrayContaining(['password', '12345678', 'baseball', 'trustno1']));
+  });
+
+  it('decodes shared prefixes line by line', () => {
+    expect(decodeFrontCoded('0password\n8123\n4word')).toEqual([
+      'password',
+      'password123',
+      `${'password'.slice(0, 4)}word`,
+    ]);
   });
 });

@@ -47,6 +47,25 @@ describe('lab config', () => {
     });
   });
 
+  it('points mail links at PUBLIC_ORIGIN (default http://localhost:<PORT>); EMAIL_VERIFICATION is off by default', () => {
+    expect(load({})).toMatchObject({ publicOrigin: 'http://localhost:8080', emailVerification: 'off' });
+    expect(load({ PORT: '3000' }).publicOrigin).toBe('http://localhost:3000');
+    expect(
+      load({ PUBLIC_ORIGIN: 'https://Dating.Example.lan/', EMAIL_VERIFICATION: 'required' }),
+    ).toMatchObject({ publicOrigin: 'https://dating.example.lan', emailVerification: 'required' });
+    for (const bad of [
+      'dating.example.lan',
+      'https://dating.example.lan/app',
+      'ftp://x.lan',
+      'https://u:p@x.lan',
+    ]) {
+      expect(problem({ PUBLIC_ORIGIN: bad })).toMatch(/PUBLIC_ORIGIN must be an http\(s\) origin/);
+    }
+    expect(problem({ EMAIL_VERIFICATION: 'sometimes' })).toMatch(
+      /EMAIL_VERIFICATION must be one of required, off/,
+    );
+  });
+
   it('reads every variable', () => {
     const config = load({
       PORT: '9000',

@@ -131,9 +131,10 @@ describe('Lambda bundles', () => {
     expect(over).toEqual([]);
   });
 
-  it('bundles the API Gateway Management client exactly where routes publish events (group-needs.ts)', () => {
+  it('bundles the API Gateway Management client exactly where routes publish events or close sockets (group-needs.ts)', () => {
+    // Closing sockets: ending sessions (profile) and a password reset, which ends every session (auth).
     const publishers =
-      /src\/services\/(matches\/match-events|photos\/photo-events|chat\/realtime-service)\.ts$/;
+      /src\/services\/(matches\/match-events|photos\/photo-events|chat\/realtime-service|auth\/session-service|account\/password-reset)\.ts$/;
     const client = /node_modules\/@aws-sdk\/client-apigatewaymanagementapi\//;
     const found = bundles.map((bundle) => {
       const inputs = Object.keys(bundle.metafile.inputs);
@@ -152,7 +153,11 @@ describe('Lambda bundles', () => {
     expect(
       found.filter((bundle) => bundle.publishes !== bundle.client || bundle.publishes !== bundle.declared),
     ).toEqual([]);
-    expect(found.find((bundle) => bundle.name === 'auth')).toMatchObject({ publishes: false, client: false });
+    expect(found.find((bundle) => bundle.name === 'auth')).toMatchObject({ publishes: true, client: true });
+    expect(found.find((bundle) => bundle.name === 'system')).toMatchObject({
+      publishes: false,
+      client: false,
+    });
   });
 
   it('keeps sharp out of the photo bundle (it ships as the linux-arm64 package next to it)', () => {

@@ -81,6 +81,16 @@ describe('AWS runtime configuration', () => {
 
   it('refuses a missing table, a missing key and bad values, naming each variable but not its value', () => {
     expect(() => loadAwsConfig({})).toThrow(/TABLE_NAME/);
+    // Links in mail: PUBLIC_ORIGIN validated; verification required unless the stack says off.
+    expect(loadAwsConfig(base)).toMatchObject({ emailVerification: 'required' });
+    expect(loadAwsConfig(base).publicOrigin).toBeUndefined();
+    expect(
+      loadAwsConfig({ ...base, PUBLIC_ORIGIN: 'https://love.example.org', EMAIL_VERIFICATION: 'off' }),
+    ).toMatchObject({ publicOrigin: 'https://love.example.org', emailVerification: 'off' });
+    expect(() => loadAwsConfig({ ...base, PUBLIC_ORIGIN: 'https://love.example.org/app' })).toThrow(
+      /PUBLIC_ORIGIN/,
+    );
+    expect(() => loadAwsConfig({ ...base, EMAIL_VERIFICATION: 'maybe' })).toThrow(/EMAIL_VERIFICATION/);
     expect(() => loadAwsConfig({ TABLE_NAME: 'dating-test' })).toThrow(/JWT_SECRET_ARN is required/);
     expect(() => loadAwsConfig({ ...base, JWT_SECRET: 'short-secret-value' })).toThrow(/JWT_SECRET/);
     expect(() => loadAwsConfig({ ...base, PASSWORD_HASH_COST: '99' })).toThrow(/PASSWORD_HASH_COST/);

@@ -90,6 +90,9 @@ describe('statements per request on the PostgreSQL store (PGlite)', () => {
       emailDeliverability: 'ok',
       role: 'member',
       notice: null,
+      emailVerified: false,
+      pendingEmail: null,
+      emailVerificationRequired: false,
     });
     expect(sent).toHaveLength(2);
   });

@@ -214,6 +214,13 @@ without selectors (the validation asks for them when the Ingress or HTTPRoute is
 {{- end }}
 {{- end }}
 
+{{/* PUBLIC_ORIGIN: config.publicOrigin, else the Ingress host (https with TLS), else empty (the runtime's default). */}}
+{{- define "dating-app.publicOrigin" -}}
+{{- if .Values.config.publicOrigin }}{{ trimSuffix "/" .Values.config.publicOrigin }}
+{{- else if .Values.ingress.enabled }}{{ if .Values.ingress.tls.enabled }}https{{ else }}http{{ end }}://{{ .Values.ingress.host }}
+{{- end }}
+{{- end }}
+
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
 {{- define "dating-app.tmpVolume" -}}
 - name: tmp

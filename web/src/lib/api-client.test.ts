@@ -13,6 +13,9 @@ const me = {
   emailDeliverability: 'ok' as const,
   role: 'member' as const,
   notice: null,
+  emailVerified: true,
+  pendingEmail: null,
+  emailVerificationRequired: false,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

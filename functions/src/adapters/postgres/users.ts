@@ -14,10 +14,12 @@ interface UserRow {
   role: 'member' | 'moderator' | 'admin';
   suspended_until: Date | string | null;
   notice_decision_id: string | null;
+  email_verified_at: Date | string | null;
+  pending_email: string | null;
 }
 
 const columns =
-  'id, email, password_hash, status, created_at, email_deliverability, role, suspended_until, notice_decision_id';
+  'id, email, password_hash, status, created_at, email_deliverability, role, suspended_until, notice_decision_id, email_verified_at, pending_email';
 
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -29,7 +31,13 @@ const toUser = (row: UserRow): UserRecord => ({
   ...(row.role === 'member' ? {} : { role: row.role }),
   ...(row.suspended_until === null ? {} : { suspendedUntil: isoFromTimestamp(row.suspended_until) }),
   ...(row.notice_decision_id === null ? {} : { noticeDecisionId: row.notice_decision_id }),
+  ...(row.email_verified_at === null ? {} : { emailVerifiedAt: isoFromTimestamp(row.email_verified_at) }),
+  ...(row.pending_email === null ? {} : { pendingEmail: row.pending_email }),
 });
+
+/** SQLSTATE unique_violation (both drivers put it on `code`). */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 // Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -61,6 +69,41 @@ export function createPostgresUsers(sql: SqlClient): UserRepository {
 
     async updatePasswordHash(id, passwordHash) {
       await sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+    },
+
+    async markEmailVerified(id, email, at) {
+      const { rows } = await sql.query(
+        `UPDATE users SET email_verified_at = COALESCE(email_verified_at, $3)
+          WHERE id = $1 AND email = $2 RETURNING id`,
+        [id, normalizeEmail(email), at],
+      );
+      return rows.length === 1;
+    },
+
+    async setPendingEmail(id, pendingEmail) {
+      await sql.query('UPDATE users SET pending_email = $2 WHERE id = $1', [
+        id,
+        pendingEmail === null ? null : normalizeEmail(pendingEmail),
+      ]);
+    },
+
+    async changeEmail(id, from, to, at) {
+      // users_email_key settles two accounts racing for one address: the second UPDATE waits for the first
+      // transaction and then fails with unique_violation, which is the answer, not an error.
+      try {
+        const { rows } = await sql.query(
+          `UPDATE users
+              SET email = $3, email_verified_at = $4, pending_email = NULL,
+                  email_deliverability = 'ok', email_deliverability_at = NULL
+            WHERE id = $1 AND email = $2
+        RETURNING id`,
+          [id, normalizeEmail(from), normalizeEmail(to), at],
+        );
+        return rows.length === 1 ? 'changed' : 'stale';
+      } catch (error) {
+        if (isUniqueViolation(error)) return 'email_taken';
+        throw error;
+      }
     },
 
     async eraseUser(id, tombstone) {

@@ -17,7 +17,8 @@ export interface GroupNeeds {
 
 export const groupNeeds: Record<FunctionGroup, GroupNeeds> = {
   system: {},
-  auth: {},
+  // A password reset ends every session and closes its WebSocket connections (services/account/password-reset.ts).
+  auth: { notifier: true, closeConnections: true },
   // Reading one's own profile tidies expired uploads (services/photos/photo-housekeeping.ts): deletes objects.
   // Ending a session closes its WebSocket connections (services/auth/session-service.ts).
   profile: { blobs: true, notifier: true, closeConnections: true },

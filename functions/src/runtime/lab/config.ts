@@ -1,5 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
+import {
+  type EmailVerificationMode,
+  emailVerificationModes,
+  parsePublicOrigin,
+} from '../../domain/account-tokens';
 import { type AutoHideRule, parseAutoHide } from '../../domain/moderation';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import { passwordWorkConcurrency } from '../../services/auth/password-work';
@@ -59,6 +64,10 @@ export interface LabConfig {
   blobs: BlobsConfig;
   mail: MailConfig;
   push: PushConfig;
+  /** PUBLIC_ORIGIN: where links in mail point (default http://localhost:<PORT>). */
+  publicOrigin: string;
+  /** EMAIL_VERIFICATION: `off` by default here (laptop); the Helm chart sets `required`. */
+  emailVerification: EmailVerificationMode;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /**
@@ -276,6 +285,19 @@ const environment = z.object({
     .string()
     .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https: URL')
     .optional(),
+  PUBLIC_ORIGIN: z
+    .string()
+    .transform((value, context) => {
+      const parsed = parsePublicOrigin(value);
+      if (parsed !== null) return parsed;
+      context.addIssue({
+        code: 'custom',
+        message: `must be an http(s) origin without a path, like https://heartwood.example (got "${value}")`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
+  EMAIL_VERIFICATION: oneOf(emailVerificationModes).optional(),
   MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
   REQUEST_TIMEOUT: integer(1, 3600).optional(),
   HEADERS_TIMEOUT: integer(1, 3600).optional(),
@@ -318,8 +340,9 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
   }
   const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
   const trustProxy = vars.TRUST_PROXY ?? false;
+  const port = vars.PORT ?? 8080;
   return {
-    port: vars.PORT ?? 8080,
+    port,
     host: vars.HOST ?? '0.0.0.0',
     dataDir,
     webDir: path(vars.WEB_DIR, join(defaults.appRoot, 'web', 'dist')),
@@ -330,6 +353,8 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
       ...(vapid ? { vapid } : {}),
       subject: vars.VAPID_SUBJECT ?? DEFAULT_VAPID_SUBJECT,
     },
+    publicOrigin: vars.PUBLIC_ORIGIN ?? `http://localhost:${port}`,
+    emailVerification: vars.EMAIL_VERIFICATION ?? 'off',
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),

@@ -21,5 +21,8 @@ export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
     emailDeliverability: account.emailDeliverability ?? 'ok',
     role: account.role ?? 'member',
     notice,
+    emailVerified: account.emailVerifiedAt !== undefined,
+    pendingEmail: account.pendingEmail ?? null,
+    emailVerificationRequired: deps.config.emailVerification === 'required',
   };
 }

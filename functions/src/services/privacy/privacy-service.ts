@@ -1,4 +1,5 @@
 import type { NotificationPreferences } from '../../contract/notifications';
+import type { AccountTokenPurpose } from '../../domain/account-tokens';
 import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -30,6 +31,8 @@ export interface AccountExportData {
     /** The last activity kept for discovery's ranking (login, refresh, discover), or null. */
     lastActiveAt: string | null;
     emailDeliverability: EmailDeliverability;
+    emailVerifiedAt: string | null;
+    pendingEmail: string | null;
   };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
@@ -52,6 +55,7 @@ export interface AccountExportData {
     expiresAt: string;
     revokedAt: string | null;
   }[];
+  pendingTokens: { purpose: AccountTokenPurpose; createdAt: string; expiresAt: string }[];
   auditEvents: AuditEvent[];
   /** What the user is notified of, and the browsers subscribed to Web Push (never their keys). */
   notifications: {
@@ -158,7 +162,7 @@ async function conversationsOf(deps: Deps, userId: string, matches: readonly Mat
 /**
  * GET /api/me/export: every stored fact about the caller (docs/api.md): account, profile, photos, the decisions
  * they made, every match (active and ended) with its conversation and their read marker, blocks, reports
- * made, sessions and audit events. Of other users only their ids appear (the other side of a match, whom the
+ * made, sessions, pending mailed links and audit events. Of other users only their ids appear (the other side of a match, whom the
  * caller blocked or reported, who sent a message in the caller's conversations): never their profile or
  * contact data. What others decided about the caller (swipes on them, blocks, reports) is the others' data.
  * `functions/test/contract/privacy-contract.ts` checks that every stored row naming the user is exported.
@@ -179,6 +183,7 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
     lastActiveAt,
     decisions,
     keptPhotos,
+    tokens,
   ] = await Promise.all([
     deps.store.profiles.get(userId),
     deps.store.photos.listByUser(userId),
@@ -191,6 +196,7 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
     deps.store.discovery.lastActiveAt(userId),
     deps.store.moderation.listDecisionsAbout(userId),
     deps.store.moderation.listRetainedPhotos(userId),
+    deps.store.accountTokens.listPending(userId, deps.clock.now().toISOString()),
   ]);
   const conversations = await conversationsOf(deps, userId, matches);
   const [preferences, pushSubscriptions] = await Promise.all([
@@ -206,6 +212,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       status: user.status,
       lastActiveAt,
       emailDeliverability: user.emailDeliverability ?? 'ok',
+      emailVerifiedAt: user.emailVerifiedAt ?? null,
+      pendingEmail: user.pendingEmail ?? null,
     },
     profile,
     photos: photos.map((photo) => ({
@@ -238,6 +246,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       expiresAt: session.expiresAt,
       revokedAt: session.revokedAt,
     })),
+    // What each mailed link is for and how long it works; the hash stays in the store.
+    pendingTokens: tokens.map(({ purpose, createdAt, expiresAt }) => ({ purpose, createdAt, expiresAt })),
     auditEvents,
     notifications: {
       preferences,

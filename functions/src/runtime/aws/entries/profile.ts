@@ -1,3 +1,4 @@
+import { accountEmailRoutes } from '../../../handlers/http/account-email-routes';
 import { notificationRoutes } from '../../../handlers/http/notification-routes';
 import { privacyRoutes } from '../../../handlers/http/privacy-routes';
 import { profileRoutes } from '../../../handlers/http/profile-routes';
@@ -9,11 +10,11 @@ import { s3Blobs } from '../s3-blobs';
 /**
  * The caller's account and profile, other users' public profiles, export and erasure (tidying expired uploads
  * and erasing photos need the bucket), the caller's sessions (ending one closes its WebSocket connections),
- * notification preferences and push subscriptions.
+ * notification preferences and push subscriptions, the address change and the verification mail.
  */
 export const handler = createGroupHandler(
   'profile',
-  [...profileRoutes, ...privacyRoutes, ...sessionRoutes, ...notificationRoutes],
+  [...profileRoutes, ...privacyRoutes, ...sessionRoutes, ...notificationRoutes, ...accountEmailRoutes],
   {
     blobs: s3Blobs,
     notifier: apiGatewayNotifier,

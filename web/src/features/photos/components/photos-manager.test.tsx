@@ -21,6 +21,9 @@ const me = {
   emailDeliverability: 'ok',
   role: 'member',
   notice: null,
+  emailVerified: true,
+  pendingEmail: null,
+  emailVerificationRequired: false,
 };
 const photosAre = (list: Photo[]) => json(200, { items: list, nextCursor: null });
 const thumbnails = () => screen.getAllByRole('img').map((image) => image.getAttribute('src'));
