@@ -8,7 +8,7 @@ const EnvSchema = z.object({
       .check(z.regex(/^(https?:\/\/[^/\s]+)?$/, 'must be empty or an origin like https://example.org')),
     '',
   ),
-  VITE_APP_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(40)), 'Dating app'),
+  VITE_APP_NAME: z._default(z.string().check(z.minLength(1), z.maxLength(40)), 'Heartwood'),
 });
 
 function readEnv(source: Record<string, unknown>) {
