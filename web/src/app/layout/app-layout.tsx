@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
+import { EmailVerificationBanner } from '../../features/auth/components/email-verification-banner';
 import { LogoutButton } from '../../features/auth/components/logout-button';
 import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
 import { useMe } from '../../lib/current-user';
@@ -50,6 +51,7 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
           </nav>
         )}
       </header>
+      <EmailVerificationBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>

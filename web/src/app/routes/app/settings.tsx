@@ -1,6 +1,7 @@
 import { PageHeading } from '../../../components/ui/page-heading';
 import { LogoutButton } from '../../../features/auth/components/logout-button';
 import { BlockedUsers } from '../../../features/safety/components/blocked-users';
+import { ChangeEmailForm } from '../../../features/settings/components/change-email-form';
 import { ChangePasswordForm } from '../../../features/settings/components/change-password-form';
 import { EmailDeliverabilityNotice } from '../../../features/settings/components/email-deliverability-notice';
 import { SessionsList } from '../../../features/settings/components/sessions-list';
@@ -14,6 +15,7 @@ export function SettingsRoute() {
       <PageHeading title="Settings">{me.data ? `Signed in as ${me.data.email}.` : null}</PageHeading>
       <div className="settings">
         <EmailDeliverabilityNotice />
+        <ChangeEmailForm />
         <ChangePasswordForm />
         <SessionsList />
         <BlockedUsers />
