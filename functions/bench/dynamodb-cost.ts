@@ -108,6 +108,7 @@ export const dynamodbCost: Benchmark = async (context) => {
       log: logger,
       config: {
         version: 'bench',
+        emailVerification: 'off',
         auth: {
           keys: accessTokenKeySet({ current: 'bench-only-jwt-secret-0123456789abcdef' }),
           issuer: 'dating-app',

@@ -1,3 +1,5 @@
+import { accountEmailRoutes } from './handlers/http/account-email-routes';
+import { accountLinkRoutes } from './handlers/http/account-link-routes';
 import { authRoutes } from './handlers/http/auth-routes';
 import { chatRoutes } from './handlers/http/chat-routes';
 import type { HttpRoute } from './handlers/http/http-route';
@@ -19,7 +21,9 @@ import type { WsRoute } from './handlers/ws/ws-route';
 export const httpRoutes: readonly HttpRoute[] = [
   ...systemRoutes(async (version) => buildOpenApiDocument(httpRoutes, version)),
   ...authRoutes,
+  ...accountLinkRoutes,
   ...sessionRoutes,
+  ...accountEmailRoutes,
   ...profileRoutes,
   ...privacyRoutes,
   ...photoRoutes,

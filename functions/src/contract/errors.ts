@@ -4,12 +4,17 @@ import './messages';
 /** Every error code the API can answer, with the HTTP status it travels with (docs/api.md). */
 export const errorStatus = {
   validation_failed: 400,
+  /** A mailed link's token that is unknown, expired or already used. */
+  invalid_token: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** EMAIL_VERIFICATION=required and the caller has not confirmed their address yet. */
+  email_unverified: 403,
   not_found: 404,
   method_not_allowed: 405,
   email_taken: 409,
+  already_verified: 409,
   profile_required: 409,
   photo_limit: 409,
   not_matched: 409,

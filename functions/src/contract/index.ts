@@ -1,3 +1,4 @@
+export * from './account-email';
 export * from './age';
 export * from './auth';
 export * from './chat';

@@ -15,6 +15,12 @@ export const Me = z.object({
    * was marked as spam) stop all mail to it until the address changes.
    */
   emailDeliverability: EmailDeliverability,
+  /** Whether the account confirmed it holds `email` (a link mailed at registration, or an email change). */
+  emailVerified: z.boolean(),
+  /** A new address asked for with `PUT /api/me/email` and not confirmed yet; null when none. */
+  pendingEmail: z.nullable(z.string()),
+  /** The server's EMAIL_VERIFICATION is `required`: unverified accounts cannot use discovery, likes or messages. */
+  emailVerificationRequired: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -19,6 +19,10 @@ export const AccountExport = z.object({
     lastActiveAt: z.nullable(IsoDateTime),
     /** `ok`, or `bounced`/`complained`: mail to `email` stopped (see `Me`). */
     emailDeliverability: EmailDeliverability,
+    /** When the address was confirmed, or null. */
+    emailVerifiedAt: z.nullable(IsoDateTime),
+    /** An address change awaiting confirmation, or null. */
+    pendingEmail: z.nullable(z.string()),
   }),
   /** The profile as stored (with the exact location), or null. */
   profile: z.nullable(z.record(z.string(), z.unknown())),
@@ -59,6 +63,17 @@ export const AccountExport = z.object({
       device: z.nullable(z.string()),
       expiresAt: IsoDateTime,
       revokedAt: z.nullable(IsoDateTime),
+    }),
+  ),
+  /**
+   * Links mailed to the account that still work (email verification, password reset, email change): what
+   * for, when sent, until when. Never the token or its hash.
+   */
+  pendingTokens: z.array(
+    z.object({
+      purpose: z.enum(['email_verification', 'password_reset', 'email_change']),
+      createdAt: IsoDateTime,
+      expiresAt: IsoDateTime,
     }),
   ),
   /** Every security event about the account, newest first (the whole log, however long). */

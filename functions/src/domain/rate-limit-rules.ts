@@ -19,6 +19,13 @@ export const defaultRateLimits = {
   markReadPerUser: { limit: 120, windowSeconds: 60 },
   photoUploadsPerUser: { limit: 30, windowSeconds: 3600 },
   reportsPerUser: { limit: 20, windowSeconds: 24 * 3600 },
+  /** Verification links resent per account (`POST /api/me/email-verification`). */
+  verificationMailsPerUser: { limit: 5, windowSeconds: 3600 },
+  /** Password reset requests per address, whether or not an account has it. */
+  passwordResetsPerEmail: { limit: 5, windowSeconds: 3600 },
+  passwordResetsPerIp: { limit: 20, windowSeconds: 3600 },
+  /** Email change requests per account (each mails two addresses). */
+  emailChangesPerUser: { limit: 5, windowSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof defaultRateLimits;

@@ -15,6 +15,10 @@ export interface UserRecord {
   createdAt: string;
   /** Absent while mail reaches the address (`ok`); set by a bounce or complaint (domain/email-deliverability.ts). */
   emailDeliverability?: Exclude<EmailDeliverability, 'ok'>;
+  /** When the account proved it holds `email` (a verification link, or confirming an email change); absent until then. */
+  emailVerifiedAt?: string;
+  /** A new address asked for (`PUT /api/me/email`) and not yet confirmed; absent when none. */
+  pendingEmail?: string;
 }
 
 export interface RefreshTokenRecord {

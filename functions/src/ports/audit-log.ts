@@ -8,6 +8,16 @@ export const auditEventTypes = [
   'session_ended',
   /** A wrong password on a check other than login (password change, account erasure): `details.check`. */
   'password_check_failed',
+  /** A verification link was mailed (registration or resend). */
+  'email_verification_sent',
+  'email_verified',
+  /** `userId` null when no active account has the address (the answer is the same either way). */
+  'password_reset_requested',
+  'password_reset',
+  'email_change_requested',
+  'email_changed',
+  /** The confirmed new address was taken by another account meanwhile. */
+  'email_change_failed',
   'block',
   'report',
   'export',

@@ -23,8 +23,13 @@ export interface DiscoveryRepository {
    * eligible people than the slice (PostgreSQL: `DISCOVERY_SLICE`, 200), the answer is exactly the ranking above.
    * The product consequence: someone less recently active than the slice is not shown until the viewer has
    * swiped through the more active people (who then leave the pool) or they are active again.
+   *
+   * With `verifiedOnly` (EMAIL_VERIFICATION=required) only accounts whose address is verified are candidates.
    */
-  findCandidates(viewer: ProfileRecord, options: { limit: number; now: Date }): Promise<DiscoveryCandidate[]>;
+  findCandidates(
+    viewer: ProfileRecord,
+    options: { limit: number; now: Date; verifiedOnly?: boolean },
+  ): Promise<DiscoveryCandidate[]>;
   /** The user was active at `at` (login, refresh, discover): ranks them higher for others. Never goes back. */
   recordActivity(userId: string, at: string): Promise<void>;
   /** The last activity `recordActivity` kept for the user (kept on the profile), or null (none, or no profile). */

@@ -1,4 +1,5 @@
 import type { ProfileRecord, RefreshTokenFamily, RefreshTokenRecord, UserRecord } from '../domain/records';
+import type { AccountTokenRepository } from './account-tokens';
 import type { AuditLogRepository } from './audit-log';
 import type { ConnectionRepository, ConversationRepository, RealtimeTicketRepository } from './chat';
 import type { EmailDeliverabilityRepository } from './email-deliverability';
@@ -20,11 +21,25 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | null>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   /**
+   * Marks the address verified at `at`, only while the user's address is still `email` (the one the link was
+   * sent to; an address changed since stays as it is). Answers whether it did. Keeps an earlier verification time.
+   */
+  markEmailVerified(id: string, email: string, at: string): Promise<boolean>;
+  /** Sets (or with null clears) the address change awaiting confirmation. An unknown user is a no-op. */
+  setPendingEmail(id: string, pendingEmail: string | null): Promise<void>;
+  /**
+   * Applies a confirmed email change: while the user's address is still `from`, it becomes `to` (normalized),
+   * verified at `at`, with no pending change left. `email_taken` when another account holds `to` (settled by the
+   * store under races: a unique constraint, or the email claim swapped in one transaction); `stale` when the
+   * user is gone or no longer has `from`.
+   */
+  changeEmail(id: string, from: string, to: string, at: string): Promise<'changed' | 'email_taken' | 'stale'>;
+  /**
    * Erases the account (docs/architecture.md, Privacy) so that no stored record names it any more: the
    * user and their email claim (the address can register again), profile, photo records, swipes and blocks in
    * both directions (also other users' swipes on and blocks of this user), matches active and ended with their
    * conversations (both sides' messages and read markers), refresh-token families and tokens, tickets,
-   * connections, discovery state and audit events.
+   * connections, discovery state, pending account tokens and audit events.
    *
    * Reports are kept for moderation, pseudonymized: wherever the user is the reporter or the reported user, the
    * id becomes `tombstone` (a fresh random id that nothing else holds, so no key or secret can lead back to the
@@ -80,6 +95,8 @@ export interface Store {
   /** Bounces and complaints of the users' addresses. */
   emailDeliverability: EmailDeliverabilityRepository;
   refreshTokens: RefreshTokenRepository;
+  /** Single-use tokens of mailed links (email verification, password reset, email change). */
+  accountTokens: AccountTokenRepository;
   profiles: ProfileRepository;
   photos: PhotoRepository;
   rateLimits: RateLimitRepository;

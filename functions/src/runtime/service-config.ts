@@ -1,3 +1,4 @@
+import type { EmailVerificationMode } from '../domain/account-tokens';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { AccessTokenKeySet, ServiceConfig } from '../services/deps';
 
@@ -11,6 +12,9 @@ export interface RuntimeSettings {
   jwtAudience: string;
   passwordHashCost: number;
   rateLimits: RateLimitSettings;
+  /** PUBLIC_ORIGIN, validated (domain/account-tokens.ts `parsePublicOrigin`). */
+  publicOrigin?: string;
+  emailVerification: EmailVerificationMode;
 }
 
 /**
@@ -33,6 +37,8 @@ export function buildServiceConfig(
       passwordHashCost: settings.passwordHashCost,
     },
     photos,
+    ...(settings.publicOrigin === undefined ? {} : { publicOrigin: settings.publicOrigin }),
+    emailVerification: settings.emailVerification,
     rateLimits: settings.rateLimits,
   };
 }

@@ -1,3 +1,4 @@
+import type { EmailVerificationMode } from '../domain/account-tokens';
 import type { RateLimitSettings } from '../domain/rate-limit-rules';
 import type { BlobStore } from '../ports/blob-store';
 import type { Clock } from '../ports/clock';
@@ -46,6 +47,13 @@ export interface ServiceConfig {
   version: string;
   auth: AuthConfig;
   photos: PhotoConfig;
+  /**
+   * The origin the SPA is served from (PUBLIC_ORIGIN), e.g. `https://heartwood.example`: links in mail point
+   * there. Absent only where no function sends links (the photo and mail functions).
+   */
+  publicOrigin?: string;
+  /** EMAIL_VERIFICATION: `required` keeps unverified accounts out of discovery, likes and messages. */
+  emailVerification: EmailVerificationMode;
   /** Defaults to the default rate limits (domain/rate-limit-rules.ts) when absent; `'off'` only for local load tests (RATE_LIMITS=off). */
   rateLimits?: RateLimitSettings;
 }

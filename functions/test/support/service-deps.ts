@@ -35,6 +35,8 @@ export function serviceDeps(
     log: createJsonLogger({ level: 'error', write: () => {} }),
     config: {
       version: '0.0.0-test',
+      emailVerification: 'off',
+      publicOrigin: 'http://localhost:8080',
       auth: {
         keys: accessTokenKeySet({ current: 'test-only-jwt-secret-0123456789abcdef' }),
         issuer: 'dating-app',

@@ -26,7 +26,7 @@ import {
   startCell,
 } from './discovery-plan';
 import { asMap, asString, type Item, optionalStringAttribute, stringAttribute } from './item-attributes';
-import { discoveryCursorKey, pairKey, profileKey } from './keys';
+import { discoveryCursorKey, pairKey, profileKey, userKey } from './keys';
 import { readPair } from './pair-item';
 import { toProfile } from './profiles';
 import { PARTITION_KEY, type TableHandle } from './table';
@@ -99,9 +99,12 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
     return { query, items, lastEvaluated } satisfies Page;
   };
 
-  /** Whom of `ids` the viewer is done with (swiped, or blocked either way), and their ready photos. */
-  const checkCandidates = async (viewerId: string, ids: string[]) => {
-    const [pairItems, photosByUser] = await Promise.all([
+  /**
+   * Whom of `ids` the viewer is done with (swiped, or blocked either way) or may not see (with `verifiedOnly`:
+   * an unverified address, read from the user items, one more BatchGetItem per 100), and their ready photos.
+   */
+  const checkCandidates = async (viewerId: string, ids: string[], verifiedOnly: boolean) => {
+    const [pairItems, photosByUser, users] = await Promise.all([
       batchGetItems(
         table,
         ids.map((id) => {
@@ -110,8 +113,17 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
         }),
       ),
       ids.length === 0 ? new Map<string, PhotoRecord[]>() : photos.listReadyByUsers(ids),
+      verifiedOnly && ids.length > 0
+        ? batchGetItems(table, ids.map(userKey), { projection: ['id', 'emailVerifiedAt'] })
+        : Promise.resolve([]),
     ]);
     const done = new Set<string>();
+    if (verifiedOnly) {
+      const verified = new Set(
+        users.filter((user) => user.emailVerifiedAt !== undefined).map((user) => stringAttribute(user, 'id')),
+      );
+      for (const id of ids) if (!verified.has(id)) photosByUser.delete(id);
+    }
     for (const item of pairItems) {
       const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
       const state = readPair(item);
@@ -122,7 +134,7 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
   };
 
   return {
-    async findCandidates(viewer, { limit, now }) {
+    async findCandidates(viewer, { limit, now, verifiedOnly = false }) {
       const plan = planDiscovery(viewer, now);
       const cursors = await readCursors(viewer.userId);
       const cells = new Map<string, { query: CellQuery; progress: CellProgress; pages: ReadPage[] }>(
@@ -153,7 +165,11 @@ export function createDynamoDbDiscovery(table: TableHandle, photos: PhotoReposit
             });
           }
         }
-        const { done, photosByUser } = await checkCandidates(viewer.userId, [...candidates.keys()]);
+        const { done, photosByUser } = await checkCandidates(
+          viewer.userId,
+          [...candidates.keys()],
+          verifiedOnly,
+        );
         const stateOf = (id: string): EntryState => {
           if (done.has(id)) return 'done';
           return candidates.has(id) && photosByUser.has(id) ? 'live' : 'hidden';

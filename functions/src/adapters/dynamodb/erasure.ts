@@ -226,7 +226,7 @@ export async function eraseUserItems(table: TableHandle, userId: string, tombsto
         } else if (reference.startsWith(REFERENCE_PREFIXES.report)) {
           await pseudonymizeReported(item);
         } else {
-          // Refresh tokens and realtime tickets.
+          // Refresh tokens, realtime tickets and account tokens.
           keys.push(keyOf(item));
         }
       }

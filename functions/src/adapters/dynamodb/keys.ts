@@ -25,6 +25,7 @@ export const REFERENCE_PREFIXES = {
   refreshToken: 'RT#',
   ticket: 'TICKET#',
   report: 'REPORT#',
+  accountToken: 'ACCTOKEN#',
 } as const;
 
 /** `email` is already normalized by the service, so one claim exists per address. */
@@ -38,6 +39,9 @@ export const photosKey = (userId: string) => key(userPartition(userId), 'PHOTOS'
 export const refreshTokenKey = (tokenHash: string) => key(`RT#${tokenHash}`, 'RT');
 
 export const REFRESH_FAMILY_PREFIX = 'RTFAM#';
+
+/** A single-use account token (mailed link), by its hash; TTL at its expiry. */
+export const accountTokenKey = (tokenHash: string) => key(`ACCTOKEN#${tokenHash}`, 'ACCTOKEN');
 
 /** Families sit in the user's partition so one Query finds all of a user's sessions. */
 export const refreshFamilyKey = (userId: string, familyId: string) =>

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../../ports/repositories';
+import { createDynamoDbAccountTokens } from './account-tokens';
 import { createDynamoDbAuditLog } from './audit-log';
 import { createDynamoDbBlocks } from './blocks';
 import { createDynamoDbConversations } from './conversations';
@@ -38,6 +39,7 @@ export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreO
     users: createDynamoDbUsers(table),
     emailDeliverability: createDynamoDbEmailDeliverability(table),
     refreshTokens: createDynamoDbRefreshTokens(table),
+    accountTokens: createDynamoDbAccountTokens(table),
     profiles: createDynamoDbProfiles(table),
     photos,
     rateLimits: createDynamoDbRateLimits(table),

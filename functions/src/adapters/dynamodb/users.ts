@@ -31,7 +31,14 @@ const toUser = (item: Item): UserRecord => ({
   ...(item.emailDeliverability === undefined
     ? {}
     : { emailDeliverability: oneOfAttribute(item, 'emailDeliverability', UNDELIVERABLE) }),
+  ...(item.emailVerifiedAt === undefined
+    ? {}
+    : { emailVerifiedAt: stringAttribute(item, 'emailVerifiedAt') }),
+  ...(item.pendingEmail === undefined ? {} : { pendingEmail: stringAttribute(item, 'pendingEmail') }),
 });
+
+// Callers pass normalized emails; normalizing again is idempotent and keeps the claim keys honest.
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export function createDynamoDbUsers(table: TableHandle): UserRepository {
   const { client, tableName } = table;
@@ -96,6 +103,87 @@ export function createDynamoDbUsers(table: TableHandle): UserRepository {
         // Like an SQL UPDATE that matches no row: an unknown user changes nothing (and creates nothing).
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
+    },
+
+    async markEmailVerified(id, email, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(id),
+            UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+            ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND email = :email`,
+            ExpressionAttributeValues: { ':at': at, ':email': normalizeEmail(email) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return false;
+      }
+    },
+
+    async setPendingEmail(id, pendingEmail) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(id),
+            ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+            ...(pendingEmail === null
+              ? { UpdateExpression: 'REMOVE pendingEmail' }
+              : {
+                  UpdateExpression: 'SET pendingEmail = :pending',
+                  ExpressionAttributeValues: { ':pending': normalizeEmail(pendingEmail) },
+                }),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async changeEmail(id, from, to, at) {
+      const oldAddress = normalizeEmail(from);
+      const newAddress = normalizeEmail(to);
+      // The email claim moves in the same transaction as the address: the new claim's condition settles two
+      // accounts racing for one address, as it does for registrations (`create`).
+      const reasons = await transactWrite(() =>
+        client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: userKey(id),
+                  UpdateExpression:
+                    'SET email = :to, emailVerifiedAt = :at REMOVE pendingEmail, emailDeliverability, emailDeliverabilityAt',
+                  ConditionExpression: `attribute_exists(${PARTITION_KEY}) AND email = :from`,
+                  ExpressionAttributeValues: { ':to': newAddress, ':from': oldAddress, ':at': at },
+                },
+              },
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: emailClaimKey(oldAddress),
+                  ConditionExpression: 'userId = :id',
+                  ExpressionAttributeValues: { ':id': id },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...emailClaimKey(newAddress), entity: 'emailClaim', userId: id },
+                  ConditionExpression: `attribute_not_exists(${PARTITION_KEY})`,
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      if (reasons === null) return 'changed';
+      if (conditionFailed(reasons, 0) || conditionFailed(reasons, 1)) return 'stale';
+      return 'email_taken';
     },
 
     async eraseUser(id, tombstone) {

@@ -71,7 +71,7 @@ export const DISCOVERY_SLICE = 200;
  * returned page only. The plan is checked (and printed with SHOW_PLANS=1) by
  * functions/test/postgres/discovery-plan.test.ts.
  */
-const discoverSql = (lonCondition: string) => `
+const discoverSql = (lonCondition: string, verifiedCondition: string) => `
 SELECT c.*, (
   SELECT json_agg(x ORDER BY x.position, x.created_at, x.id) FROM photos x
   WHERE x.user_id = c.user_id AND x.status = 'ready'
@@ -100,6 +100,7 @@ FROM (
         AND NOT EXISTS (SELECT 1 FROM swipes s WHERE s.swiper_id = $1 AND s.target_id = p.user_id OFFSET 0)
         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = p.user_id OFFSET 0)
         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = p.user_id AND b.blocked_id = $1 OFFSET 0)
+        ${verifiedCondition}
       ORDER BY ${activeAt} DESC, p.user_id
       LIMIT $19
     ) q
@@ -135,6 +136,7 @@ export function discoverQuery(
   viewer: ProfileRecord,
   limit: number,
   now: Date,
+  verifiedOnly = false,
 ): { text: string; params: unknown[] } {
   const area = discoverySearchArea(viewer.location, viewer.maxDistanceKm);
   const grid = snapToGrid(viewer.location);
@@ -166,13 +168,17 @@ export function discoverQuery(
     Math.max(limit, DISCOVERY_SLICE),
     ...(second ?? []),
   ];
-  return { text: discoverSql(lonCondition), params };
+  // EMAIL_VERIFICATION=required: one primary-key probe of the candidate's account, like the checks above.
+  const verifiedCondition = verifiedOnly
+    ? 'AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.user_id AND u.email_verified_at IS NOT NULL OFFSET 0)'
+    : '';
+  return { text: discoverSql(lonCondition, verifiedCondition), params };
 }
 
 export function createPostgresDiscovery(sql: SqlClient): DiscoveryRepository {
   return {
-    async findCandidates(viewer, { limit, now }) {
-      const { text, params } = discoverQuery(viewer, limit, now);
+    async findCandidates(viewer, { limit, now, verifiedOnly = false }) {
+      const { text, params } = discoverQuery(viewer, limit, now, verifiedOnly);
       const { rows } = await sql.query<CandidateRow>(text, params);
       return rows.map((row) => ({ profile: toProfile(row), photos: row.photos.map(toPhoto) }));
     },

@@ -1,4 +1,5 @@
 import type { Store } from '../../ports/repositories';
+import { createPostgresAccountTokens } from './account-tokens';
 import { createPostgresAuditLog } from './audit-log';
 import { createPostgresBlocks } from './blocks';
 import { createPostgresConversations } from './conversations';
@@ -27,6 +28,7 @@ export function createPostgresStore(sqlClient: SqlClient): Store {
     users: createPostgresUsers(client),
     emailDeliverability: createPostgresEmailDeliverability(client),
     refreshTokens: createPostgresRefreshTokens(client),
+    accountTokens: createPostgresAccountTokens(client),
     profiles: createPostgresProfiles(client),
     photos: createPostgresPhotos(client),
     rateLimits: createPostgresRateLimits(client),

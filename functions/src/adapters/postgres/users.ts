@@ -11,9 +11,12 @@ interface UserRow {
   status: UserStatus;
   created_at: Date | string;
   email_deliverability: EmailDeliverability;
+  email_verified_at: Date | string | null;
+  pending_email: string | null;
 }
 
-const columns = 'id, email, password_hash, status, created_at, email_deliverability';
+const columns =
+  'id, email, password_hash, status, created_at, email_deliverability, email_verified_at, pending_email';
 
 const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
@@ -22,7 +25,13 @@ const toUser = (row: UserRow): UserRecord => ({
   status: row.status,
   createdAt: isoFromTimestamp(row.created_at),
   ...(row.email_deliverability === 'ok' ? {} : { emailDeliverability: row.email_deliverability }),
+  ...(row.email_verified_at === null ? {} : { emailVerifiedAt: isoFromTimestamp(row.email_verified_at) }),
+  ...(row.pending_email === null ? {} : { pendingEmail: row.pending_email }),
 });
+
+/** SQLSTATE unique_violation (both drivers put it on `code`). */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 // Callers pass normalized emails; normalizing again is idempotent and keeps the unique key honest.
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -54,6 +63,41 @@ export function createPostgresUsers(sql: SqlClient): UserRepository {
 
     async updatePasswordHash(id, passwordHash) {
       await sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+    },
+
+    async markEmailVerified(id, email, at) {
+      const { rows } = await sql.query(
+        `UPDATE users SET email_verified_at = COALESCE(email_verified_at, $3)
+          WHERE id = $1 AND email = $2 RETURNING id`,
+        [id, normalizeEmail(email), at],
+      );
+      return rows.length === 1;
+    },
+
+    async setPendingEmail(id, pendingEmail) {
+      await sql.query('UPDATE users SET pending_email = $2 WHERE id = $1', [
+        id,
+        pendingEmail === null ? null : normalizeEmail(pendingEmail),
+      ]);
+    },
+
+    async changeEmail(id, from, to, at) {
+      // users_email_key settles two accounts racing for one address: the second UPDATE waits for the first
+      // transaction and then fails with unique_violation, which is the answer, not an error.
+      try {
+        const { rows } = await sql.query(
+          `UPDATE users
+              SET email = $3, email_verified_at = $4, pending_email = NULL,
+                  email_deliverability = 'ok', email_deliverability_at = NULL
+            WHERE id = $1 AND email = $2
+        RETURNING id`,
+          [id, normalizeEmail(from), normalizeEmail(to), at],
+        );
+        return rows.length === 1 ? 'changed' : 'stale';
+      } catch (error) {
+        if (isUniqueViolation(error)) return 'email_taken';
+        throw error;
+      }
     },
 
     async eraseUser(id, tombstone) {

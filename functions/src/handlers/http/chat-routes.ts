@@ -8,6 +8,7 @@ import {
   SendMessageResponse,
 } from '../../contract/chat';
 import { ErrorEnvelope } from '../../contract/errors';
+import { assertMayReachOthers } from '../../services/account/email-verification';
 import { listMessages, markRead, sendMessage } from '../../services/chat/chat-service';
 import { issueRealtimeTicket } from '../../services/chat/realtime-service';
 import { defineRoute, json, noContent } from './http-route';
@@ -55,10 +56,14 @@ export const chatRoutes = [
         description: 'Sent before with this clientMessageId: the first message',
         schema: SendMessageResponse,
       },
+      403: error(
+        'email_unverified: EMAIL_VERIFICATION=required and the caller has not confirmed their address',
+      ),
       404: notFound,
       429: error('rate_limited: 60 messages per minute (REST and WebSocket together)'),
     },
     handle: async ({ deps, caller, params, body }) => {
+      assertMayReachOthers(deps, caller.account);
       const sent = await sendMessage(deps, caller.userId, params.conversationId, body);
       return json(sent.created ? 201 : 200, { message: sent.message });
     },

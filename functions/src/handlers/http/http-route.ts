@@ -104,3 +104,6 @@ export const noContent = (extra: Omit<HttpReply, 'status' | 'body'> = {}): HttpR
   status: 204,
   ...extra,
 });
+
+/** 202 with no body: taken on (e.g. mail queued), nothing to show. */
+export const accepted = (): HttpReply => ({ status: 202 });

@@ -8,10 +8,16 @@ import {
   SwipeRequest,
   SwipeResponse,
 } from '../../contract/matching';
+import { assertMayReachOthers } from '../../services/account/email-verification';
 import { discover } from '../../services/discovery/discovery-service';
 import { listMatches, unmatch } from '../../services/matches/match-service';
 import { swipe } from '../../services/swipes/swipe-service';
 import { defineRoute, json, noContent } from './http-route';
+
+const emailUnverified = {
+  description: 'email_unverified: EMAIL_VERIFICATION=required and the caller has not confirmed their address',
+  schema: ErrorEnvelope,
+};
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
 const profileRequired = error('profile_required: the caller has no profile yet');
@@ -29,9 +35,13 @@ export const matchingRoutes = [
     query: DiscoverQuery,
     responses: {
       200: { description: 'Ranked candidates (public profiles)', schema: DiscoverResponse },
+      403: emailUnverified,
       409: profileRequired,
     },
-    handle: async ({ deps, caller, query }) => json(200, await discover(deps, caller.userId, query.limit)),
+    handle: async ({ deps, caller, query }) => {
+      assertMayReachOthers(deps, caller.account);
+      return json(200, await discover(deps, caller.userId, query.limit));
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -45,11 +55,15 @@ export const matchingRoutes = [
     body: SwipeRequest,
     responses: {
       200: { description: 'Whether the two are matched now, with the match if so', schema: SwipeResponse },
+      403: emailUnverified,
       404: error('The target is the caller, unknown, without a profile, or blocked either way'),
       409: profileRequired,
       429: error('rate_limited: 200 swipes per hour'),
     },
-    handle: async ({ deps, caller, body }) => json(200, await swipe(deps, caller.userId, body)),
+    handle: async ({ deps, caller, body }) => {
+      assertMayReachOthers(deps, caller.account);
+      return json(200, await swipe(deps, caller.userId, body));
+    },
   }),
   defineRoute({
     method: 'GET',

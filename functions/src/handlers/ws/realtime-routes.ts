@@ -1,5 +1,6 @@
 import { MarkReadFrame, PingFrame, SendMessageFrame, TypingFrame } from '../../contract/chat';
 import { AppError } from '../../domain/errors';
+import { assertUserMayReachOthers } from '../../services/account/email-verification';
 import { markRead, sendMessage, typing } from '../../services/chat/chat-service';
 import { answerConnection, closeConnection, openConnection } from '../../services/chat/realtime-service';
 import { frameText, parseFrameObject } from './middleware/parse-frame';
@@ -60,6 +61,8 @@ export const realtimeRoutes = [
     auth: true,
     frame: SendMessageFrame,
     handle: async ({ deps, userId, frame, connectionId }) => {
+      // EMAIL_VERIFICATION=required: an unverified sender gets an `email_unverified` error event.
+      await assertUserMayReachOthers(deps, userId);
       // The ack goes to this connection directly (no connection lookup that a failing store could lose).
       await sendMessage(
         deps,

@@ -1,4 +1,9 @@
 import * as z from 'zod/mini';
+import {
+  type EmailVerificationMode,
+  emailVerificationModes,
+  parsePublicOrigin,
+} from '../../domain/account-tokens';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import type { AccessTokenKeySet, ServiceConfig } from '../../services/deps';
 import { MIN_JWT_SECRET_LENGTH } from '../access-token-keys';
@@ -46,6 +51,10 @@ export interface AwsConfig {
   /** The sender address (of the SES identity) and the configuration set: the mail-sending function. */
   mailFrom?: string;
   mailConfigurationSet?: string;
+  /** The site's origin (CloudFront or its domain): links in mail point there. Set by the CDK app. */
+  publicOrigin?: string;
+  /** EMAIL_VERIFICATION: `required` unless set to `off`. */
+  emailVerification: EmailVerificationMode;
 }
 
 /** Product policy, the same numbers as the lab runtime (runtime/access-token-keys.ts). */
@@ -100,6 +109,14 @@ const environment = z.object({
     z.string().check(z.regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address')),
   ),
   MAIL_CONFIGURATION_SET: z.optional(nonEmpty),
+  PUBLIC_ORIGIN: z.optional(
+    z
+      .string()
+      .check(
+        z.refine((value) => parsePublicOrigin(value) !== null, 'must be an http(s) origin without a path'),
+      ),
+  ),
+  EMAIL_VERIFICATION: z.optional(z.enum(emailVerificationModes)),
 });
 
 export type AwsEnvironment = Record<string, string | undefined>;
@@ -157,6 +174,10 @@ export function loadAwsConfig(env: AwsEnvironment, options: { auth?: boolean } =
     ...(vars.MAIL_CONFIGURATION_SET === undefined
       ? {}
       : { mailConfigurationSet: vars.MAIL_CONFIGURATION_SET }),
+    ...(vars.PUBLIC_ORIGIN === undefined
+      ? {}
+      : { publicOrigin: parsePublicOrigin(vars.PUBLIC_ORIGIN) ?? '' }),
+    emailVerification: vars.EMAIL_VERIFICATION ?? 'required',
   };
 }
 

@@ -1,5 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
+import {
+  type EmailVerificationMode,
+  emailVerificationModes,
+  parsePublicOrigin,
+} from '../../domain/account-tokens';
 import { parseRateLimitSettings, type RateLimitSettings } from '../../domain/rate-limit-rules';
 import { passwordWorkConcurrency } from '../../services/auth/password-work';
 import type { ServiceConfig } from '../../services/deps';
@@ -45,6 +50,10 @@ export interface LabConfig {
   /** Where photos live: files in `DATA_DIR/blobs` (default) or an S3-compatible bucket. */
   blobs: BlobsConfig;
   mail: MailConfig;
+  /** PUBLIC_ORIGIN: where links in mail point (default http://localhost:<PORT>). */
+  publicOrigin: string;
+  /** EMAIL_VERIFICATION: `off` by default here (laptop); the Helm chart sets `required`. */
+  emailVerification: EmailVerificationMode;
   /** UPLOAD_SECRET signs upload policies (BLOBS=fs); derived from the JWT secret when absent. */
   uploadSecret?: string;
   /**
@@ -246,6 +255,19 @@ const environment = z.object({
   RATE_LIMITS: z.string().optional(),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.optional(),
+  PUBLIC_ORIGIN: z
+    .string()
+    .transform((value, context) => {
+      const parsed = parsePublicOrigin(value);
+      if (parsed !== null) return parsed;
+      context.addIssue({
+        code: 'custom',
+        message: `must be an http(s) origin without a path, like https://heartwood.example (got "${value}")`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
+  EMAIL_VERIFICATION: oneOf(emailVerificationModes).optional(),
   MAX_CONNECTIONS: integer(1, 1_000_000).optional(),
   REQUEST_TIMEOUT: integer(1, 3600).optional(),
   HEADERS_TIMEOUT: integer(1, 3600).optional(),
@@ -277,14 +299,17 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
 
   const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
   const trustProxy = vars.TRUST_PROXY ?? false;
+  const port = vars.PORT ?? 8080;
   return {
-    port: vars.PORT ?? 8080,
+    port,
     host: vars.HOST ?? '0.0.0.0',
     dataDir,
     webDir: path(vars.WEB_DIR, join(defaults.appRoot, 'web', 'dist')),
     store: storeConfig(vars),
     blobs: blobsConfig(vars, dataDir),
     mail: mailConfig(vars, dataDir),
+    publicOrigin: vars.PUBLIC_ORIGIN ?? `http://localhost:${port}`,
+    emailVerification: vars.EMAIL_VERIFICATION ?? 'off',
     ...(vars.UPLOAD_SECRET === undefined ? {} : { uploadSecret: vars.UPLOAD_SECRET }),
     ...(vars.JWT_SECRET === undefined ? {} : { jwtSecret: vars.JWT_SECRET }),
     ...(vars.JWT_PREVIOUS_SECRET === undefined ? {} : { jwtPreviousSecret: vars.JWT_PREVIOUS_SECRET }),

@@ -1,8 +1,8 @@
 import { deviceLabel } from '../../domain/device-label';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
-import { passwordWeakness } from '../../domain/password-policy';
 import type { UserRecord } from '../../domain/records';
+import { sendVerificationMail } from '../account/email-verification';
 import type { Actor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { Deps } from '../deps';
@@ -10,6 +10,7 @@ import { enforceIpRateLimit, enforceRateLimit, limitFailures } from '../safety/r
 import { issueAccessToken } from './access-tokens';
 import { issueDeviceToken, readDeviceToken } from './device-cookies';
 import { checkAccountPassword, hashNewPassword, passwordMatches } from './password-checks';
+import { assertStrongPassword } from './password-policy-check';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 
 export interface Session {
@@ -22,13 +23,6 @@ export interface Session {
 
 const invalidCredentials = () => new AppError('invalid_credentials', 'Email or password is incorrect');
 const sessionGone = () => new AppError('unauthorized', 'Session expired; please log in again');
-
-function assertStrongPassword(password: string, email: string, field: string): void {
-  const weakness = passwordWeakness(password, email);
-  if (weakness) {
-    throw new AppError('validation_failed', `Password ${weakness}`, { fields: { [field]: [weakness] } });
-  }
-}
 
 async function startSession(deps: Deps, user: UserRecord, actor: Actor): Promise<Session> {
   const now = deps.clock.now();
@@ -78,6 +72,8 @@ export async function register(
   }
   deps.log.info('user registered', { userId: user.id });
   await recordAuditEvent(deps, 'register', user.id, actor);
+  // Queued, never awaited on a transport: a mail outage does not fail the registration.
+  await sendVerificationMail(deps, user, actor);
   return startSession(deps, user, actor);
 }
 

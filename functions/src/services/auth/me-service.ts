@@ -12,5 +12,8 @@ export async function getMe(deps: Deps, account: UserRecord): Promise<Me> {
     profileComplete: profile !== null,
     displayName: profile?.displayName ?? null,
     emailDeliverability: account.emailDeliverability ?? 'ok',
+    emailVerified: account.emailVerifiedAt !== undefined,
+    pendingEmail: account.pendingEmail ?? null,
+    emailVerificationRequired: deps.config.emailVerification === 'required',
   };
 }

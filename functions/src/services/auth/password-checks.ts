@@ -27,7 +27,7 @@ export const passwordMatches = (deps: Deps, password: string, stored: string | n
   });
 
 /** The password checks other than login: each re-authenticates a caller who already holds an access token. */
-export type PasswordCheck = 'change_password' | 'delete_account';
+export type PasswordCheck = 'change_password' | 'change_email' | 'delete_account';
 
 /**
  * Re-authentication of a signed-in caller by password. Wrong passwords are limited per account

@@ -18,7 +18,11 @@ export async function discover(
   const now = deps.clock.now();
   const viewer = await requireProfile(deps, userId);
   const [candidates] = await Promise.all([
-    deps.store.discovery.findCandidates(viewer, { limit, now }),
+    deps.store.discovery.findCandidates(viewer, {
+      limit,
+      now,
+      verifiedOnly: deps.config.emailVerification === 'required',
+    }),
     deps.store.discovery.recordActivity(userId, now.toISOString()),
   ]);
   return {

@@ -1,3 +1,4 @@
+import type { AccountTokenPurpose } from '../../domain/account-tokens';
 import type { EmailDeliverability } from '../../domain/email-deliverability';
 import { AppError } from '../../domain/errors';
 import { newId } from '../../domain/ids';
@@ -27,6 +28,8 @@ export interface AccountExportData {
     /** The last activity kept for discovery's ranking (login, refresh, discover), or null. */
     lastActiveAt: string | null;
     emailDeliverability: EmailDeliverability;
+    emailVerifiedAt: string | null;
+    pendingEmail: string | null;
   };
   profile: ProfileRecord | null;
   photos: (PhotoRecord & { urls?: { thumb: string; display: string } })[];
@@ -49,6 +52,7 @@ export interface AccountExportData {
     expiresAt: string;
     revokedAt: string | null;
   }[];
+  pendingTokens: { purpose: AccountTokenPurpose; createdAt: string; expiresAt: string }[];
   auditEvents: AuditEvent[];
 }
 
@@ -131,7 +135,7 @@ async function conversationsOf(deps: Deps, userId: string, matches: readonly Mat
 /**
  * GET /api/me/export: every stored fact about the caller (docs/api.md): account, profile, photos, the decisions
  * they made, every match (active and ended) with its conversation and their read marker, blocks, reports
- * made, sessions and audit events. Of other users only their ids appear (the other side of a match, whom the
+ * made, sessions, pending mailed links and audit events. Of other users only their ids appear (the other side of a match, whom the
  * caller blocked or reported, who sent a message in the caller's conversations): never their profile or
  * contact data. What others decided about the caller (swipes on them, blocks, reports) is the others' data.
  * `functions/test/contract/privacy-contract.ts` checks that every stored row naming the user is exported.
@@ -140,7 +144,7 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
   const user = await deps.store.users.findById(userId);
   if (!user) throw accountGone();
   await recordAuditEvent(deps, 'export', userId, actor);
-  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents, lastActiveAt] =
+  const [profile, photos, swipes, matches, blocks, reports, sessions, auditEvents, lastActiveAt, tokens] =
     await Promise.all([
       deps.store.profiles.get(userId),
       deps.store.photos.listByUser(userId),
@@ -151,6 +155,7 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       deps.store.refreshTokens.listSessions(userId),
       allAuditEvents(deps, userId),
       deps.store.discovery.lastActiveAt(userId),
+      deps.store.accountTokens.listPending(userId, deps.clock.now().toISOString()),
     ]);
   const conversations = await conversationsOf(deps, userId, matches);
   return {
@@ -162,6 +167,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       status: user.status,
       lastActiveAt,
       emailDeliverability: user.emailDeliverability ?? 'ok',
+      emailVerifiedAt: user.emailVerifiedAt ?? null,
+      pendingEmail: user.pendingEmail ?? null,
     },
     profile,
     photos: photos.map((photo) => ({
@@ -194,6 +201,8 @@ export async function exportAccount(deps: Deps, userId: string, actor: Actor): P
       expiresAt: session.expiresAt,
       revokedAt: session.revokedAt,
     })),
+    // What each mailed link is for and how long it works; the hash stays in the store.
+    pendingTokens: tokens.map(({ purpose, createdAt, expiresAt }) => ({ purpose, createdAt, expiresAt })),
     auditEvents,
   };
 }
