@@ -11,6 +11,9 @@ const me = {
   profileComplete: true,
   displayName: 'Ada',
   emailDeliverability: 'ok' as const,
+  emailVerified: true,
+  pendingEmail: null,
+  emailVerificationRequired: false,
 };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,4 +1,4 @@
-import type { Me } from '../lib/current-user';
+import type { Me } from '@dating/functions/contract';
 
 /** `GET /api/me` of a signed-in account with a profile and a confirmed address; override what a test is about. */
 export const aMe = (overrides: Partial<Me> = {}): Me => ({

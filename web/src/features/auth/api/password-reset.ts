@@ -1,20 +1,17 @@
-import { CurrentPassword, Email, Password } from '@dating/functions/contract';
+import {
+  CurrentPassword,
+  Password,
+  type PasswordResetConfirmRequest,
+  type PasswordResetRequest,
+} from '@dating/functions/contract';
 import { useMutation } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client';
 import type { MutationConfig } from '../../../lib/react-query';
 import { session } from '../../../lib/session';
 
-/** `POST /api/auth/password-reset`: the address to send a reset link to. */
-export const PasswordResetRequest = z.strictObject({ email: Email });
 export type PasswordResetInput = z.input<typeof PasswordResetRequest>;
-
-/** `POST /api/auth/password-reset/confirm`: the link's token and a new password (the registration policy). */
-export const PasswordResetConfirmation = z.strictObject({
-  token: z.string().check(z.minLength(1)),
-  newPassword: Password,
-});
-export type PasswordResetConfirmationInput = z.input<typeof PasswordResetConfirmation>;
+export type PasswordResetConfirmationInput = z.input<typeof PasswordResetConfirmRequest>;
 
 /** The reset form: the new password twice, so a typo does not lock the user out again. */
 export const NewPasswordForm = z.strictObject({ newPassword: Password, repeatPassword: CurrentPassword });

@@ -1,12 +1,8 @@
+import { VerifyEmailResponse } from '@dating/functions/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client';
 import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
-
-/** `POST /api/auth/verify-email`'s answer: the address now confirmed (a new one, after an email change). */
-export const VerifyEmailResponse = z.object({ email: z.string(), emailVerified: z.literal(true) });
-export type VerifyEmailResponse = z.infer<typeof VerifyEmailResponse>;
 
 /**
  * Confirms an address with a mailed link's token: a registration's address or an email change's new one (the

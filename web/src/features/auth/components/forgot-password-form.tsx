@@ -1,3 +1,4 @@
+import { PasswordResetRequest } from '@dating/functions/contract';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
@@ -8,7 +9,7 @@ import { paths } from '../../../config/paths';
 import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { ApiError, describeWait } from '../../../lib/api-error';
 import { type FormErrors, formErrorsFrom, messagesFor } from '../../../lib/form-errors';
-import { PasswordResetRequest, useRequestPasswordReset } from '../api/password-reset';
+import { useRequestPasswordReset } from '../api/password-reset';
 
 const placedFields = ['email'];
 

@@ -1,17 +1,11 @@
-import { CurrentPassword, Email } from '@dating/functions/contract';
+import { type EmailChangeRequest, EmailChangeResponse, type Me } from '@dating/functions/contract';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { api } from '../../../lib/api-client';
-import type { Me } from '../../../lib/current-user';
 import { queryKeys } from '../../../lib/query-keys';
 import type { MutationConfig } from '../../../lib/react-query';
 
-/** `PUT /api/me/email`: the new address, and the current password to confirm it is the owner asking. */
-export const EmailChangeRequest = z.strictObject({ newEmail: Email, password: CurrentPassword });
 export type EmailChangeInput = z.input<typeof EmailChangeRequest>;
-
-export const EmailChangeResponse = z.object({ pendingEmail: z.string() });
-export type EmailChangeResponse = z.infer<typeof EmailChangeResponse>;
 
 /**
  * Asks to change my address (202). Nothing changes until the link mailed to the new address is opened; the

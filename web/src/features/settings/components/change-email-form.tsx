@@ -1,3 +1,4 @@
+import { EmailChangeRequest } from '@dating/functions/contract';
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Field } from '../../../components/ui/field';
@@ -7,7 +8,7 @@ import { useSchemaForm } from '../../../hooks/use-schema-form';
 import { ApiError } from '../../../lib/api-error';
 import { useMe } from '../../../lib/current-user';
 import { type FormErrors, formErrorsFrom, messagesFor } from '../../../lib/form-errors';
-import { EmailChangeRequest, useChangeEmail } from '../api/change-email';
+import { useChangeEmail } from '../api/change-email';
 
 const placedFields = ['newEmail', 'password'];
 const emptyValues = { newEmail: '', password: '' };
