@@ -1,13 +1,21 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousAccessibilityViolations } from './support/axe';
 import { collectPageErrors, launchBrowser, type ViewportName, viewports } from './support/browser';
 import { linkFromOutbox } from './support/outbox';
-import { heading } from './support/page-helpers';
+import { heading, overflowsHorizontally } from './support/page-helpers';
 import { nav, newPerson, registerWithProfile } from './support/people';
+import { screenshot } from './support/screenshots';
 import { type E2eServer, ownServerSkipReason, startE2eServer } from './support/servers';
 
 const skipReason = ownServerSkipReason();
+
+/** A screenshot for review, axe (0 serious or critical) and no sideways scrolling. */
+async function checkPage(page: Page, what: string) {
+  await screenshot(page, what);
+  await expectNoSeriousAccessibilityViolations(page, what);
+  expect(await overflowsHorizontally(page), `${what} fits the screen`).toBe(false);
+}
 if (skipReason) console.warn(`Skipping the account mail browser tests: ${skipReason}`);
 
 /**
@@ -58,7 +66,7 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await heading(page, 'Reset your password').waitFor();
-    await expectNoSeriousAccessibilityViolations(page, 'forgot password (phone)');
+    await checkPage(page, 'forgot password (phone)');
     await page.getByLabel('Email', { exact: true }).fill(person.email);
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.getByText('If an account exists for that address, we sent a link').waitFor();
@@ -73,7 +81,7 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
     await heading(page, 'Choose a new password').waitFor();
     // The token left the address bar as the page opened.
     expect(new URL(page.url()).search).toBe('');
-    await expectNoSeriousAccessibilityViolations(page, 'reset password (phone)');
+    await checkPage(page, 'reset password (phone)');
     const newPassword = `${person.password}-renewed`;
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Repeat the new password', { exact: true }).fill(newPassword);
@@ -102,7 +110,7 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
     await before.page.getByLabel('Repeat the new password', { exact: true }).fill(`${newPassword}-again`);
     await before.page.getByRole('button', { name: 'Set new password' }).click();
     await before.page.getByText('This link has expired or was already used').waitFor();
-    await expectNoSeriousAccessibilityViolations(before.page, 'reset password, used link (desktop)');
+    await checkPage(before.page, 'reset password, used link (desktop)');
     expect(errors).toEqual([]);
   });
 
@@ -117,19 +125,20 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
 
     const banner = page.getByRole('region', { name: 'Confirm your email address' });
     await banner.waitFor();
-    await expectNoSeriousAccessibilityViolations(page, 'home with the verification banner (desktop)');
+    await checkPage(page, 'home with the verification banner (desktop)');
     await nav(page, 'Discover').click();
     await page.getByText('Confirm your email address to see people near you.').waitFor();
 
     const first = await linkFromOutbox(server.outboxDir, person.email, '/verify-email');
     await banner.getByRole('button', { name: 'Resend the link' }).click();
     await banner.getByText('Sent. Check your inbox').waitFor();
+    await checkPage(page, 'discover while unverified, link resent (desktop)');
     const resent = await linkFromOutbox(server.outboxDir, person.email, '/verify-email', [first]);
 
     await page.goto(resent);
     await page.getByText('Your email address is confirmed').waitFor();
     expect(new URL(page.url()).search).toBe('');
-    await expectNoSeriousAccessibilityViolations(page, 'email confirmed (desktop)');
+    await checkPage(page, 'email confirmed (desktop)');
     await page.getByRole('link', { name: 'Continue to the app' }).click();
     await heading(page, 'Home').waitFor();
     expect(await banner.count()).toBe(0);
@@ -144,6 +153,22 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
       )
       .toBeGreaterThan(0);
     expect(await page.getByText('Confirm your email address to see people near you.').count()).toBe(0);
+
+    // A new address: pending until the link mailed to it is opened.
+    const newEmail = person.email.replace(/^e2e-/, 'e2e-moved-');
+    await nav(page, 'Settings').click();
+    await heading(page, 'Settings').waitFor();
+    const changeEmail = page.getByRole('form', { name: 'Change your email address' });
+    await changeEmail.getByLabel('New email address', { exact: true }).fill(newEmail);
+    await changeEmail.getByLabel('Your password', { exact: true }).fill(person.password);
+    await changeEmail.getByRole('button', { name: 'Change email' }).click();
+    await page.getByText(`Waiting for confirmation: ${newEmail}.`).waitFor();
+    await checkPage(page, 'settings with a pending email change (desktop)');
+    await page.goto(await linkFromOutbox(server.outboxDir, newEmail, '/verify-email'));
+    await page.getByText(`${newEmail} is the address of your account now.`).waitFor();
+    await page.goto('/settings');
+    await page.getByText(`You log in with ${newEmail}.`).waitFor();
+    expect(await page.getByText('Waiting for confirmation').count()).toBe(0);
     expect(person.errors).toEqual([]);
   });
 });
