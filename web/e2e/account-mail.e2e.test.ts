@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousAccessibilityViolations } from './support/axe';
 import { collectPageErrors, launchBrowser, type ViewportName, viewports } from './support/browser';
 import { linkFromOutbox } from './support/outbox';
-import { heading, overflowsHorizontally } from './support/page-helpers';
+import { descriptionOf, heading, overflowsHorizontally } from './support/page-helpers';
 import { nav, newPerson, registerWithProfile } from './support/people';
 import { screenshot } from './support/screenshots';
 import { type E2eServer, ownServerSkipReason, startE2eServer } from './support/servers';
@@ -82,6 +82,13 @@ describe.skipIf(skipReason !== null)('account mail in the browser', () => {
     // The token left the address bar as the page opened.
     expect(new URL(page.url()).search).toBe('');
     await checkPage(page, 'reset password (phone)');
+    // The registration policy, including the rule only the server knows.
+    await page.getByLabel('New password', { exact: true }).fill('password');
+    await page.getByLabel('Repeat the new password', { exact: true }).fill('password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await expect
+      .poll(() => descriptionOf(page.getByLabel('New password', { exact: true })))
+      .toContain('too common');
     const newPassword = `${person.password}-renewed`;
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Repeat the new password', { exact: true }).fill(newPassword);
