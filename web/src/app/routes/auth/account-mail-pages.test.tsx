@@ -63,6 +63,7 @@ describe('forgot password', () => {
       'If an account exists for that address, we sent a link',
     );
     expect(screen.getByRole('status')).toHaveTextContent('ada@example.org');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveFocus());
     expect(server.calls).toEqual([
       { method: 'POST', path: '/api/auth/password-reset', body: { email: 'ada@example.org' } },
     ]);
@@ -167,6 +168,7 @@ describe('reset password page', () => {
     fill('a much better one');
 
     expect(await screen.findByRole('alert')).toHaveTextContent('This link has expired or was already used');
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveFocus());
     fireEvent.click(screen.getByRole('link', { name: 'Request a new link' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Reset your password' })).toBeInTheDocument();
   });

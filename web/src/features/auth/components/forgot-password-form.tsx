@@ -1,5 +1,5 @@
 import { PasswordResetRequest } from '@dating/functions/contract';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
@@ -31,6 +31,11 @@ function errorsFrom(error: unknown): FormErrors {
  */
 export function ForgotPasswordForm() {
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const confirmation = useRef<HTMLDivElement>(null);
+  // The form (and its focused button) is gone: keyboard and screen reader users continue at the answer.
+  useEffect(() => {
+    if (sentTo) confirmation.current?.focus();
+  }, [sentTo]);
   const form = useSchemaForm({
     schema: PasswordResetRequest,
     initialValues: { email: '' },
@@ -45,7 +50,11 @@ export function ForgotPasswordForm() {
   if (sentTo) {
     return (
       <>
-        <Alert tone="success" title="If an account exists for that address, we sent a link">
+        <Alert
+          ref={confirmation}
+          tone="success"
+          title="If an account exists for that address, we sent a link"
+        >
           <p>
             Check the inbox of <strong>{sentTo}</strong> (and its spam folder). The link works for 30 minutes
             and only once.

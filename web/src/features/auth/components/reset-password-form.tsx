@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type Ref, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
@@ -28,9 +28,9 @@ function validate(values: typeof emptyValues): Validation<{ newPassword: string 
 }
 
 /** A link that cannot reset anything (unknown, expired, already used, or no token at all). */
-export function ExpiredResetLink() {
+export function ExpiredResetLink({ ref }: { ref?: Ref<HTMLDivElement> }) {
   return (
-    <Alert title="This link has expired or was already used">
+    <Alert ref={ref} title="This link has expired or was already used">
       <p>A reset link works once, for 30 minutes. Ask for a new one and use the newest link we send.</p>
       <p>
         <Link to={paths.forgotPassword}>Request a new link</Link>
@@ -43,6 +43,11 @@ export function ExpiredResetLink() {
 export function ResetPasswordForm({ token }: { token: string }) {
   const navigate = useNavigate();
   const [expired, setExpired] = useState(false);
+  const expiredAlert = useRef<HTMLDivElement>(null);
+  // The form (and its focused button) is gone: continue at the reason.
+  useEffect(() => {
+    if (expired) expiredAlert.current?.focus();
+  }, [expired]);
   const form = useSchemaForm({
     validate,
     initialValues: emptyValues,
@@ -62,7 +67,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   });
   const { values, errors } = form;
 
-  if (expired) return <ExpiredResetLink />;
+  if (expired) return <ExpiredResetLink ref={expiredAlert} />;
 
   return (
     <form {...form.formProps} className="form" aria-label="Choose a new password">
