@@ -8,6 +8,7 @@ import { AccountExport } from '../../src/contract/privacy';
 import { newId } from '../../src/domain/ids';
 import { uploadKey } from '../../src/domain/photos';
 import type { GeoPoint } from '../../src/domain/records';
+import { requestPasswordReset } from '../../src/services/account/password-reset';
 import type { Actor } from '../../src/services/actor';
 import { login, logout, refresh, register } from '../../src/services/auth/auth-service';
 import { markRead, sendMessage } from '../../src/services/chat/chat-service';
@@ -127,6 +128,9 @@ async function populate(deps: Deps): Promise<World> {
   const wilma = await aPerson(deps, 'Wilma', { gender: 'woman', interestedIn: ['man'], location: near(1) });
   await givePhoto(deps.store, wilma.id);
 
+  // A password reset link, besides registration's verification link.
+  await requestPasswordReset(deps, subject.email, subject.actor);
+
   // Sessions: a second login, rotated once; the first one logged out.
   const second = await login(deps, { email: subject.email, password: PASSWORD }, subject.actor);
   await refresh(deps, second.refreshToken, subject.actor);
@@ -241,6 +245,11 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
   const blocked = (other: unknown) => data.blocks.some((b) => b.blockedId === other);
   const reported = (id: unknown) => data.reports.some((r) => r.id === id);
   const audited = (id: unknown) => data.auditEvents.some((e) => e.id === id);
+  // A mailed link's token: exported as what it is for and its times, never the hash.
+  const pendingLink = (purpose: unknown, createdAt: unknown) =>
+    data.pendingTokens.some(
+      (t) => t.purpose === purpose && t.createdAt === new Date(String(createdAt)).toISOString(),
+    );
   const readUpTo = (matchId: unknown, upTo: unknown) =>
     data.conversations.some((c) => c.matchId === matchId && c.readUpTo === upTo);
 
@@ -272,6 +281,7 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     refresh_tokens: () => ({ exported: sessionIds.has(String(v.family_id)) }),
     audit_events: () => ({ exported: is('user_id') && audited(v.id) }),
     realtime_tickets: () => ({ notExported: 'a one-time WebSocket credential (hashed) that lives 60 s' }),
+    account_tokens: () => ({ exported: is('user_id') && pendingLink(v.purpose, v.created_at) }),
     realtime_connections: () => ({ notExported: 'a live WebSocket connection: a routing handle for <= 2 h' }),
 
     // DynamoDB items (by `entity`).
@@ -282,6 +292,7 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     }),
     refreshTokenFamily: () => ({ exported: sessionIds.has(String(v.familyId)) }),
     refreshToken: () => ({ exported: sessionIds.has(String(v.familyId)) }),
+    accountToken: () => ({ exported: is('userId') && pendingLink(v.purpose, v.createdAt) }),
     discoveryCursor: () => ({
       notExported:
         "discovery's reading position in each map cell (hers, or another viewer's): technical state",
@@ -365,6 +376,16 @@ export function describePrivacyContract(subject: () => StoreUnderTest): void {
         expect(data.swipes.map((s) => s.decision).sort()).toEqual(['like', 'like', 'pass']);
         expect(data.blocks).toHaveLength(2);
         expect(data.reports.map((r) => r.id)).toEqual([world.reportByHerId]);
+        // Registration mailed a verification link, she asked for a reset link: both pending, no hash.
+        expect(data.pendingTokens.map((t) => t.purpose).sort()).toEqual([
+          'email_verification',
+          'password_reset',
+        ]);
+        expect(Object.keys(data.pendingTokens[0] ?? {}).sort()).toEqual([
+          'createdAt',
+          'expiresAt',
+          'purpose',
+        ]);
         // Of others, only ids: nobody else's email, name or words.
         const text = JSON.stringify(data);
         expect(text).not.toContain(world.milo.email);

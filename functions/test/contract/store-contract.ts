@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids';
 import type { Store } from '../../src/ports/repositories';
 import type { StoredRow } from '../support/stored-rows';
+import { describeAccountTokensContract } from './account-tokens-contract';
 import { describeChatContract } from './chat-contract';
 import { describeDiscoveryContract } from './discovery-contract';
 import { describeEmailDeliverabilityContract } from './email-deliverability-contract';
@@ -181,6 +182,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     describeChatContract(store);
     describeErasureContract(store);
     describeSessionsContract(store);
+    describeAccountTokensContract(store);
     describeEmailDeliverabilityContract(store);
     describePrivacyContract(() => subject);
 

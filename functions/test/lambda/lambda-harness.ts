@@ -11,6 +11,7 @@ import { createTable } from '../../src/adapters/dynamodb/table';
 import { createS3Client } from '../../src/adapters/s3/s3-client';
 import type { FunctionGroup } from '../../src/handlers/http/http-route';
 import type { HttpEvent, HttpResult } from '../../src/handlers/http/middleware/types';
+import type { MailMessage } from '../../src/ports/mailer';
 import { httpRoutes } from '../../src/routes';
 import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { resetDeps } from '../../src/runtime/aws/deps';
@@ -29,6 +30,7 @@ import { compileRouteTable } from '../../src/runtime/lab/route-matcher';
 import type { RunningApi } from '../api/api-targets';
 import { dynamoDbLocalClientConfig, startDynamoDbLocal } from '../support/dynamodb-local';
 import { TEST_JWT_SECRET } from '../support/lab-server';
+import { startRecordingSqs } from '../support/recording-sqs';
 import { S3RVER_CREDENTIALS } from '../support/s3rver';
 
 /**
@@ -51,6 +53,8 @@ export interface LambdaApi extends RunningApi {
   photoEventsSettled(): Promise<void>;
   /** Function groups invoked so far, in order (`$default` requests count for the default group). */
   invocations: FunctionGroup[];
+  /** Mail the API functions queued (SendMessage to the mail queue, a local stand-in), oldest first. */
+  sentMail: MailMessage[];
 }
 
 type HttpHandler = (event: HttpEvent, context: object) => Promise<HttpResult>;
@@ -118,6 +122,9 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       await rm(directory, { recursive: true, force: true });
     });
 
+    const mailQueue = await startRecordingSqs();
+    cleanups.push(() => mailQueue.stop());
+
     // What the CDK app sets on every function, pointed at the local services.
     const defaults: Record<string, string> = {
       STAGE: 'test',
@@ -129,6 +136,11 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       S3_ENDPOINT: s3Endpoint,
       LOG_LEVEL: 'error',
       RATE_LIMITS: 'off',
+      PUBLIC_ORIGIN: 'https://heartwood.test',
+      // The functional suites exercise discovery and chat without reading verification mail.
+      EMAIL_VERIFICATION: 'off',
+      MAIL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-mail',
+      AWS_ENDPOINT_URL_SQS: mailQueue.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       // DynamoDB Local takes any credentials; s3rver checks signatures made with its fixed ones.
@@ -266,6 +278,7 @@ export async function startLambdaApi(options: LambdaApiOptions = {}): Promise<La
       s3Endpoint,
       bucket,
       invocations,
+      sentMail: mailQueue.queued,
       async photoEventsSettled() {
         while (pending.size > 0) await Promise.all([...pending]);
       },

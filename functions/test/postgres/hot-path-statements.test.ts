@@ -88,6 +88,9 @@ describe('statements per request on the PostgreSQL store (PGlite)', () => {
       profileComplete: true,
       displayName: 'Grace',
       emailDeliverability: 'ok',
+      emailVerified: false,
+      pendingEmail: null,
+      emailVerificationRequired: false,
     });
     expect(sent).toHaveLength(2);
   });
