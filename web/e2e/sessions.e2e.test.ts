@@ -25,7 +25,7 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('sessions in the browser',
     await browser?.close();
   });
 
-  it('ends the other browser’s session from Settings, and that browser ends up logged out', async () => {
+  it('ends the other browser’s session from Settings (one, then everywhere else), and that browser ends up logged out', async () => {
     const laptop: Person = {
       ...newPerson('desktop', 'Sessions', '1990-04-12', 'Woman', 'Men'),
       ...(await openPage('desktop')),
@@ -53,6 +53,21 @@ describe.skipIf(Boolean(process.env.E2E_SKIP_REASON))('sessions in the browser',
     await phone.page.waitForURL('**/login', { timeout: 30_000 });
     await heading(phone.page, 'Log in').waitFor();
     // The laptop is still logged in.
+    await laptop.page.reload();
+    await heading(laptop.page, 'Settings').waitFor();
+
+    // The phone logs in again; "Log out everywhere else" ends it once more and keeps the laptop.
+    await phone.page.getByLabel('Email', { exact: true }).fill(laptop.email);
+    await phone.page.getByLabel('Password', { exact: true }).fill(laptop.password);
+    await phone.page.getByRole('button', { name: 'Log in' }).click();
+    await heading(phone.page, 'Home').waitFor();
+    await laptop.page.reload();
+    await heading(laptop.page, 'Settings').waitFor();
+    await expect.poll(() => sessions.getByRole('listitem').count()).toBe(2);
+    await laptop.page.getByRole('button', { name: 'Log out everywhere else' }).click();
+    await laptop.page.getByText('You are not logged in anywhere else.').waitFor();
+    await phone.page.waitForURL('**/login', { timeout: 30_000 });
+    await heading(phone.page, 'Log in').waitFor();
     await laptop.page.reload();
     await heading(laptop.page, 'Settings').waitFor();
     expect(laptop.errors).toEqual([]);

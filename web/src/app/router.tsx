@@ -29,7 +29,24 @@ const router = createBrowserRouter([
                 path: paths.register,
                 lazy: async () => ({ Component: (await import('./routes/auth/register')).RegisterRoute }),
               },
+              {
+                path: paths.forgotPassword,
+                lazy: async () => ({
+                  Component: (await import('./routes/auth/forgot-password')).ForgotPasswordRoute,
+                }),
+              },
             ],
+          },
+          // Mailed links work signed in or not (they may be opened in another browser).
+          {
+            path: paths.resetPassword,
+            lazy: async () => ({
+              Component: (await import('./routes/auth/reset-password')).ResetPasswordRoute,
+            }),
+          },
+          {
+            path: paths.verifyEmail,
+            lazy: async () => ({ Component: (await import('./routes/auth/verify-email')).VerifyEmailRoute }),
           },
         ],
       },

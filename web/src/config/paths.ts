@@ -3,6 +3,11 @@ export const paths = {
   home: '/',
   login: '/login',
   register: '/register',
+  forgotPassword: '/forgot-password',
+  /** Opened from the reset mail: `/reset-password?token=...`. */
+  resetPassword: '/reset-password',
+  /** Opened from a verification or email-change mail: `/verify-email?token=...`. */
+  verifyEmail: '/verify-email',
   onboarding: '/onboarding',
   profile: '/profile',
   discover: '/discover',

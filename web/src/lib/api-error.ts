@@ -100,3 +100,10 @@ export const unexpectedResponse = (status: number, cause?: unknown) =>
     null,
     { cause },
   );
+
+/**
+ * The server requires a confirmed address before discovery, likes and messages, and this account has not
+ * confirmed its address yet (`403 email_unverified`).
+ */
+export const isEmailUnverified = (error: unknown): boolean =>
+  error instanceof ApiError && error.code === 'email_unverified';

@@ -5,6 +5,7 @@ import { MatchAnnouncementDialog } from '../../components/notifications/match-di
 import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
+import { EmailVerificationBanner } from '../../features/auth/components/email-verification-banner';
 import { LogoutButton } from '../../features/auth/components/logout-button';
 import { MessageToast } from '../../features/matches/components/message-toast';
 import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
@@ -77,6 +78,7 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
       <span id="matches-waiting" hidden>
         {waitingDescription}
       </span>
+      <EmailVerificationBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {me.data?.notice && <ModerationNotice notice={me.data.notice} />}
         <Outlet />

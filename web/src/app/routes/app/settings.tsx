@@ -1,6 +1,7 @@
 import { PageHeading } from '../../../components/ui/page-heading';
 import { LogoutButton } from '../../../features/auth/components/logout-button';
 import { BlockedUsers } from '../../../features/safety/components/blocked-users';
+import { ChangeEmailForm } from '../../../features/settings/components/change-email-form';
 import { ChangePasswordForm } from '../../../features/settings/components/change-password-form';
 import { EmailDeliverabilityNotice } from '../../../features/settings/components/email-deliverability-notice';
 import { NotificationSettings } from '../../../features/settings/components/notification-settings';
@@ -16,6 +17,7 @@ export function SettingsRoute() {
       <div className="settings">
         <EmailDeliverabilityNotice />
         <NotificationSettings />
+        <ChangeEmailForm />
         <ChangePasswordForm />
         <SessionsList />
         <BlockedUsers />

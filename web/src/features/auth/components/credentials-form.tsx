@@ -24,6 +24,8 @@ interface CredentialsFormProps {
   emailAutoComplete: 'username' | 'email';
   passwordAutoComplete: 'current-password' | 'new-password';
   passwordHint?: string;
+  /** A link under the password (log in: "Forgot password?"). */
+  passwordHelp?: ReactNode;
   aside: ReactNode;
 }
 
@@ -36,6 +38,7 @@ export function CredentialsForm({
   emailAutoComplete,
   passwordAutoComplete,
   passwordHint,
+  passwordHelp,
   aside,
 }: CredentialsFormProps) {
   const form = useSchemaForm({
@@ -71,6 +74,7 @@ export function CredentialsForm({
         autoComplete={passwordAutoComplete}
         errors={messagesFor(errors.fields, 'password')}
       />
+      {passwordHelp && <p className="form__help">{passwordHelp}</p>}
       <Button type="submit" pending={submission.isPending} className="form__submit">
         {submitLabel}
       </Button>

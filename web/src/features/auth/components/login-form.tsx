@@ -42,6 +42,7 @@ export function LoginForm() {
         submitLabel="Log in"
         emailAutoComplete="username"
         passwordAutoComplete="current-password"
+        passwordHelp={<Link to={paths.forgotPassword}>Forgot password?</Link>}
         aside={
           <>
             New here? <Link to={paths.register}>Create an account</Link>

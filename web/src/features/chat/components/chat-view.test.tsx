@@ -228,4 +228,40 @@ describe('chat view', () => {
 
     expect(await within(await loadedLog()).findByText('Back again')).toBeInTheDocument();
   });
+
+  it('explains an unconfirmed address when a message is refused for it, over REST or the socket', async () => {
+    const { socket, server } = openChat({
+      [MESSAGES]: json(200, page([])),
+      [SEND]: apiError(403, 'email_unverified', 'Confirm your email address first.'),
+    });
+    await screen.findByText('Say hello to Ada!');
+
+    write('Hello Ada');
+    const frame = sentMessage(socket.sent);
+    socket.emit({
+      type: 'error',
+      code: 'email_unverified',
+      message: 'Confirm your email address first.',
+      clientMessageId: frame.clientMessageId,
+    });
+
+    expect(await screen.findByText('Confirm your email address to send messages.')).toBeInTheDocument();
+    expect(screen.getByText(/Not sent: Confirm your email address first\./)).toBeInTheDocument();
+    expect(server.calls.filter((call) => call.method === 'POST')).toEqual([]);
+  });
+
+  it('explains an unconfirmed address when REST refuses the message (socket closed)', async () => {
+    openChat(
+      {
+        [MESSAGES]: json(200, page([])),
+        [SEND]: apiError(403, 'email_unverified', 'Confirm your email address first.'),
+      },
+      'closed',
+    );
+    await screen.findByText('Say hello to Ada!');
+
+    write('Hello Ada');
+
+    expect(await screen.findByText('Confirm your email address to send messages.')).toBeInTheDocument();
+  });
 });

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { Link } from 'react-router';
+import { EmailUnverifiedNotice } from '../../../components/account/email-unverified-notice';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { PageLoader } from '../../../components/ui/page-loader';
@@ -64,6 +65,7 @@ export function ChatView({ conversationId, myId, otherName, realtimeClient }: Ch
         onRetry={session.retry}
         follow={follow}
       />
+      {session.unverified && <EmailUnverifiedNotice action="send messages" />}
       <Composer
         onSend={(text) => {
           follow.current = true;

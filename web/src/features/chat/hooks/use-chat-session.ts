@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { ApiError } from '../../../lib/api-error';
+import { ApiError, isEmailUnverified } from '../../../lib/api-error';
 import { type RealtimeClient, type RealtimeEvent, realtime, useRealtime } from '../../../lib/realtime';
 import { getMessagesAfter, useMessages } from '../api/get-messages';
 import { markReadRest } from '../api/mark-read';
@@ -42,6 +42,8 @@ export function useChatSession({ conversationId, myId, client = realtime }: Chat
   stateRef.current = state;
 
   const [endedByEvent, setEnded] = useState(false);
+  /** The server requires a confirmed address before messages, and mine is not confirmed yet. */
+  const [unverified, setUnverified] = useState(false);
   const ended = endedByEvent || isNotFound(history.error);
   const [typingVisible, setTypingVisible] = useState(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -49,6 +51,7 @@ export function useChatSession({ conversationId, myId, client = realtime }: Chat
 
   const handleFailure = useCallback((error: unknown) => {
     if (isNotFound(error)) setEnded(true);
+    if (isEmailUnverified(error)) setUnverified(true);
   }, []);
 
   const clearAckTimer = (clientMessageId: string) => {
@@ -103,6 +106,7 @@ export function useChatSession({ conversationId, myId, client = realtime }: Chat
         if (event.clientMessageId && ackTimers.current.has(event.clientMessageId)) {
           clearAckTimer(event.clientMessageId);
           if (event.code === 'not_found') setEnded(true);
+          if (event.code === 'email_unverified') setUnverified(true);
           dispatch({ type: 'failed', clientMessageId: event.clientMessageId, error: event.message });
         }
         return;
@@ -194,6 +198,7 @@ export function useChatSession({ conversationId, myId, client = realtime }: Chat
     /** My newest message when the other side has read it: it carries "Seen". */
     seenId: useMemo(() => lastSeenMessageId(state, myId), [state, myId]),
     ended,
+    unverified,
     /** The first page is on its way (again, after "Try again"). */
     loading: !history.data && (history.status === 'pending' || history.isFetching),
     /** Why the first page failed; null when it did not (or when the conversation ended). */

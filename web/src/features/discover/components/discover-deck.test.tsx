@@ -140,4 +140,32 @@ describe('discover deck', () => {
 
     expect(await screen.findByRole('heading', { name: /Bea/ })).toBeInTheDocument();
   });
+
+  it('explains an unconfirmed address instead of an error when discovery needs one (403)', async () => {
+    fakeApi({
+      [DISCOVER]: apiError(403, 'email_unverified', 'Confirm your email address first.'),
+    });
+    renderWithApp(<DiscoverDeck />);
+
+    const title = await screen.findByText('Confirm your email address to see people near you.');
+    expect(title.closest('[role="status"]')).toHaveTextContent(
+      'Use “Resend the link” in the banner at the top of this page.',
+    );
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('explains an unconfirmed address when a like is refused for it (403)', async () => {
+    fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: apiError(403, 'email_unverified', 'Confirm your email address first.'),
+    });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+
+    fireEvent.click(likeButton());
+
+    expect(await screen.findByText('Confirm your email address to like people.')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(topCard()).toHaveTextContent('Ada');
+  });
 });

@@ -1,6 +1,7 @@
 import type { PublicProfile, SwipeDecision, SwipeRequest } from '@dating/functions/contract';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { EmailUnverifiedNotice } from '../../../components/account/email-unverified-notice';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { CrossIcon, HeartIcon } from '../../../components/ui/icons';
@@ -8,7 +9,7 @@ import { LoadError } from '../../../components/ui/load-error';
 import { PageLoader } from '../../../components/ui/page-loader';
 import { paths } from '../../../config/paths';
 import { useAnnouncer } from '../../../hooks/use-announcer';
-import { ApiError, describeWait } from '../../../lib/api-error';
+import { ApiError, describeWait, isEmailUnverified } from '../../../lib/api-error';
 import { matchAnnouncements, useCurrentMatchAnnouncement } from '../../../lib/match-announcements';
 import { useCandidates } from '../api/get-candidates';
 import { useSwipe, useSwipesInFlight } from '../api/swipe';
@@ -62,6 +63,7 @@ export function DiscoverDeck() {
   const inFlight = useSwipesInFlight();
   const [sent, setSent] = useState<ReadonlySet<string>>(() => new Set());
   const [failure, setFailure] = useState<{ message: string; tone: 'error' | 'info' } | null>(null);
+  const [unverified, setUnverified] = useState(false);
   const [announcement, announce] = useAnnouncer();
   const announcedMatch = useCurrentMatchAnnouncement();
   const { paused, pauseFor } = usePause();
@@ -78,6 +80,10 @@ export function DiscoverDeck() {
       setSent((current) => new Set([...current].filter((id) => id !== input.targetUserId)));
       if (isProfileRequired(error)) {
         navigate(paths.onboarding, { replace: true });
+        return;
+      }
+      if (isEmailUnverified(error)) {
+        setUnverified(true);
         return;
       }
       const name = nameOf(input);
@@ -123,6 +129,9 @@ export function DiscoverDeck() {
   if (candidates.isPending) return <PageLoader label="Finding people near you…" />;
   if (candidates.isError) {
     if (isProfileRequired(candidates.error)) return <Navigate to={paths.onboarding} replace />;
+    if (isEmailUnverified(candidates.error)) {
+      return <EmailUnverifiedNotice action="see people near you" />;
+    }
     return <LoadError title="People near you could not be loaded." query={candidates} />;
   }
 
@@ -177,6 +186,7 @@ export function DiscoverDeck() {
 
   return (
     <div className="discover">
+      {unverified && <EmailUnverifiedNotice action="like people" />}
       {failure && <Alert title={failure.message} tone={failure.tone} />}
       {body}
       <p className="visually-hidden" role="status">

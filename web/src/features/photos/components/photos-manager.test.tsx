@@ -3,6 +3,7 @@ import type { Photo } from '@dating/functions/contract';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, json } from '../../../testing/fake-api';
+import { aMe } from '../../../testing/me';
 import { renderWithApp } from '../../../testing/render';
 import { PhotosManager } from './photos-manager';
 
@@ -12,19 +13,7 @@ const photo = (n: number, status: Photo['status'] = 'ready'): Photo => ({
   ...(status === 'ready' ? { urls: { thumb: `/media/${n}-thumb.webp`, display: `/media/${n}.webp` } } : {}),
   createdAt: '2026-11-25T12:00:00.000Z',
 });
-const me = {
-  id: '01HZX3K5B7Q9W2E4R6T8Y0M1AA',
-  email: 'ada@example.org',
-  createdAt: '2026-01-02T03:04:05.000Z',
-  profileComplete: true,
-  displayName: 'Ada',
-  emailDeliverability: 'ok',
-  role: 'member',
-  notice: null,
-  emailVerified: true,
-  pendingEmail: null,
-  emailVerificationRequired: false,
-};
+const me = aMe();
 const photosAre = (list: Photo[]) => json(200, { items: list, nextCursor: null });
 const thumbnails = () => screen.getAllByRole('img').map((image) => image.getAttribute('src'));
 const announcement = () =>
