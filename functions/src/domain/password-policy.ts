@@ -1,4 +1,5 @@
-import { commonPasswordsFrontCoded } from './common-passwords-list';
+import { brotliDecompressSync } from 'node:zlib';
+import { commonPasswordsBrotli } from './common-passwords-list';
 
 let commonPasswords: Set<string> | undefined;
 
@@ -13,8 +14,15 @@ export function decodeFrontCoded(text: string): string[] {
   return words;
 }
 
+/** The common passwords (common-passwords-list.ts): decompressed and decoded. */
+export function commonPasswordList(): string[] {
+  return decodeFrontCoded(
+    brotliDecompressSync(Buffer.from(commonPasswordsBrotli, 'base64')).toString('utf8'),
+  );
+}
+
 const isCommon = (password: string): boolean => {
-  commonPasswords ??= new Set(decodeFrontCoded(commonPasswordsFrontCoded));
+  commonPasswords ??= new Set(commonPasswordList());
   return commonPasswords.has(password.toLowerCase());
 };
 
