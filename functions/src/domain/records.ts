@@ -61,4 +61,9 @@ export interface ProfileRecord {
   prompts: PromptRecord[];
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the owner paused the profile; absent while it is live. A paused profile is left out of discovery
+   * (others'), matches and chats go on. Only ProfileRepository.setPaused changes it: `put` keeps the stored state.
+   */
+  pausedAt?: string;
 }

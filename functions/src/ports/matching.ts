@@ -16,7 +16,7 @@ export interface DiscoveryRepository {
   /**
    * Up to `limit` people the viewer may be shown, best first by `discoveryScore` (ties: lower user id):
    * everyone for whom `areMutuallyEligible(viewer, candidate, now)` holds, with at least one ready photo,
-   * whom the viewer has not swiped, and who has not blocked the viewer nor been blocked by them.
+   * who has not paused their profile, whom the viewer has not swiped, and who has not blocked the viewer nor been blocked by them.
    * The cost is bounded per call whatever the population (see each adapter), so in a dense area the ranking is
    * approximate: a store may score only a bounded slice of the eligible people, the most recently active ones
    * (what discoveryScore already favours), and return the best of that slice. Whenever the area holds no more

@@ -52,6 +52,30 @@ export function describeDiscoveryContract(store: () => Store): void {
       expect(new Set(await seenBy(woman))).toEqual(new Set([man.id, photoless.id]));
     });
 
+    it('leaves a paused profile out until it is resumed, and a profile edit while paused keeps it paused', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const paused = await store().profiles.setPaused(man.id, '2026-06-01T10:00:00.000Z');
+      expect(paused).toEqual({ ...man.profile, pausedAt: '2026-06-01T10:00:00.000Z' });
+      expect(await seenBy(woman)).toEqual([]);
+      // The paused person still sees others: pausing only hides them.
+      expect(await seenBy(man)).toEqual([woman.id]);
+      // Pausing again keeps the first pause time.
+      expect((await store().profiles.setPaused(man.id, '2026-06-01T11:00:00.000Z'))?.pausedAt).toBe(
+        '2026-06-01T10:00:00.000Z',
+      );
+      // An edit (whose record says nothing of the pause) neither resumes nor re-indexes the profile.
+      const edited = { ...man.profile, bio: 'Back soon', updatedAt: '2026-06-01T11:30:00.000Z' };
+      await store().profiles.put(edited);
+      expect(await store().profiles.get(man.id)).toEqual({ ...edited, pausedAt: '2026-06-01T10:00:00.000Z' });
+      expect(await seenBy(woman)).toEqual([]);
+      expect(await store().profiles.setPaused(man.id, null)).toEqual(edited);
+      expect(await seenBy(woman)).toEqual([man.id]);
+      // Resuming a live profile changes nothing; nobody without a profile can pause.
+      expect(await store().profiles.setPaused(man.id, null)).toEqual(edited);
+      expect(await store().profiles.setPaused(newId(), '2026-06-01T10:00:00.000Z')).toBeNull();
+      expect(await store().profiles.setPaused(newId(), null)).toBeNull();
+    });
+
     it('needs both gender interests: one-sided interest shows nobody to either side', async () => {
       const town = nextTown();
       const woman = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
@@ -380,6 +404,8 @@ export function describeDiscoveryContract(store: () => Store): void {
       const notInterested = await aPerson(store(), { ...man, interestedIn: ['man'] });
       const far = await aPerson(store(), { ...man, location: northOf(town, 200) });
       const matched = await aPerson(store(), man);
+      const paused = await aPerson(store(), man);
+      await store().profiles.setPaused(paused.id, at);
       const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass') =>
         store().swipes.record({ swiperId, targetId, decision, createdAt: at }, newId(), createsMatch);
       await swipe(viewer.id, liked.id, 'like');
@@ -400,13 +426,15 @@ export function describeDiscoveryContract(store: () => Store): void {
         notInterested,
         far,
         matched,
+        paused,
       ];
       const photos = await store().photos.listReadyByUsers(everyone.map((person) => person.id));
       const allowed: string[] = [];
       for (const person of everyone) {
         const facts = await store().swipes.pairFacts(viewer.id, person.id);
         const viewing = { ...facts, candidateHasReadyPhoto: (photos.get(person.id) ?? []).length > 0 };
-        if (discoveryShows(viewer.profile, person.profile, viewing, now)) allowed.push(person.id);
+        const stored = await store().profiles.get(person.id);
+        if (stored && discoveryShows(viewer.profile, stored, viewing, now)) allowed.push(person.id);
       }
       expect(new Set(allowed)).toEqual(new Set([fits.id, admirer.id]));
       expect(new Set(await seenBy(viewer))).toEqual(new Set(allowed));

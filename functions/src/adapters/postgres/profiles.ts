@@ -22,6 +22,7 @@ export interface ProfileRow {
   prompts: PromptRecord[];
   created_at: Date | string;
   updated_at: Date | string;
+  paused_at: Date | string | null;
 }
 
 /**
@@ -31,7 +32,7 @@ export interface ProfileRow {
 export const profileColumns = (p: string) =>
   `${p}.user_id, ${p}.display_name, to_char(${p}.birth_date, 'YYYY-MM-DD') AS birth_date, ${p}.gender,
    ${p}.interested_in, ${p}.age_min, ${p}.age_max, ${p}.max_distance_km, ${p}.lat, ${p}.lon, ${p}.bio,
-   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at`;
+   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at, ${p}.paused_at`;
 
 export const toProfile = (row: ProfileRow): ProfileRecord => ({
   userId: row.user_id,
@@ -48,6 +49,7 @@ export const toProfile = (row: ProfileRow): ProfileRecord => ({
   prompts: row.prompts.map(({ question, answer }) => ({ question, answer })),
   createdAt: isoFromTimestamp(row.created_at),
   updatedAt: isoFromTimestamp(row.updated_at),
+  ...(row.paused_at === null ? {} : { pausedAt: isoFromTimestamp(row.paused_at) }),
 });
 
 export function createPostgresProfiles(sql: SqlClient): ProfileRepository {
@@ -96,6 +98,17 @@ export function createPostgresProfiles(sql: SqlClient): ProfileRepository {
           grid.lon,
         ],
       );
+    },
+
+    async setPaused(userId, pausedAt) {
+      const { rows } = await sql.query<ProfileRow>(
+        `UPDATE profiles p SET paused_at = CASE WHEN $2::timestamptz IS NULL THEN NULL
+           ELSE COALESCE(p.paused_at, $2::timestamptz) END
+         WHERE p.user_id = $1
+         RETURNING ${profileColumns('p')}`,
+        [userId, pausedAt],
+      );
+      return rows[0] ? toProfile(rows[0]) : null;
     },
   };
 }

@@ -8,6 +8,7 @@ import { discoverySlice } from './0007_discovery_slice';
 import { emailDeliverability } from './0008_email_deliverability';
 import { mediaTokens } from './0009_media_tokens';
 import { sessions } from './0010_sessions';
+import { profilePause } from './0017_profile_pause';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   emailDeliverability,
   mediaTokens,
   sessions,
+  profilePause,
 ];
