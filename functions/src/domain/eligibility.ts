@@ -105,3 +105,15 @@ export function mayViewProfile(
   if (facts.blocked) return false;
   return facts.match === 'active' || discoveryShows(viewer, subject, facts, now);
 }
+
+/**
+ * Whether "Likes you" lists `liker` to the viewer: they liked the viewer, whom the viewer has not answered
+ * (either way), neither blocked the other, and the liker is one discovery may show at all (a ready photo, not
+ * paused). Preferences are not checked again: the like was given knowing them. Every store's
+ * SwipeRepository.likesReceived answers exactly these people; the contract tests hold them to this function.
+ */
+export const likesYouShows = (liker: ProfileRecord, facts: ViewingFacts): boolean =>
+  facts.theirs === 'like' &&
+  !isDoneWith(facts) &&
+  liker.pausedAt === undefined &&
+  facts.candidateHasReadyPhoto;

@@ -81,6 +81,28 @@ export interface SwipeRepository {
   pairFacts(userId: string, otherId: string): Promise<PairFacts>;
   /** Every decision the user made, oldest first (export, tests). */
   listBySwiper(userId: string): Promise<SwipeRecord[]>;
+  /**
+   * "Likes you": up to `limit` people whom `likesYouShows` allows for `userId`, newest like first (ties: higher
+   * liker id first), strictly after `after`. Bounded reads per call whatever the number of likes (see each
+   * adapter); a short page is not the end: only a null `next` is.
+   */
+  likesReceived(userId: string, options: { limit: number; after?: LikeCursor }): Promise<LikesPage>;
+}
+
+/** Keyset position in "Likes you": the like (its time and liker) the previous page ended at. */
+export interface LikeCursor {
+  likedAt: string;
+  likerId: string;
+}
+
+export interface ReceivedLike extends DiscoveryCandidate {
+  likedAt: string;
+}
+
+export interface LikesPage {
+  items: ReceivedLike[];
+  /** Where the next page starts, or null when no further like can follow. */
+  next: LikeCursor | null;
 }
 
 /** Keyset position in a list ordered newest first: the last item of the previous page. */

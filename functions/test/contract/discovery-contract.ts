@@ -5,7 +5,12 @@ import {
   lastActivityAt,
   sharedInterestCount,
 } from '../../src/domain/discovery-score';
-import { areMutuallyEligible, discoveryDistanceKm, discoveryShows } from '../../src/domain/eligibility';
+import {
+  areMutuallyEligible,
+  discoveryDistanceKm,
+  discoveryShows,
+  likesYouShows,
+} from '../../src/domain/eligibility';
 import { newId } from '../../src/domain/ids';
 import { createsMatch } from '../../src/domain/pair-facts';
 import type { Store } from '../../src/ports/repositories';
@@ -438,6 +443,92 @@ export function describeDiscoveryContract(store: () => Store): void {
       }
       expect(new Set(allowed)).toEqual(new Set([fits.id, admirer.id]));
       expect(new Set(await seenBy(viewer))).toEqual(new Set(allowed));
+    });
+
+    it('lists whom likesYouShows allows as likes received, newest first, in pages', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: northOf(town, 3) };
+      const at = (minute: number) => `2026-06-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass', minute: number) =>
+        store().swipes.record({ swiperId, targetId, decision, createdAt: at(minute) }, newId(), createsMatch);
+      const [first, second, third, passedBack, likedBack, blocked, paused, photoless, passer, stranger] =
+        await Promise.all([
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man, { photo: false }),
+          aPerson(store(), man),
+          aPerson(store(), man),
+        ]);
+      if (!first || !second || !third || !passedBack || !likedBack || !blocked || !paused || !photoless)
+        throw new Error('fixture');
+      if (!passer || !stranger) throw new Error('fixture');
+      await swipe(first.id, viewer.id, 'like', 1);
+      await swipe(second.id, viewer.id, 'like', 2);
+      await swipe(third.id, viewer.id, 'like', 3);
+      await swipe(passedBack.id, viewer.id, 'like', 4);
+      await swipe(viewer.id, passedBack.id, 'pass', 5);
+      await swipe(likedBack.id, viewer.id, 'like', 6);
+      await swipe(viewer.id, likedBack.id, 'like', 7);
+      await swipe(blocked.id, viewer.id, 'like', 8);
+      await store().blocks.block({ blockerId: viewer.id, blockedId: blocked.id, createdAt: at(9) });
+      await swipe(paused.id, viewer.id, 'like', 10);
+      await store().profiles.setPaused(paused.id, at(11));
+      await swipe(photoless.id, viewer.id, 'like', 12);
+      await swipe(passer.id, viewer.id, 'pass', 13);
+
+      const everyone = [
+        first,
+        second,
+        third,
+        passedBack,
+        likedBack,
+        blocked,
+        paused,
+        photoless,
+        passer,
+        stranger,
+      ];
+      const photos = await store().photos.listReadyByUsers(everyone.map((person) => person.id));
+      const allowed = new Set<string>();
+      for (const person of everyone) {
+        const facts = await store().swipes.pairFacts(viewer.id, person.id);
+        const stored = await store().profiles.get(person.id);
+        const viewing = { ...facts, candidateHasReadyPhoto: (photos.get(person.id) ?? []).length > 0 };
+        if (stored && likesYouShows(stored, viewing)) allowed.add(person.id);
+      }
+      expect(allowed).toEqual(new Set([first.id, second.id, third.id]));
+
+      const all = await store().swipes.likesReceived(viewer.id, { limit: 10 });
+      expect(all.items.map((like) => [like.profile.userId, like.likedAt])).toEqual([
+        [third.id, at(3)],
+        [second.id, at(2)],
+        [first.id, at(1)],
+      ]);
+      expect(all.items[0]?.profile).toEqual(third.profile);
+      expect(all.items[0]?.photos).toHaveLength(1);
+      expect(all.next).toBeNull();
+
+      const page1 = await store().swipes.likesReceived(viewer.id, { limit: 2 });
+      expect(page1.items.map((like) => like.profile.userId)).toEqual([third.id, second.id]);
+      expect(page1.next).toEqual({ likedAt: at(2), likerId: second.id });
+      const page2 = await store().swipes.likesReceived(viewer.id, {
+        limit: 2,
+        ...(page1.next ? { after: page1.next } : {}),
+      });
+      expect(page2.items.map((like) => like.profile.userId)).toEqual([first.id]);
+      expect(page2.next).toBeNull();
+
+      // Answering takes a like out; the liker's own list is unaffected by likes they gave.
+      await swipe(viewer.id, second.id, 'pass', 20);
+      const after = await store().swipes.likesReceived(viewer.id, { limit: 10 });
+      expect(after.items.map((like) => like.profile.userId)).toEqual([third.id, first.id]);
+      expect((await store().swipes.likesReceived(first.id, { limit: 10 })).items).toEqual([]);
     });
   });
 }

@@ -69,6 +69,10 @@ export const discoveryCursorKey = (userId: string) => key(userPartition(userId),
 
 export const SWIPE_PREFIX = 'SWIPE#';
 
+/** "Likes you" (README "Likes you"): GSI1 of a like's swipe item, the liked user's likes newest first. */
+export const likesReceivedPartition = (targetId: string) => `LIKED#${targetId}`;
+export const likeSortKey = (likedAt: string, likerId: string) => `${likedAt}#${likerId}`;
+
 export const swipeKey = (swiperId: string, targetId: string) =>
   key(userPartition(swiperId), `${SWIPE_PREFIX}${targetId}`);
 

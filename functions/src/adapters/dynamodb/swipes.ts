@@ -1,10 +1,35 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { swipeDecisions } from '../../contract/matching';
+import { likesYouShows } from '../../domain/eligibility';
 import { orderPair, sideOf } from '../../domain/pairs';
-import type { MatchRecord, SwipeRecord, SwipeRepository, SwipeResult } from '../../ports/matching';
+import type {
+  LikeCursor,
+  MatchRecord,
+  ReceivedLike,
+  SwipeRecord,
+  SwipeRepository,
+  SwipeResult,
+} from '../../ports/matching';
+import type { PhotoRepository } from '../../ports/photos';
+import { batchGetItems } from './batch-get';
 import { type Item, oneOfAttribute, stringAttribute } from './item-attributes';
-import { matchKey, pairKey, SWIPE_PREFIX, swipeKey, userPartition } from './keys';
+import {
+  likeSortKey,
+  likesReceivedPartition,
+  matchKey,
+  pairKey,
+  profileKey,
+  SWIPE_PREFIX,
+  swipeKey,
+  userPartition,
+} from './keys';
 import { createMatchActions, toMatch } from './match-items';
 import {
   NOT_BLOCKED,
@@ -16,8 +41,14 @@ import {
   pairReferenceValues,
   readPair,
 } from './pair-item';
+import { toProfile } from './profiles';
 import { queryPrefix } from './query-pages';
-import type { TableHandle } from './table';
+import { GSI1, PARTITION_KEY, type TableHandle } from './table';
+
+/** "Likes you" reads at most this many GSI1 pages per call, of LIKES_PAGE_ITEMS likes each (README "Likes you"). */
+export const LIKES_ROUNDS = 3;
+export const LIKES_PAGE_ITEMS = 100;
+
 import { transactWrite } from './transactions';
 
 const toSwipe = (item: Item): SwipeRecord => ({
@@ -35,7 +66,7 @@ const toSwipe = (item: Item): SwipeRecord => ({
  * of two crossing likes the later update sees both; decisions are written once, so the facts about them cannot
  * go stale, and if both calls see both (a retry), the transaction's condition lets exactly one create it.
  */
-export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
+export function createDynamoDbSwipes(table: TableHandle, photos: PhotoRepository): SwipeRepository {
   const { client, tableName } = table;
 
   const getMatch = async (matchId: string): Promise<MatchRecord> => {
@@ -92,7 +123,10 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
       }
       const state = readPair(updated);
       const decision = state.decisions[side] ?? swipe.decision;
-      // The decision in force, written the same way every time: repeating it changes nothing.
+      const createdAt = state.swipedAt[side] ?? swipe.createdAt;
+      const theirs = state.decisions[side === 'low' ? 'high' : 'low'];
+      // The decision in force, written the same way every time: repeating it changes nothing. A like the other
+      // has not answered yet is indexed in their "Likes you" (GSI1, in the same write as the swipe item).
       await client.send(
         new PutCommand({
           TableName: tableName,
@@ -102,10 +136,18 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
             swiperId: swipe.swiperId,
             targetId: swipe.targetId,
             decision,
-            createdAt: state.swipedAt[side] ?? swipe.createdAt,
+            createdAt,
+            ...(decision === 'like' && theirs === null
+              ? {
+                  [GSI1.partitionKey]: likesReceivedPartition(swipe.targetId),
+                  [GSI1.sortKey]: likeSortKey(createdAt, swipe.swiperId),
+                }
+              : {}),
           },
         }),
       );
+      // Answering a like takes it out of "Likes you" (reads check the pair anyway; this keeps them short).
+      if (theirs === 'like') await unindexLike(swipe.targetId, swipe.swiperId);
       const existing = state.matchId === null ? null : await getMatch(state.matchId);
       // The update's condition held: nobody had blocked the other when it ran.
       const facts = pairFactsOf(state, side, existing);
@@ -137,6 +179,59 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
       return pairFactsOf(state, sideOf(pair, userId), match);
     },
 
+    async likesReceived(userId, { limit, after }) {
+      const items: ReceivedLike[] = [];
+      let before = after ? likeSortKey(after.likedAt, after.likerId) : undefined;
+      let lastExamined: LikeCursor | null = null;
+      let more = true;
+      for (let round = 0; round < LIKES_ROUNDS && more && items.length <= limit; round += 1) {
+        const { Items: found = [], LastEvaluatedKey: last } = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: GSI1.indexName,
+            KeyConditionExpression: before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+            ExpressionAttributeNames: {
+              '#pk': GSI1.partitionKey,
+              ...(before === undefined ? {} : { '#sk': GSI1.sortKey }),
+            },
+            ExpressionAttributeValues: {
+              ':pk': likesReceivedPartition(userId),
+              ...(before === undefined ? {} : { ':before': before }),
+            },
+            ScanIndexForward: false,
+            Limit: LIKES_PAGE_ITEMS,
+          }),
+        );
+        more = last !== undefined;
+        const likes = found.map((item) => ({
+          likerId: stringAttribute(item, 'swiperId'),
+          likedAt: stringAttribute(item, 'createdAt'),
+        }));
+        const shown = await likersShown(
+          userId,
+          likes.map((like) => like.likerId),
+        );
+        for (const like of likes) {
+          lastExamined = like;
+          const liker = shown.get(like.likerId);
+          if (liker) items.push({ ...liker, likedAt: like.likedAt });
+          if (items.length > limit) break;
+        }
+        if (items.length > limit) more = true;
+        if (lastExamined) before = likeSortKey(lastExamined.likedAt, lastExamined.likerId);
+        if (likes.length === 0) break;
+      }
+      const page = items.slice(0, limit);
+      const lastShown = page.at(-1);
+      const next =
+        items.length > limit && lastShown
+          ? { likedAt: lastShown.likedAt, likerId: lastShown.profile.userId }
+          : more
+            ? lastExamined
+            : null;
+      return { items: page, next };
+    },
+
     async listBySwiper(userId) {
       const swipes = (await queryPrefix(table, userPartition(userId), SWIPE_PREFIX)).map(toSwipe);
       return swipes.sort((a, b) =>
@@ -144,4 +239,61 @@ export function createDynamoDbSwipes(table: TableHandle): SwipeRepository {
       );
     },
   };
+
+  /** Of `likerIds` (who liked `userId`), those `likesYouShows` allows, with their profiles and ready photos. */
+  async function likersShown(userId: string, likerIds: string[]) {
+    const shown = new Map<string, Omit<ReceivedLike, 'likedAt'>>();
+    if (likerIds.length === 0) return shown;
+    const [pairs, profiles, readyPhotos] = await Promise.all([
+      batchGetItems(
+        table,
+        likerIds.map((id) => {
+          const pair = orderPair(userId, id);
+          return pairKey(pair.low, pair.high);
+        }),
+      ),
+      batchGetItems(
+        table,
+        likerIds.map((id) => profileKey(id)),
+      ),
+      photos.listReadyByUsers(likerIds),
+    ]);
+    const factsByLiker = new Map(
+      pairs.map((item) => {
+        const pair = { low: stringAttribute(item, 'userLow'), high: stringAttribute(item, 'userHigh') };
+        const side = sideOf(pair, userId);
+        const state = readPair(item);
+        const likerId = side === 'low' ? pair.high : pair.low;
+        return [likerId, { state, side }] as const;
+      }),
+    );
+    for (const item of profiles) {
+      const profile = toProfile(item);
+      const pair = factsByLiker.get(profile.userId);
+      if (!pair) continue;
+      const ready = readyPhotos.get(profile.userId) ?? [];
+      const facts = {
+        ...pairFactsOf(pair.state, pair.side, null),
+        candidateHasReadyPhoto: ready.length > 0,
+      };
+      if (likesYouShows(profile, facts)) shown.set(profile.userId, { profile, photos: ready });
+    }
+    return shown;
+  }
+
+  /** Takes `likerId`'s like of `targetId` out of GSI1; nothing when the swipe item is gone. */
+  async function unindexLike(likerId: string, targetId: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: swipeKey(likerId, targetId),
+          UpdateExpression: `REMOVE ${GSI1.partitionKey}, ${GSI1.sortKey}`,
+          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
 }

@@ -2,6 +2,8 @@ import { ErrorEnvelope } from '../../contract/errors';
 import {
   DiscoverQuery,
   DiscoverResponse,
+  LikesPage,
+  LikesQuery,
   MatchesQuery,
   MatchIdParams,
   MatchPage,
@@ -9,6 +11,7 @@ import {
   SwipeResponse,
 } from '../../contract/matching';
 import { discover } from '../../services/discovery/discovery-service';
+import { listLikes } from '../../services/likes/likes-service';
 import { listMatches, unmatch } from '../../services/matches/match-service';
 import { swipe } from '../../services/swipes/swipe-service';
 import { defineRoute, json, noContent } from './http-route';
@@ -32,6 +35,23 @@ export const matchingRoutes = [
       409: profileRequired,
     },
     handle: async ({ deps, caller, query }) => json(200, await discover(deps, caller.userId, query.limit)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/likes',
+    group: 'matching',
+    summary:
+      'Likes you: people who liked the caller and whom the caller has not answered, newest first; not paused, ' +
+      'with a photo, not blocked either way. Liking one back makes the match',
+    tags: ['discovery'],
+    auth: true,
+    query: LikesQuery,
+    responses: {
+      200: { description: 'A page of likes (may be short while nextCursor is set)', schema: LikesPage },
+      400: error('An invalid limit or cursor'),
+      409: profileRequired,
+    },
+    handle: async ({ deps, caller, query }) => json(200, await listLikes(deps, caller.userId, query)),
   }),
   defineRoute({
     method: 'POST',

@@ -1,14 +1,23 @@
 import type { ComponentType } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
-import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
+import {
+  ChatIcon,
+  CompassIcon,
+  HeartIcon,
+  ImageIcon,
+  SettingsIcon,
+  UserIcon,
+} from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
 import { LogoutButton } from '../../features/auth/components/logout-button';
+import { likesCountLabel, useLikes } from '../../features/likes/api/get-likes';
 import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
 import { useMe } from '../../lib/current-user';
 
 const navigation: readonly { to: string; label: string; Icon: ComponentType<{ className?: string }> }[] = [
   { to: paths.discover, label: 'Discover', Icon: CompassIcon },
+  { to: paths.likes, label: 'Likes', Icon: HeartIcon },
   { to: paths.matches, label: 'Matches', Icon: ChatIcon },
   { to: paths.photos, label: 'Photos', Icon: ImageIcon },
   { to: paths.profile, label: 'Profile', Icon: UserIcon },
@@ -22,7 +31,9 @@ const navigation: readonly { to: string; label: string; Icon: ComponentType<{ cl
  */
 export function AppLayout({ showNavigation = true }: { showNavigation?: boolean }) {
   const me = useMe();
-  useLiveMatches(showNavigation && me.data?.profileComplete === true);
+  const withProfile = showNavigation && me.data?.profileComplete === true;
+  useLiveMatches(withProfile);
+  const likesCount = likesCountLabel(useLikes({ enabled: withProfile }).data);
   return (
     <div className={showNavigation ? 'app-shell app-shell--tabs' : 'app-shell'}>
       <a className="skip-link" href="#main">
@@ -43,6 +54,12 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
                   <NavLink to={to}>
                     <Icon className="app-nav__icon" />
                     <span>{label}</span>
+                    {to === paths.likes && likesCount !== null && (
+                      <span className="badge">
+                        {likesCount}
+                        <span className="visually-hidden"> new likes</span>
+                      </span>
+                    )}
                   </NavLink>
                 </li>
               ))}

@@ -9,6 +9,7 @@ import { emailDeliverability } from './0008_email_deliverability';
 import { mediaTokens } from './0009_media_tokens';
 import { sessions } from './0010_sessions';
 import { profilePause } from './0017_profile_pause';
+import { likesReceived } from './0018_likes_received';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   mediaTokens,
   sessions,
   profilePause,
+  likesReceived,
 ];
