@@ -39,6 +39,10 @@ export type ReceivedLike = z.infer<typeof ReceivedLike>;
 export const LikesPage = page(ReceivedLike);
 export type LikesPage = z.infer<typeof LikesPage>;
 
+/** The pass taken back: whom it was about, and their public profile to show again (null when it is gone). */
+export const UndoResponse = z.object({ targetUserId: Id, user: z.nullable(PublicProfile) });
+export type UndoResponse = z.infer<typeof UndoResponse>;
+
 export const SwipeResponse = z.object({ matched: z.boolean(), match: z.optional(MatchSummary) });
 export type SwipeResponse = z.infer<typeof SwipeResponse>;
 

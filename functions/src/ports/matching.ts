@@ -82,6 +82,13 @@ export interface SwipeRepository {
   /** Every decision the user made, oldest first (export, tests). */
   listBySwiper(userId: string): Promise<SwipeRecord[]>;
   /**
+   * Takes back the user's most recent decision when it is a pass made at or after `since`, as if it had never
+   * been made (the person may then be liked); answers it, or null (no decision, the last one is a like, or
+   * older). Serialized with the pair's swipes, so a like of the same person never races it into two decisions;
+   * a like is never taken back, so no match is ever undone.
+   */
+  undoLastPass(userId: string, since: string): Promise<SwipeRecord | null>;
+  /**
    * "Likes you": up to `limit` people whom `likesYouShows` allows for `userId`, newest like first (ties: higher
    * liker id first), strictly after `after`. Bounded reads per call whatever the number of likes (see each
    * adapter); a short page is not the end: only a null `next` is.

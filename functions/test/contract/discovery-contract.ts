@@ -530,5 +530,44 @@ export function describeDiscoveryContract(store: () => Store): void {
       expect(after.items.map((like) => like.profile.userId)).toEqual([third.id, first.id]);
       expect((await store().swipes.likesReceived(first.id, { limit: 10 })).items).toEqual([]);
     });
+
+    it('undoes only the last decision, only when it is a recent pass, and the person can then be liked', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const other = await aPerson(store(), {
+        gender: 'man',
+        interestedIn: ['woman'],
+        location: woman.profile.location,
+      });
+      const at = (minute: number) => `2026-06-01T11:${String(minute).padStart(2, '0')}:00.000Z`;
+      const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass', minute: number) =>
+        store().swipes.record({ swiperId, targetId, decision, createdAt: at(minute) }, newId(), createsMatch);
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      await swipe(man.id, woman.id, 'like', 1);
+      await swipe(woman.id, other.id, 'like', 2);
+      await swipe(woman.id, man.id, 'pass', 3);
+      // Too old: the window starts after the pass.
+      expect(await store().swipes.undoLastPass(woman.id, at(4))).toBeNull();
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toEqual({
+        swiperId: woman.id,
+        targetId: man.id,
+        decision: 'pass',
+        createdAt: at(3),
+      });
+      expect((await store().swipes.pairFacts(woman.id, man.id)).mine).toBeNull();
+      expect(await seenBy(woman)).toEqual([man.id]);
+      // His like is unanswered again, and liking him now makes the match.
+      expect(
+        (await store().swipes.likesReceived(woman.id, { limit: 5 })).items.map((l) => l.profile.userId),
+      ).toEqual([man.id]);
+      // The last decision is now a like: never undone.
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      const liked = await swipe(woman.id, man.id, 'like', 5);
+      expect(liked).toMatchObject({ status: 'recorded', decision: 'like', matchCreated: true });
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      expect((await store().swipes.listBySwiper(woman.id)).map((s) => [s.targetId, s.decision])).toEqual([
+        [other.id, 'like'],
+        [man.id, 'like'],
+      ]);
+    });
   });
 }

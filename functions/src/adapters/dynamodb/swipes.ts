@@ -28,6 +28,7 @@ import {
   profileKey,
   SWIPE_PREFIX,
   swipeKey,
+  swipesBySwiperPartition,
   userPartition,
 } from './keys';
 import { createMatchActions, toMatch } from './match-items';
@@ -43,7 +44,7 @@ import {
 } from './pair-item';
 import { toProfile } from './profiles';
 import { queryPrefix } from './query-pages';
-import { GSI1, PARTITION_KEY, type TableHandle } from './table';
+import { GSI1, GSI2, PARTITION_KEY, type TableHandle } from './table';
 
 /** "Likes you" reads at most this many GSI1 pages per call, of LIKES_PAGE_ITEMS likes each (README "Likes you"). */
 export const LIKES_ROUNDS = 3;
@@ -137,6 +138,8 @@ export function createDynamoDbSwipes(table: TableHandle, photos: PhotoRepository
             targetId: swipe.targetId,
             decision,
             createdAt,
+            [GSI2.partitionKey]: swipesBySwiperPartition(swipe.swiperId),
+            [GSI2.sortKey]: likeSortKey(createdAt, swipe.targetId),
             ...(decision === 'like' && theirs === null
               ? {
                   [GSI1.partitionKey]: likesReceivedPartition(swipe.targetId),
@@ -177,6 +180,62 @@ export function createDynamoDbSwipes(table: TableHandle, photos: PhotoRepository
       const state = await readPairItem(pair.low, pair.high);
       const match = state.matchId === null ? null : await getMatch(state.matchId);
       return pairFactsOf(state, sideOf(pair, userId), match);
+    },
+
+    async undoLastPass(userId, since) {
+      const { Items: found = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI2.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': GSI2.partitionKey },
+          ExpressionAttributeValues: { ':pk': swipesBySwiperPartition(userId) },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const last = found[0] ? toSwipe(found[0]) : null;
+      if (last?.decision !== 'pass' || last.createdAt < since) return null;
+      const pair = orderPair(userId, last.targetId);
+      const side = sideOf(pair, userId);
+      // Both or neither: the swipe item goes and the pair forgets the pass, if both still say it.
+      const reasons = await transactWrite(() =>
+        client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: swipeKey(userId, last.targetId),
+                  ConditionExpression: 'decision = :pass AND createdAt = :at',
+                  ExpressionAttributeValues: { ':pass': 'pass', ':at': last.createdAt },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: pairKey(pair.low, pair.high),
+                  UpdateExpression: 'REMOVE #decision, #swipedAt',
+                  ConditionExpression: '#decision = :pass',
+                  ExpressionAttributeNames: {
+                    '#decision': pairAttribute(side, 'Decision'),
+                    '#swipedAt': pairAttribute(side, 'SwipedAt'),
+                  },
+                  ExpressionAttributeValues: { ':pass': 'pass' },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      if (reasons !== null) return null;
+      // Their like, answered by the pass, is unanswered again: back into "Likes you".
+      const state = await readPairItem(pair.low, pair.high);
+      const theirSide = side === 'low' ? 'high' : 'low';
+      const theirAt = state.swipedAt[theirSide];
+      if (state.decisions[theirSide] === 'like' && theirAt !== null)
+        await indexLike(last.targetId, userId, theirAt);
+      return last;
     },
 
     async likesReceived(userId, { limit, after }) {
@@ -279,6 +338,27 @@ export function createDynamoDbSwipes(table: TableHandle, photos: PhotoRepository
       if (likesYouShows(profile, facts)) shown.set(profile.userId, { profile, photos: ready });
     }
     return shown;
+  }
+
+  /** Puts `likerId`'s like of `targetId` (back) into GSI1; nothing when the swipe item is gone. */
+  async function indexLike(likerId: string, targetId: string, likedAt: string): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: swipeKey(likerId, targetId),
+          UpdateExpression: 'SET #pk = :pk, #sk = :sk',
+          ConditionExpression: `attribute_exists(${PARTITION_KEY})`,
+          ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': likesReceivedPartition(targetId),
+            ':sk': likeSortKey(likedAt, likerId),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Takes `likerId`'s like of `targetId` out of GSI1; nothing when the swipe item is gone. */

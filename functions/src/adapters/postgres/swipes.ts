@@ -134,6 +134,25 @@ export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
       return rows.map(toSwipe);
     },
 
+    async undoLastPass(userId, since) {
+      return sql.transaction(async (tx) => {
+        const { rows } = await tx.query<SwipeRow>(
+          `SELECT swiper_id, target_id, decision, created_at FROM swipes WHERE swiper_id = $1
+           ORDER BY created_at DESC, target_id COLLATE "C" DESC LIMIT 1`,
+          [userId],
+        );
+        const last = rows[0] ? toSwipe(rows[0]) : null;
+        if (last?.decision !== 'pass' || last.createdAt < since) return null;
+        await lockPair(tx, userId, last.targetId);
+        const deleted = await tx.query<SwipeRow>(
+          `DELETE FROM swipes WHERE swiper_id = $1 AND target_id = $2 AND decision = 'pass'
+           RETURNING swiper_id, target_id, decision, created_at`,
+          [userId, last.targetId],
+        );
+        return deleted.rows[0] ? toSwipe(deleted.rows[0]) : null;
+      });
+    },
+
     async likesReceived(userId, { limit, after }) {
       const { rows } = await sql.query<ReceivedLikeRow>(likesReceivedSql, [
         userId,

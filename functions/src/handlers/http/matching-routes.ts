@@ -9,11 +9,12 @@ import {
   MatchPage,
   SwipeRequest,
   SwipeResponse,
+  UndoResponse,
 } from '../../contract/matching';
 import { discover } from '../../services/discovery/discovery-service';
 import { listLikes } from '../../services/likes/likes-service';
 import { listMatches, unmatch } from '../../services/matches/match-service';
-import { swipe } from '../../services/swipes/swipe-service';
+import { swipe, undoLastPass } from '../../services/swipes/swipe-service';
 import { defineRoute, json, noContent } from './http-route';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
@@ -70,6 +71,21 @@ export const matchingRoutes = [
       429: error('rate_limited: 200 swipes per hour'),
     },
     handle: async ({ deps, caller, body }) => json(200, await swipe(deps, caller.userId, body)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/swipes/undo',
+    group: 'matching',
+    summary:
+      'Take back the caller’s last decision if it is a pass from the last 24 hours (a few a day); never a like',
+    tags: ['discovery'],
+    auth: true,
+    responses: {
+      200: { description: 'The pass is undone; the person, to show again', schema: UndoResponse },
+      409: error('conflict: the last decision is a like, older than 24 hours, or there is none'),
+      429: error('rate_limited: too many undos today'),
+    },
+    handle: async ({ deps, caller }) => json(200, await undoLastPass(deps, caller.userId)),
   }),
   defineRoute({
     method: 'GET',

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode } from '../support/api-session';
+import { matchingApi, type PublicProfileBody } from '../support/matching-api';
+import { nextTown, northOf } from '../support/matching-fixtures';
+import { apiTargets, type RunningApi } from './api-targets';
+
+/** Undoing a pass, as users see it, in every world the API runs in. */
+describe.each(apiTargets)('undo API ($name)', (target) => {
+  let api: RunningApi;
+  let m: ReturnType<typeof matchingApi>;
+
+  beforeAll(async () => {
+    api = await target.start();
+    m = matchingApi(api.url, api.fetch);
+  }, 90_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('restores exactly the person passed by mistake, who can then be liked into a match', async () => {
+    const town = nextTown();
+    const wanda = await m.woman(town);
+    const milo = await m.man(northOf(town, 2));
+    const otto = await m.man(northOf(town, 3));
+    await m.swipe(milo, wanda, 'like');
+    await m.swipe(wanda, otto, 'pass');
+    await m.swipe(wanda, milo, 'pass');
+
+    const undone = await wanda.call<{ targetUserId: string; user: PublicProfileBody | null }>(
+      'POST',
+      '/api/swipes/undo',
+    );
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.body.targetUserId).toBe(milo.userId);
+    expect(undone.body.user?.userId).toBe(milo.userId);
+    expect(undone.body.user?.photos).toHaveLength(1);
+    // Only the last pass comes back; the one before stays.
+    const liked = await m.swipe(wanda, milo, 'like');
+    expect(liked.body.matched).toBe(true);
+    // The last decision is now a like (it made a match): never undone.
+    const again = await wanda.call('POST', '/api/swipes/undo');
+    expect(again.status).toBe(409);
+    expect(errorCode(again)).toBe('conflict');
+    expect((await m.matches(wanda)).items.map((match) => match.user.userId)).toEqual([milo.userId]);
+  });
+
+  it('answers 409 with nothing to undo and 401 without a session', async () => {
+    const wanda = await m.woman(nextTown());
+    const nothing = await wanda.call('POST', '/api/swipes/undo');
+    expect(nothing.status).toBe(409);
+    expect(errorCode(nothing)).toBe('conflict');
+    expect((await m.anonymous().call('POST', '/api/swipes/undo')).status).toBe(401);
+  });
+});
