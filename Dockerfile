@@ -12,7 +12,10 @@
 # Native pieces need no compiler: PGlite's wasm ships inside its npm package and sharp's libvips comes as
 # the @img/sharp-linux-<arch> optional dependency that npm picks for the build platform (x64 or arm64).
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+# The base, pinned by digest (the multi-arch index of node:22-bookworm-slim): a rebuild gets the same bytes
+# until this line changes. Update it deliberately (Dependabot/Renovate "docker" updates, or
+# `docker buildx imagetools inspect node:22-bookworm-slim`), never by a floating tag.
+ARG NODE_IMAGE=docker.io/library/node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c
 
 # ---------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
@@ -45,6 +48,7 @@ RUN npm ci --omit=dev --workspace=functions --ignore-scripts --no-audit --no-fun
 # ---------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 
+ARG NODE_IMAGE
 ARG APP_VERSION=0.0.0-dev
 ARG VCS_REF=unknown
 ARG BUILD_DATE=unknown
@@ -57,7 +61,7 @@ LABEL org.opencontainers.image.title="dating-app" \
       org.opencontainers.image.version="${APP_VERSION}" \
       org.opencontainers.image.revision="${VCS_REF}" \
       org.opencontainers.image.created="${BUILD_DATE}" \
-      org.opencontainers.image.base.name="docker.io/library/node:22-bookworm-slim"
+      org.opencontainers.image.base.name="${NODE_IMAGE}"
 
 # uid/gid 10001: outside the range of the base image's users (node is 1000) and of typical host users;
 # the Helm chart runs with the same ids (runAsUser/runAsGroup/fsGroup 10001).

@@ -120,7 +120,11 @@ describe.skipIf(!helm.available)(
         expect(app?.startupProbe?.httpGet?.path).toBe('/healthz');
         expect(app?.livenessProbe?.httpGet?.path).toBe('/healthz');
         expect(app?.readinessProbe?.httpGet?.path).toBe('/readyz');
-        expect(app?.ports?.map((port) => port.containerPort)).toEqual([8080]);
+        // The app on 8080; Prometheus metrics on a port of their own (never the Ingress's backend).
+        expect(app?.ports?.map((port) => [port.name, port.containerPort])).toEqual([
+          ['http', 8080],
+          ['metrics', 9090],
+        ]);
         const preStop = app?.lifecycle?.preStop?.exec?.command ?? [];
         expect(preStop[0]).toBe('sleep');
         expect(pod?.terminationGracePeriodSeconds).toBeGreaterThan(Number(preStop[1]));
@@ -356,7 +360,7 @@ describe.skipIf(!helm.available)(
     });
 
     describe('the shipped values files', () => {
-      it('lab: one pod, built-in PostgreSQL and photos on local-path volumes, nginx with WebSocket timeouts', () => {
+      it('lab: one pod, built-in PostgreSQL and photos on local-path volumes, stock k3s Traefik with a body limit over 10 MB', () => {
         const objects = renderChart(helmPath, scenarios[1] as Scenario);
         expect(named(ofKind(objects, 'Deployment'), fullname).spec?.replicas).toBe(1);
         const postgres = named(ofKind(objects, 'StatefulSet'), `${fullname}-postgresql`);
@@ -366,11 +370,20 @@ describe.skipIf(!helm.available)(
         ).toBe('local-path');
         expect(named(ofKind(objects, 'ConfigMap'), fullname).data?.BLOBS).toBe('fs');
         const ingress = named(ofKind(objects, 'Ingress'), fullname);
-        expect(ingress.spec?.ingressClassName).toBe('nginx');
+        expect(ingress.spec?.ingressClassName).toBe('traefik');
         expect(ingress.metadata?.annotations).toMatchObject({
-          'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
-          'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600',
-          'nginx.ingress.kubernetes.io/proxy-body-size': '10m',
+          'traefik.ingress.kubernetes.io/router.middlewares': `dating-${fullname}-body-limit@kubernetescrd`,
+        });
+        const middleware = objects.find((object) => object.kind === 'Middleware');
+        expect(middleware?.metadata.name).toBe(`${fullname}-body-limit`);
+        expect(
+          (middleware?.spec as { buffering: { maxRequestBodyBytes: number } } | undefined)?.buffering
+            .maxRequestBodyBytes,
+        ).toBeGreaterThan(10 * 1024 * 1024);
+        const policy = named(ofKind(objects, 'NetworkPolicy'), fullname);
+        expect(policy.spec?.ingress?.[0]?.from?.[0]).toEqual({
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
         });
       });
 

@@ -6,8 +6,10 @@ import { ApiStack } from './api-stack';
 import { REPO_ROOT } from './bundled-function';
 import type { StageConfig } from './config';
 import { DataStack } from './data-stack';
+import { CLOUDFRONT_METRICS_REGION, EdgeAlarmsStack } from './edge-alarms-stack';
 import { MailStack, readMailSettings } from './mail-stack';
 import { type MonitoredFunction, MonitoringStack } from './monitoring-stack';
+import { applyOperations } from './operations';
 import { PHOTO_ENTRY, PhotoStack } from './photo-stack';
 import { WAF_REGION, WafStack } from './waf-stack';
 import { WebStack } from './web-stack';
@@ -31,6 +33,8 @@ export interface DatingAppStacks {
   monitoring: MonitoringStack;
   /** Only with `-c mailDomain=...`: without it the API functions log account mail instead of sending it. */
   mail: MailStack | undefined;
+  /** us-east-1: the CloudFront 5xx alarm (CloudFront's metrics are published there only). */
+  edgeAlarms: EdgeAlarmsStack;
 }
 
 /** The product version stamped into every function (`GET /api/health`). */
@@ -160,10 +164,37 @@ export function createDatingApp(
     ],
   });
 
-  for (const stack of [data, api, photo, waf, web, monitoring, mail]) {
+  // CloudFront's metrics exist in us-east-1 only: its alarm lives there.
+  const edgeAlarms = new EdgeAlarmsStack(app, name('EdgeAlarms'), {
+    env: { account: config.account, region: CLOUDFRONT_METRICS_REGION },
+    config,
+    crossRegionReferences: config.region !== CLOUDFRONT_METRICS_REGION,
+    description: `Dating app ${config.stage}: CloudFront alarms (us-east-1, where CloudFront's metrics are)`,
+    distributionId: web.distribution.distributionId,
+  });
+
+  applyOperations({
+    config,
+    api,
+    web,
+    monitoring,
+    functions: [
+      ...api.httpFunctions.values(),
+      api.realtimeFunction,
+      ...(photo ? [photo.photoFunction] : []),
+      ...(mail ? [mail.senderFunction, mail.feedbackFunction] : []),
+    ],
+    otherStacks: [data, ...(photo ? [photo] : []), ...(mail ? [mail] : []), ...(waf ? [waf] : [])],
+    deadLetterQueues: [
+      ...(photo ? [photo.deadLetterQueue] : []),
+      ...(mail ? [mail.deadLetterQueue, mail.feedbackDeadLetterQueue] : []),
+    ],
+  });
+
+  for (const stack of [data, api, photo, waf, web, monitoring, mail, edgeAlarms]) {
     if (!stack) continue;
     Tags.of(stack).add('app', 'dating');
     Tags.of(stack).add('stage', config.stage);
   }
-  return { data, api, photo, web, waf, monitoring, mail };
+  return { data, api, photo, web, waf, monitoring, mail, edgeAlarms };
 }

@@ -94,8 +94,10 @@ export class WebStack extends Stack {
       minimumTLSVersion: 1.2,
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Only build output lives here; BucketDeployment puts it back on every deploy.
+      // Only build output lives here; BucketDeployment puts it back on every deploy. Outside production the
+      // bucket empties itself on destroy, so `cdk destroy` of a test stage leaves nothing behind.
       removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: !config.production,
       ...(props.logBucket
         ? { serverAccessLogsBucket: props.logBucket, serverAccessLogsPrefix: 'site/' }
         : {}),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { synthesizeApp } from './support/synth';
@@ -32,9 +33,19 @@ function findings(context: Record<string, string> = {}, addTrouble = false) {
   );
 }
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   it('reports an unreviewed resource (the check is live)', () => {
     expect(findings({}, true).join('\n')).toMatch(/AwsSolutions-S(1|10)/);
+  });
+
+  it('runs the Serverless pack alongside AwsSolutions (an unreviewed function is reported)', () => {
+    const { app, stacks } = synthesizeApp({ nag: true });
+    new LambdaFunction(stacks.data, 'Unreviewed', {
+      runtime: Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({})'),
+    });
+    expect(() => app.synth()).toThrow(/Serverless-LambdaDLQ/);
   });
 
   it('has nothing unacknowledged in a dev stage', () => {

@@ -53,6 +53,8 @@ export interface MailOutbox {
   forgetUser(userId: string): Promise<void>;
   /** Resolves when nothing is queued or in flight (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** Messages queued, waiting for a retry or in flight (metrics); absent when the queue is not in process. */
+  pending?(): number;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { keyIdOf } from '../../src/runtime/access-token-keys';
 import { lambdaTargets } from '../lambda/lambda-target';
+import { rehearsalTarget } from '../rehearsal/rehearsal-target';
 import {
   startTestServer,
   TEST_JWT_SECRET,
@@ -66,18 +67,26 @@ export function labTargetIn(world: LabWorld): ApiTarget {
 export const labTarget: ApiTarget = labTargetIn(labPgliteWorld);
 
 /**
+ * `API_TARGETS=rehearsal` (the rehearsal project, functions/vitest.rehearsal.config.ts): the API suites run
+ * through the assets `cdk synth` produced, and nothing else (the other worlds run in the functions project).
+ */
+const rehearsalOnly = process.env.API_TARGETS === 'rehearsal';
+
+/**
  * The worlds on DynamoDB Local, where Java can run it (else none, with the reason printed; with
  * REQUIRE_SERVICES=1 a missing Java is an error): Lambda mode (API Gateway events into the AWS entry handlers,
  * on DynamoDB Local and s3rver; test/lambda/lambda-harness.ts) and the lab runtime on the AWS adapters.
  */
-const lambdaWorlds = lambdaTargets();
+const lambdaWorlds = rehearsalOnly ? [] : lambdaTargets();
 const dynamoDbLocalRuns = lambdaWorlds.length > 0;
 
 /** The lab runtime on the AWS adapters (STORE=dynamodb BLOBS=s3), where DynamoDB Local runs. */
 export const awsAdapterLabWorlds: LabWorld[] = dynamoDbLocalRuns ? [labDynamoDbS3World] : [];
 
 /** Every world of the lab runtime: for the suites that need the server itself (chat, photos, rate limits). */
-export const labWorlds: LabWorld[] = [labPgliteWorld, ...awsAdapterLabWorlds];
+export const labWorlds: LabWorld[] = rehearsalOnly ? [] : [labPgliteWorld, ...awsAdapterLabWorlds];
 
 /** Every world the API end-to-end suites run in: the lab runtime on PGlite, Lambda mode, the lab on AWS adapters. */
-export const apiTargets: ApiTarget[] = [labTarget, ...lambdaWorlds, ...awsAdapterLabWorlds.map(labTargetIn)];
+export const apiTargets: ApiTarget[] = rehearsalOnly
+  ? [rehearsalTarget]
+  : [labTarget, ...lambdaWorlds, ...awsAdapterLabWorlds.map(labTargetIn)];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiGatewayNotifier } from '../../src/adapters/apigw/apigw-notifier';
+import { createApiGatewayNotifier, managementEndpoint } from '../../src/adapters/apigw/apigw-notifier';
 import { createJsonLogger } from '../../src/adapters/log/json-logger';
 import { openPostgresStore } from '../../src/adapters/postgres';
 import type { Store } from '../../src/ports/repositories';
@@ -128,5 +128,30 @@ describe('API Gateway notifier (PostToConnection against a local management API)
     const kept = await connectionOf(ada, 'Unreach0Conn000=');
     await expect(unreachable.publish([ada], { type: 'pong' })).resolves.toBeUndefined();
     expect(await store.connections.get(kept.id, now().toISOString())).not.toBeNull();
+  });
+  it("honours the SDK's endpoint variables for the management API, keeping the callback URL's stage", async () => {
+    const ada = await newUser();
+    const phone = await connectionOf(ada, 'Qm9vdGggMQ==');
+    const origin = new URL(api.callbackUrl).origin;
+    const deployed = createApiGatewayNotifier({
+      // What the CDK app writes into WEBSOCKET_CALLBACK_URL: the real execute-api host.
+      callbackUrl: 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod',
+      connections: store.connections,
+      clock: { now },
+      log: createJsonLogger({ level: 'debug', write: (line) => logs.push(line) }),
+      clientConfig: fakeAwsClientConfig,
+      env: { AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: origin },
+    });
+    const event = { type: 'unmatched', matchId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } as const;
+    await deployed.publish([ada], event);
+    expect(api.eventsFor(phone.id)).toEqual([event]);
+    expect(managementEndpoint('https://x.execute-api.eu-west-1.amazonaws.com/ws/', {})).toBe(
+      'https://x.execute-api.eu-west-1.amazonaws.com/ws',
+    );
+    expect(
+      managementEndpoint('https://x.execute-api.eu-west-1.amazonaws.com/ws', {
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9/',
+      }),
+    ).toBe('http://127.0.0.1:9/ws');
   });
 });

@@ -41,11 +41,16 @@ export const dynamoDbLocalClientConfig = (endpoint: string): DynamoDBClientConfi
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
-/** Starts an in-memory DynamoDB Local on a free port and resolves once it answers requests. */
-export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+/**
+ * Starts an in-memory DynamoDB Local on a free port and resolves once it answers requests (within
+ * `startupTimeoutMs` per attempt: 30 s unless a caller that starts it on a busy machine allows more).
+ */
+export async function startDynamoDbLocal(
+  options: { startupTimeoutMs?: number } = {},
+): Promise<DynamoDbLocal> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startOnPort(await freePort());
+      return await startOnPort(await freePort(), options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS);
     } catch (error) {
       // Another process may grab the port between our probe and Java's bind: try another one.
       if (attempt === START_ATTEMPTS) throw error;
@@ -53,7 +58,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   }
 }
 
-async function startOnPort(port: number): Promise<DynamoDbLocal> {
+async function startOnPort(port: number, startupTimeoutMs: number): Promise<DynamoDbLocal> {
   const java = spawnDynamoDbLocal({ port });
   let output = '';
   const keepTail = (chunk: Buffer) => {
@@ -92,7 +97,7 @@ async function startOnPort(port: number): Promise<DynamoDbLocal> {
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, () => exitReason);
+    await waitUntilAnswering(endpoint, () => exitReason, startupTimeoutMs);
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
@@ -101,9 +106,13 @@ async function startOnPort(port: number): Promise<DynamoDbLocal> {
   return { endpoint, stop };
 }
 
-async function waitUntilAnswering(endpoint: string, exitReason: () => string | null): Promise<void> {
+async function waitUntilAnswering(
+  endpoint: string,
+  exitReason: () => string | null,
+  startupTimeoutMs: number,
+): Promise<void> {
   const client = new DynamoDBClient({ ...dynamoDbLocalClientConfig(endpoint), maxAttempts: 1 });
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  const deadline = Date.now() + startupTimeoutMs;
   try {
     for (;;) {
       try {

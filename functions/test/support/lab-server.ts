@@ -29,6 +29,8 @@ export interface FetchJsonInit extends Omit<RequestInit, 'body'> {
 export interface TestServer {
   /** E.g. http://127.0.0.1:43123 */
   url: string;
+  /** `/metrics` on its own port, when the test set METRICS_PORT (use '0'). */
+  metricsUrl?: string;
   /** The Deps the handlers get: the store, the clock, the service config (with TEST_JWT_SECRET). */
   deps: Deps;
   fetchJson<T = unknown>(path: string, init?: FetchJsonInit): Promise<JsonResponse<T>>;
@@ -86,6 +88,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   return {
     url,
+    ...(server.metricsUrl === undefined ? {} : { metricsUrl: server.metricsUrl }),
     deps: server.deps,
     async close() {
       await server.close();

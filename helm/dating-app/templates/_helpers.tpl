@@ -168,7 +168,39 @@ TRUST_PROXY: `config.trustProxy` when set, else whether the chart's Ingress is i
 control may be believed about the client address).
 */}}
 {{- define "dating-app.trustProxy" -}}
-{{- if kindIs "invalid" .Values.config.trustProxy }}{{ .Values.ingress.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
+{{- if kindIs "invalid" .Values.config.trustProxy }}{{ or .Values.ingress.enabled .Values.gatewayApi.enabled }}{{ else }}{{ .Values.config.trustProxy }}{{ end }}
+{{- end }}
+
+{{/*
+The controller in front of the app: `ingress.className` with the Ingress, else `gatewayApi.controller`
+with only the HTTPRoute, else `ingress.className` (the default peer of a NetworkPolicy with neither).
+*/}}
+{{- define "dating-app.controller" -}}
+{{- if .Values.ingress.enabled }}{{ .Values.ingress.className }}{{ else if .Values.gatewayApi.enabled }}{{ .Values.gatewayApi.controller }}{{ else }}{{ .Values.ingress.className }}{{ end }}
+{{- end }}
+
+{{/*
+The NetworkPolicy peer of the ingress controller: the selectors given, else the stock install of the
+controller (k3s's Traefik in kube-system; ingress-nginx's chart in ingress-nginx). Empty for other controllers
+without selectors (the validation asks for them when the Ingress or HTTPRoute is on).
+*/}}
+{{- define "dating-app.controllerPeer" -}}
+{{- $np := .Values.networkPolicy }}
+{{- $controller := include "dating-app.controller" . }}
+{{- $defaults := dict
+  "traefik" (dict "ns" "kube-system" "pod" "traefik")
+  "nginx" (dict "ns" "ingress-nginx" "pod" "ingress-nginx") }}
+{{- $known := get $defaults $controller }}
+{{- $ns := $np.ingressControllerNamespaceSelector }}
+{{- $pod := $np.ingressControllerPodSelector }}
+{{- if and (not $ns) $known }}{{ $ns = dict "matchLabels" (dict "kubernetes.io/metadata.name" $known.ns) }}{{ end }}
+{{- if and (not $pod) $known }}{{ $pod = dict "matchLabels" (dict "app.kubernetes.io/name" $known.pod) }}{{ end }}
+{{- if or $ns $pod }}
+- namespaceSelector:
+    {{- toYaml (default dict $ns) | nindent 4 }}
+  podSelector:
+    {{- toYaml (default dict $pod) | nindent 4 }}
+{{- end }}
 {{- end }}
 
 {{/* Writable volumes of app-image containers: /tmp always; /data for the app. */}}
@@ -204,6 +236,10 @@ control may be believed about the client address).
 {{- end }}
 {{- if and .Values.autoscaling.enabled (not .Values.autoscaling.targetCPUUtilizationPercentage) (not .Values.autoscaling.targetMemoryUtilizationPercentage) }}
 {{- fail "autoscaling needs targetCPUUtilizationPercentage or targetMemoryUtilizationPercentage" }}
+{{- end }}
+{{- $np := .Values.networkPolicy }}
+{{- if and $np.enabled (or .Values.ingress.enabled .Values.gatewayApi.enabled) (not (include "dating-app.controllerPeer" . | trim)) (not $np.loadBalancerSubnetCidrs) (not $np.extraIngressFrom) }}
+{{- fail (printf "networkPolicy: controller %q has no default peer; set networkPolicy.ingressControllerNamespaceSelector and ingressControllerPodSelector, loadBalancerSubnetCidrs or extraIngressFrom (or networkPolicy.enabled=false)" (include "dating-app.controller" .)) }}
 {{- end }}
 {{- if and .Values.ingress.tls.enabled (not .Values.ingress.enabled) }}
 {{- fail "ingress.tls.enabled needs ingress.enabled" }}
@@ -289,4 +325,160 @@ env:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* A size like `12m` (nginx's notation: k, m, g, powers of 1024) in bytes. */}}
+{{- define "dating-app.bytes" -}}
+{{- $text := lower (toString .) }}
+{{- $unit := trimAll "0123456789" $text }}
+{{- $number := int64 (trimSuffix $unit $text) }}
+{{- $factor := get (dict "" 1 "k" 1024 "m" 1048576 "g" 1073741824) $unit }}
+{{- mul $number $factor }}
+{{- end }}
+
+{{- define "dating-app.backupSelectorLabels" -}}
+{{ include "dating-app.selectorLabels" . }}
+app.kubernetes.io/component: backup
+{{- end }}
+
+{{- define "dating-app.backupClaimName" -}}
+{{- default (printf "%s-backups" (include "dating-app.fullname" .)) .Values.backup.pvc.existingClaim }}
+{{- end }}
+
+{{/*
+The backup and restore pods (files/backup.sh in the PostgreSQL image, files/backup.mjs in the app image, both
+mounted from the scripts ConfigMap): their shared environment, volumes and security settings.
+*/}}
+{{- define "dating-app.backupEnv" -}}
+{{- $b := .Values.backup -}}
+env:
+  - name: HOME
+    value: /tmp
+  - name: BACKUP_WORK
+    value: /work
+  - name: BACKUP_PREFIX
+    value: {{ $b.prefix | quote }}
+  - name: BACKUP_KEEP
+    value: {{ $b.keep | quote }}
+  - name: BACKUP_DESTINATION
+    value: {{ $b.destination | quote }}
+{{- if eq $b.destination "pvc" }}
+  - name: BACKUP_DIR
+    value: /backups
+{{- else }}
+  - name: S3_BUCKET
+    value: {{ $b.s3.bucket | quote }}
+  - name: S3_PREFIX
+    value: {{ $b.s3.prefix | quote }}
+  - name: S3_ENDPOINT
+    value: {{ $b.s3.endpoint | quote }}
+  - name: S3_REGION
+    value: {{ $b.s3.region | quote }}
+  - name: S3_FORCE_PATH_STYLE
+    value: {{ $b.s3.forcePathStyle | quote }}
+{{- if $b.s3.existingSecret }}
+  - name: AWS_ACCESS_KEY_ID
+    valueFrom:
+      secretKeyRef:
+        name: {{ $b.s3.existingSecret }}
+        key: {{ $b.s3.accessKeyIdKey }}
+  - name: AWS_SECRET_ACCESS_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ $b.s3.existingSecret }}
+        key: {{ $b.s3.secretAccessKeyKey }}
+{{- end }}
+{{- end }}
+  - name: BACKUP_ENCRYPTION
+    value: {{ ternary "openssl" "none" $b.encryption.enabled | quote }}
+{{- if $b.encryption.enabled }}
+  - name: BACKUP_KEY_FILE
+    value: /keys/passphrase
+{{- end }}
+{{- include "dating-app.databaseEnv" (dict "root" . "urlSecretName" (include "dating-app.secretName" .)) }}
+{{- end }}
+
+{{- define "dating-app.backupVolumeMounts" -}}
+volumeMounts:
+  - name: work
+    mountPath: /work
+  - name: scripts
+    mountPath: /scripts
+    readOnly: true
+  - name: tmp
+    mountPath: /tmp
+{{- if eq .Values.backup.destination "pvc" }}
+  - name: backups
+    mountPath: /backups
+{{- end }}
+{{- if .Values.backup.encryption.enabled }}
+  - name: keys
+    mountPath: /keys
+    readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "dating-app.backupPodSpec" -}}
+restartPolicy: Never
+automountServiceAccountToken: false
+enableServiceLinks: false
+serviceAccountName: {{ include "dating-app.serviceAccountName" . }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  - name: work
+    emptyDir: {}
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ .Values.tmpSizeLimit }}
+  - name: scripts
+    configMap:
+      name: {{ include "dating-app.fullname" . }}-backup-scripts
+      defaultMode: 0555
+{{- if eq .Values.backup.destination "pvc" }}
+  - name: backups
+    persistentVolumeClaim:
+      claimName: {{ include "dating-app.backupClaimName" . }}
+{{- end }}
+{{- if .Values.backup.encryption.enabled }}
+  - name: keys
+    secret:
+      secretName: {{ .Values.backup.encryption.existingSecret }}
+      defaultMode: 0400
+      items:
+        - key: {{ .Values.backup.encryption.key }}
+          path: passphrase
+{{- end }}
+{{- end }}
+
+{{/* The PostgreSQL-image container of a backup pod: backup.sh <command>, as the app's non-root user. */}}
+{{- define "dating-app.backupPgContainer" -}}
+- name: {{ .name }}
+  image: {{ include "dating-app.postgresqlImage" .root }}
+  imagePullPolicy: {{ .root.Values.postgresql.image.pullPolicy }}
+  command: ["sh", "/scripts/backup.sh", {{ .command | quote }}]
+  {{- include "dating-app.backupEnv" .root | nindent 2 }}
+  {{- include "dating-app.backupVolumeMounts" .root | nindent 2 }}
+  securityContext:
+    {{- toYaml .root.Values.securityContext | nindent 4 }}
+  resources:
+    {{- toYaml .root.Values.backup.resources | nindent 4 }}
+{{- end }}
+
+{{/* The app-image container of a backup pod: node backup.mjs <args>. */}}
+{{- define "dating-app.backupNodeContainer" -}}
+- name: {{ .name }}
+  image: {{ include "dating-app.image" .root }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  command: ["node", "/scripts/backup.mjs", {{ range $i, $a := .args }}{{ if $i }}, {{ end }}{{ $a | quote }}{{ end }}]
+  {{- include "dating-app.backupEnv" .root | nindent 2 }}
+  {{- include "dating-app.backupVolumeMounts" .root | nindent 2 }}
+  securityContext:
+    {{- toYaml .root.Values.securityContext | nindent 4 }}
+  resources:
+    {{- toYaml .root.Values.backup.resources | nindent 4 }}
 {{- end }}

@@ -4,6 +4,7 @@ import {
   HorizontalPodAutoscaler,
   type IHorizontalPodAutoscaler,
 } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { CronJob, type ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { type IJob, Job } from 'kubernetes-models/batch/v1/Job';
 import { type IIngress, Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { type INetworkPolicy, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -29,6 +30,7 @@ type ModelClass = new (data: never) => { validate(): void };
 /** Every built-in kind the chart may render: its apiVersion, validator and TypeScript shape. */
 interface KindMap {
   ConfigMap: IConfigMap;
+  CronJob: ICronJob;
   Deployment: IDeployment;
   HorizontalPodAutoscaler: IHorizontalPodAutoscaler;
   Ingress: IIngress;
@@ -46,6 +48,7 @@ type Kind = keyof KindMap;
 
 const models: { [K in Kind]: { apiVersion: KindMap[K]['apiVersion']; model: ModelClass } } = {
   ConfigMap: { apiVersion: 'v1', model: ConfigMap },
+  CronJob: { apiVersion: 'batch/v1', model: CronJob },
   Deployment: { apiVersion: 'apps/v1', model: Deployment },
   HorizontalPodAutoscaler: { apiVersion: 'autoscaling/v2', model: HorizontalPodAutoscaler },
   Ingress: { apiVersion: 'networking.k8s.io/v1', model: Ingress },
@@ -62,9 +65,28 @@ const models: { [K in Kind]: { apiVersion: KindMap[K]['apiVersion']; model: Mode
 
 const isKind = (kind: string): kind is Kind => Object.hasOwn(models, kind);
 
+/**
+ * Custom resources the chart renders when asked (kubernetes-models has no validator for them): their
+ * apiVersion and the spec fields they must have.
+ */
+const customResources: Record<string, { apiVersion: string; specFields: string[] }> = {
+  Middleware: { apiVersion: 'traefik.io/v1alpha1', specFields: [] },
+  HTTPRoute: { apiVersion: 'gateway.networking.k8s.io/v1', specFields: ['parentRefs', 'rules'] },
+  ServiceMonitor: { apiVersion: 'monitoring.coreos.com/v1', specFields: ['selector', 'endpoints'] },
+};
+
 /** Validates the object against the Kubernetes OpenAPI schema of its kind; throws naming the object. */
 export function validateKubeObject(object: KubeObject): void {
   const id = `${object.apiVersion} ${object.kind} ${object.metadata.name}`;
+  const custom = customResources[object.kind];
+  if (custom !== undefined) {
+    const spec = object.spec as Record<string, unknown> | undefined;
+    if (object.apiVersion !== custom.apiVersion) throw new Error(`${id}: expected ${custom.apiVersion}`);
+    if (typeof spec !== 'object' || spec === null) throw new Error(`${id}: no spec`);
+    for (const field of custom.specFields)
+      if (!(field in spec)) throw new Error(`${id}: spec.${field} missing`);
+    return;
+  }
   const entry = isKind(object.kind) ? models[object.kind] : undefined;
   if (entry === undefined || entry.apiVersion !== object.apiVersion) {
     throw new Error(`${id}: not a built-in kind this chart is expected to render`);

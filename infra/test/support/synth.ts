@@ -1,15 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readStageConfig } from '../../lib/config';
 import { createDatingApp, type DatingAppOptions, type DatingAppStacks } from '../../lib/dating-app';
 
 export const TEST_ACCOUNT = '123456789012';
+
+/** The feature flags cdk.json sets (every context key that starts with `@aws-cdk`). */
+export function cdkJsonFeatureFlags(): Record<string, unknown> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'cdk.json');
+  const { context } = JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(context).filter(([key]) => key.startsWith('@aws-cdk')));
+}
 export const TEST_REGION = 'eu-west-1';
 
 export interface SynthOptions extends DatingAppOptions {
   context?: Record<string, string>;
-  /** Add cdk-nag's AwsSolutions pack, as bin/app.ts does. */
+  /** Add cdk-nag's AwsSolutions and Serverless packs, as bin/app.ts does. */
   nag?: boolean;
   /** CDK's built-in CloudFormation validation (slow: a WASM engine); `cdk synth` runs it. */
   cloudFormationValidation?: boolean;
@@ -29,6 +39,8 @@ export function synthesizeApp(options: SynthOptions = {}): SynthesizedApp {
   const app = new App({
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: {
+      // cdk.json's feature flags, as `cdk synth` applies them.
+      ...cdkJsonFeatureFlags(),
       '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       stage: 'test',
       account: TEST_ACCOUNT,
@@ -39,7 +51,7 @@ export function synthesizeApp(options: SynthOptions = {}): SynthesizedApp {
   });
   const config = readStageConfig(app.node, {});
   const stacks = createDatingApp(app, config, { stubCode: options.stubCode ?? true, ...options });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   const templates = new Map<Stack, Template>();
   return {
     app,

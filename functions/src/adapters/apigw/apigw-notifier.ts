@@ -9,6 +9,7 @@ import type { ConnectionRepository } from '../../ports/chat';
 import type { Clock } from '../../ports/clock';
 import type { Logger } from '../../ports/logger';
 import type { Notifier } from '../../ports/notifier';
+import { configuredEndpoint } from '../aws/endpoints';
 import { type ConnectionPoster, createConnectionNotifier } from '../notify/connection-notifier';
 
 /**
@@ -58,6 +59,20 @@ export interface ApiGatewayNotifierOptions {
   log: Logger;
   /** Region, credentials, retries (tests point it at a local fake of the management API). */
   clientConfig?: ApiGatewayClientConfig;
+  /** Where the SDK's endpoint variables are read (default: the process environment). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The management endpoint: the callback URL, unless the SDK's endpoint variables
+ * (`AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI`, `AWS_ENDPOINT_URL`) name another host (local stand-ins, as for
+ * every other AWS service); the callback URL's stage path is kept either way.
+ */
+export function managementEndpoint(callbackUrl: string, env = process.env): string {
+  const configured = configuredEndpoint('ApiGatewayManagementApi', env);
+  const url = callbackUrl.replace(/\/+$/, '');
+  if (configured === undefined) return url;
+  return `${configured.replace(/\/+$/, '')}${new URL(url).pathname.replace(/\/+$/, '')}`;
 }
 
 /**
@@ -74,7 +89,7 @@ export function createApiGatewayNotifier(options: ApiGatewayNotifierOptions): No
   const client = new ApiGatewayManagementApiClient({
     // The callback URL's region (`{apiId}.execute-api.{region}.amazonaws.com`) unless configured.
     region: /\.execute-api\.([a-z0-9-]+)\./.exec(options.callbackUrl)?.[1] ?? 'us-east-1',
-    endpoint: options.callbackUrl.replace(/\/+$/, ''),
+    endpoint: managementEndpoint(options.callbackUrl, options.env),
     ...CLIENT_DEFAULTS,
     ...options.clientConfig,
   });

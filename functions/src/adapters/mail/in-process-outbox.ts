@@ -126,6 +126,8 @@ export function createInProcessOutbox(options: InProcessOutboxOptions): MailOutb
       settleIdle();
     },
 
+    pending: size,
+
     idle() {
       if (size() === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));

@@ -1,6 +1,6 @@
 import type { Store } from '../../ports/repositories';
 import { migrate, takeMigrationLock } from './migrate';
-import { pgliteClient, pgPoolClient, quoteIdentifier, type SqlClient } from './sql-client';
+import { type PoolStats, pgliteClient, pgPoolClient, quoteIdentifier, type SqlClient } from './sql-client';
 import { createPostgresStore } from './store';
 
 export { type MigrateResult, migrate } from './migrate';
@@ -15,6 +15,9 @@ export {
   type SqlClientOptions,
 } from './sql-client';
 export { createPostgresStore } from './store';
+
+/** The connection pool behind a store opened on a PostgreSQL server (for the lab runtime's `/metrics`). */
+export const storePoolStats = new WeakMap<Store, () => PoolStats>();
 
 export interface OpenPostgresStoreOptions {
   /** A PostgreSQL server; without it the store runs on PGlite. */
@@ -45,5 +48,7 @@ export async function openPostgresStore(
     await client.close();
     throw error;
   }
-  return { store: createPostgresStore(client), client };
+  const store = createPostgresStore(client);
+  if (client.poolStats) storePoolStats.set(store, client.poolStats);
+  return { store, client };
 }

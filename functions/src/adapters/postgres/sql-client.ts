@@ -27,7 +27,17 @@ export interface SqlClient {
    * the returned function is called. Send with `SELECT pg_notify(channel, payload)` (< 8000 bytes).
    */
   listen(channel: string, onNotification: (payload: string) => void): Promise<() => Promise<void>>;
+  /** A server pool's connections right now (metrics); absent on PGlite, which has one session. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open, idle among them, queries waiting for one, and the pool's bound. */
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export interface SqlClientOptions {
@@ -162,6 +172,12 @@ export function pgPoolClient(connectionString: string, options: PgPoolOptions = 
         ...(onIdleError ? { onError: onIdleError } : {}),
         ...(onListenReconnect ? { onReconnect: onListenReconnect } : {}),
       }),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
+    }),
     close: () => pool.end(),
   };
 }

@@ -80,7 +80,10 @@ const traceId = (at: Date) =>
  * into `cookies` (one entry per cookie); the forwarding headers are what API Gateway behind CloudFront
  * (or this server behind a trusted ingress) would set.
  */
-export function buildHttpApiEvent(request: GatewayRequest, match: RouteMatch | null): HttpEvent {
+export function buildHttpApiEvent(
+  request: GatewayRequest,
+  match: (Pick<RouteMatch, 'routeKey' | 'pathParameters'> & Partial<RouteMatch>) | null,
+): HttpEvent {
   const { cookie, ...headers } = collectHeaders(request.rawHeaders);
   headers['x-forwarded-for'] = request.client.forwardedFor;
   headers['x-forwarded-proto'] = request.client.protocol;

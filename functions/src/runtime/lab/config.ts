@@ -75,6 +75,8 @@ export interface LabConfig {
   http: HttpServerLimits;
   /** `/uploads` (BLOBS=fs) streams received at once; more answer 503 SlowDown. */
   maxConcurrentUploads: number;
+  /** METRICS_PORT: Prometheus `/metrics` on this port of `host` (0: any free port); absent: no metrics server. */
+  metricsPort?: number;
 }
 
 export interface HttpServerLimits {
@@ -251,6 +253,7 @@ const environment = z.object({
   HEADERS_TIMEOUT: integer(1, 3600).optional(),
   KEEPALIVE_TIMEOUT: integer(1, 3600).optional(),
   UPLOADS_IN_FLIGHT: integer(1, 1000).optional(),
+  METRICS_PORT: integer(0, 65_535).optional(),
 });
 
 export type LabEnvironment = Record<string, string | undefined>;
@@ -275,6 +278,15 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
   const path = (value: string | undefined, fallback: string) =>
     value === undefined ? fallback : isAbsolute(value) ? value : resolve(defaults.cwd, value);
 
+  if (
+    vars.METRICS_PORT !== undefined &&
+    vars.METRICS_PORT !== 0 &&
+    vars.METRICS_PORT === (vars.PORT ?? 8080)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: METRICS_PORT must differ from PORT (metrics have their own port)',
+    );
+  }
   const dataDir = path(vars.DATA_DIR, join(defaults.appRoot, '.data'));
   const trustProxy = vars.TRUST_PROXY ?? false;
   return {
@@ -302,6 +314,7 @@ export function loadLabConfig(env: LabEnvironment, defaults: ConfigDefaults): La
     rateLimits: rateLimitsConfig(vars.RATE_LIMITS),
     http: httpServerLimits(vars, trustProxy),
     maxConcurrentUploads: vars.UPLOADS_IN_FLIGHT ?? DEFAULT_UPLOADS_IN_FLIGHT,
+    ...(vars.METRICS_PORT === undefined ? {} : { metricsPort: vars.METRICS_PORT }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { HttpEvent, HttpResult } from '../../handlers/http/middleware/types
 import type { Logger } from '../../ports/logger';
 import { buildHttpApiEvent, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import type { ClientConnection } from './client-connection';
+import { noteErrorBody } from './error-codes';
 import { sendError } from './json-response';
 import { withTimeout } from './promise-timeout';
 import { readRequestBody } from './request-body';
@@ -149,6 +150,7 @@ function writeResult(response: ServerResponse, result: HttpResult, requestId: st
   if (result.cookies?.length) response.appendHeader('set-cookie', result.cookies);
   response.setHeader('content-length', body.length);
   response.setHeader('apigw-requestid', requestId);
+  if ((result.statusCode ?? 200) >= 400) noteErrorBody(response, body);
   response.writeHead(result.statusCode ?? 200);
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode, ErrorEnvelope } from '../../contract/errors';
 import { errorStatus } from '../../contract/errors';
+import { noteErrorCode } from './error-codes';
 
 /** A JSON answer written by the runtime itself (health, gateway failures, static 404s). */
 export function sendJson(
@@ -39,5 +40,6 @@ export function sendError(
   options: { status?: number; headers?: Record<string, string> } = {},
 ): void {
   const envelope: ErrorEnvelope = { error: { code, message } };
+  noteErrorCode(response, code);
   sendJson(response, options.status ?? errorStatus[code], envelope, options.headers);
 }

@@ -7,6 +7,7 @@ import { createSqlDeliveryBus, type DeliveryBus } from '../../adapters/lab/deliv
 import { createLabNotifier, deliverLocally } from '../../adapters/lab/lab-notifier';
 import { LocalConnectionRegistry } from '../../adapters/lab/local-connections';
 import { createJsonLogger } from '../../adapters/log/json-logger';
+import { storePoolStats } from '../../adapters/postgres';
 import { pgPoolClient } from '../../adapters/postgres/sql-client';
 import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from '../../domain/photos';
 import { createPhotoEventHandler } from '../../handlers/events/process-photo';
@@ -30,6 +31,7 @@ import { createHttpGateway, type HttpDispatcher } from './http-gateway';
 import { resolveJwtSecrets } from './jwt-secret';
 import { createLabRequestHandler } from './lab-request-handler';
 import { createMediaFiles } from './media-files';
+import { createLabMetrics, type MetricsServer, type PoolStats, startMetricsServer } from './metrics';
 import { LAB_BUCKET_NAME, openLabBlobs, uploadSecretFrom } from './open-blobs';
 import { describeMail, type LabMailOptions, openLabMail } from './open-mail';
 import { describeStore, openLabStore } from './open-store';
@@ -78,6 +80,8 @@ export interface LabServer {
   /** E.g. http://localhost:8080 (a wildcard listen address is shown as localhost). */
   url: string;
   port: number;
+  /** `http://host:port/metrics` when METRICS_PORT is set. */
+  metricsUrl?: string;
   deps: Deps;
   /** Graceful: stops accepting, lets in-flight requests finish (up to the deadline), then closes the store. */
   close(): Promise<void>;
@@ -115,6 +119,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   const registry = new LocalConnectionRegistry();
   let bus: DeliveryBus | null = null;
   let closeBusClient = async () => {};
+  let busPoolStats: (() => PoolStats) | undefined;
   if (config.store.kind === 'postgres' && config.store.databaseUrl !== undefined) {
     const busClient = pgPoolClient(config.store.databaseUrl, {
       max: 2,
@@ -123,6 +128,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
         log.info('realtime bus listening again; deliveries from other replicas meanwhile were lost'),
     });
     closeBusClient = () => busClient.close();
+    busPoolStats = busClient.poolStats;
     try {
       bus = await createSqlDeliveryBus(busClient, {
         ...(options.realtimeChannel ? { channel: options.realtimeChannel } : {}),
@@ -186,6 +192,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
       : null;
 
   const routes = options.routes ?? httpRoutes;
+  const metrics = config.metricsPort === undefined ? null : createLabMetrics(routes);
   let draining = false;
   const handle = createLabRequestHandler({
     gateway: createHttpGateway({
@@ -213,6 +220,21 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     trustProxy: config.trustProxy,
     isDraining: () => draining,
     ...options.websocket,
+    ...(metrics ? { metrics: metrics.websocket } : {}),
+  });
+  const storePool = storePoolStats.get(store);
+  metrics?.setSources({
+    websocketConnections: () => websockets.size,
+    queues: {
+      mail_outbox: () => mail.pending?.() ?? 0,
+      password_hash: () => deps.passwordWork?.depth?.() ?? 0,
+      websocket_frames: () => websockets.queuedFrames,
+      ...(uploads ? { uploads: () => uploads.inFlight } : {}),
+    },
+    pools: {
+      ...(storePool ? { store: storePool } : {}),
+      ...(busPoolStats ? { realtime_bus: busPoolStats } : {}),
+    },
   });
 
   const limits = config.http;
@@ -240,6 +262,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
   const active = new Set<ServerResponse>();
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     active.add(response);
+    metrics?.observeRequest(request, response);
     response.once('close', () => {
       active.delete(response);
       // Once draining, a keep-alive socket that just became idle is closed instead of waiting for reuse.
@@ -275,6 +298,21 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${reason}`, { cause: error });
   }
 
+  let metricsServer: MetricsServer | null = null;
+  if (metrics !== null && config.metricsPort !== undefined) {
+    try {
+      metricsServer = await startMetricsServer(metrics, config.metricsPort, config.host, log);
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeStores().catch(() => undefined);
+      const reason = hasErrorCode(error, 'EADDRINUSE')
+        ? 'the port is in use (set METRICS_PORT)'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new Error(`cannot listen on ${config.host}:${config.metricsPort}: ${reason}`, { cause: error });
+    }
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${displayHost(config.host)}:${port}`;
   log.info(`lab server listening on ${url}`, {
@@ -283,6 +321,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     mail: options.mail ? 'given' : describeMail(config.mail),
     webDir: config.webDir,
     version: config.appVersion,
+    ...(metricsServer ? { metrics: metricsServer.url } : {}),
   });
 
   let closing: Promise<void> | undefined;
@@ -305,6 +344,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
         await uploads?.idle();
       } finally {
         clearTimeout(deadline);
+        await metricsServer?.close();
         await closeStores();
       }
       log.info('lab server stopped');
@@ -312,7 +352,7 @@ export async function startLabServer(config: LabConfig, options: LabServerOption
     return closing;
   };
 
-  return { url, port, deps, close };
+  return { url, port, ...(metricsServer ? { metricsUrl: metricsServer.url } : {}), deps, close };
 }
 
 function displayHost(host: string): string {

@@ -10,6 +10,16 @@ import type { RequestTarget } from './request-target';
 
 /** Vite puts content-hashed files under /assets: a new build means new names, so they never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * A Vite asset name: `<name>-<hash>.<ext>`, the hash 8 or more URL-safe base64 characters. Only such files
+ * are cached for a year; anything else under /assets (a file copied from public/) revalidates.
+ */
+const HASHED_ASSET = /-[A-Za-z0-9_-]{8,}\.[A-Za-z0-9]+$/;
+/** Precompressed siblings written at build time (functions/scripts/precompress.ts), best first. */
+const ENCODINGS = [
+  { token: 'br', suffix: '.br' },
+  { token: 'gzip', suffix: '.gz' },
+] as const;
 /** Everything else (index.html first) may change with a deploy: always revalidate. */
 const REVALIDATE = 'no-cache';
 
@@ -69,7 +79,8 @@ export function createStaticFiles(webDir: string) {
     const root = await realpath(webDir).catch(() => null);
     const file = root !== null && segments.length > 0 ? await findFile(root, segments) : null;
     if (file !== null) {
-      await sendFile(request, response, file, segments[0] === 'assets' ? IMMUTABLE : REVALIDATE);
+      const hashed = segments[0] === 'assets' && HASHED_ASSET.test(segments.at(-1) ?? '');
+      await sendFile(request, response, file, hashed ? IMMUTABLE : REVALIDATE);
       return;
     }
     if (segments.length > 0 && extname(segments.at(-1) ?? '') !== '') {
@@ -91,18 +102,85 @@ export function createStaticFiles(webDir: string) {
   };
 }
 
+/** The encodings the client accepts (q > 0), from Accept-Encoding. */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    if (name !== '' && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/** The precompressed sibling to send (`.br` before `.gz`), if the client takes it and the build wrote it. */
+async function precompressed(
+  request: IncomingMessage,
+  file: FoundFile,
+): Promise<{ encoding: string; found: FoundFile } | null> {
+  const accepted = acceptedEncodings(request.headers['accept-encoding']);
+  for (const { token, suffix } of ENCODINGS) {
+    if (!accepted.has(token)) continue;
+    const path = file.path + suffix;
+    const stats = await stat(path).catch(() => null);
+    if (stats?.isFile()) return { encoding: token, found: { path, stats } };
+  }
+  return null;
+}
+
+/** A single `bytes=` range within `size`; 'unsatisfiable', or null to send the whole file. */
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
+  if (header === undefined) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  // Several ranges, or another unit: answering with the whole file is always allowed.
+  if (match === null) return null;
+  const [, first = '', last = ''] = match;
+  if (first === '' && last === '') return null;
+  let start: number;
+  let end: number;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(first);
+    end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}
+
+/**
+ * Sends a file: its brotli or gzip sibling when the client accepts one and the build wrote it (`Vary:
+ * Accept-Encoding`), conditional requests (ETag, 304), and single byte ranges of the file itself (206, 416;
+ * `If-Range` with a stale validator gets the whole file).
+ */
 async function sendFile(
   request: IncomingMessage,
   response: ServerResponse,
   file: FoundFile,
   cacheControl: string,
 ): Promise<void> {
-  const etag = `W/"${file.stats.size.toString(16)}-${Math.floor(file.stats.mtimeMs).toString(16)}"`;
-  const headers = {
+  const etagOf = (stats: Stats, suffix = '') =>
+    `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}${suffix}"`;
+  const rangeHeader = request.headers.range;
+  // A range request gets ranges of the file as it is (identity), so offsets mean the same to every client.
+  const compressed = rangeHeader === undefined ? await precompressed(request, file) : null;
+  const hasVariants = compressed !== null || (await precompressedExists(file));
+  const sent = compressed?.found ?? file;
+  const etag = etagOf(file.stats, compressed ? `-${compressed.encoding}` : '');
+  const headers: Record<string, string> = {
     'content-type': contentTypeFor(extname(file.path)),
     'cache-control': cacheControl,
     etag,
     'last-modified': file.stats.mtime.toUTCString(),
+    'accept-ranges': 'bytes',
+    ...(hasVariants ? { vary: 'Accept-Encoding' } : {}),
+    ...(compressed ? { 'content-encoding': compressed.encoding } : {}),
   };
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) {
@@ -110,15 +188,46 @@ async function sendFile(
     response.end();
     return;
   }
-  response.writeHead(200, { ...headers, 'content-length': String(file.stats.size) });
+  const ifRange = request.headers['if-range'];
+  const rangeApplies = ifRange === undefined || String(ifRange).trim() === etag;
+  const range = rangeApplies ? parseRange(rangeHeader, file.stats.size) : null;
+  if (range === 'unsatisfiable') {
+    response.writeHead(416, {
+      ...headers,
+      'content-range': `bytes */${file.stats.size}`,
+      'content-length': '0',
+    });
+    response.end();
+    return;
+  }
+  if (range !== null) {
+    response.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${range.start}-${range.end}/${file.stats.size}`,
+      'content-length': String(range.end - range.start + 1),
+    });
+  } else {
+    response.writeHead(200, { ...headers, 'content-length': String(sent.stats.size) });
+  }
   if (request.method === 'HEAD') {
     response.end();
     return;
   }
   try {
-    await pipeline(createReadStream(file.path), response);
+    const stream =
+      range === null
+        ? createReadStream(sent.path)
+        : createReadStream(file.path, { start: range.start, end: range.end });
+    await pipeline(stream, response);
   } catch {
     // The client went away, or the file vanished mid-read: headers are out, so all we can do is close.
     response.destroy();
   }
+}
+
+async function precompressedExists(file: FoundFile): Promise<boolean> {
+  for (const { suffix } of ENCODINGS) {
+    if ((await stat(file.path + suffix).catch(() => null))?.isFile()) return true;
+  }
+  return false;
 }

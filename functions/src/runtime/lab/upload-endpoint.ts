@@ -36,6 +36,8 @@ export interface UploadEndpoint {
   handle(request: IncomingMessage, response: ServerResponse, sourceIp: string): Promise<void>;
   /** Resolves when every event invocation started so far has finished (graceful shutdown, tests). */
   idle(): Promise<void>;
+  /** Uploads being received plus photo-processing runs not finished yet (metrics). */
+  readonly inFlight: number;
 }
 
 /** Form fields are small (the policy is the largest); the file is the only big part. */
@@ -117,6 +119,9 @@ export function createUploadEndpoint(options: UploadEndpointOptions): UploadEndp
   };
 
   return {
+    get inFlight() {
+      return receiving + inFlight.size;
+    },
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },

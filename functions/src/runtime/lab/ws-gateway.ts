@@ -6,6 +6,7 @@ import type { WsEvent, WsResult } from '../../handlers/ws/ws-route';
 import type { Logger } from '../../ports/logger';
 import { gatewayTime, lambdaContext, newGatewayRequestId } from './api-gateway-event';
 import { describeClient } from './client-connection';
+import type { WebSocketMetrics } from './metrics';
 import { emptyRecord } from './null-prototype';
 import { parseRequestTarget } from './request-target';
 import { TokenBucket, type TokenBucketRule } from './token-bucket';
@@ -55,6 +56,8 @@ export interface WsGatewayOptions {
   frameRate?: TokenBucketRule;
   maxQueuedFrames?: number;
   maxQueuedBytes?: number;
+  /** Counts frames in and out and frame-limit closes (the `/metrics` series). */
+  metrics?: WebSocketMetrics;
 }
 
 export interface WsGateway {
@@ -77,6 +80,8 @@ class GatewaySocket implements LocalSocket {
   private queue: string[] = [];
   private closed = false;
   private closeRequested = false;
+
+  constructor(private readonly onSent: () => void = () => {}) {}
 
   attach(socket: WebSocket): void {
     this.socket = socket;
@@ -105,6 +110,7 @@ class GatewaySocket implements LocalSocket {
       return Promise.resolve(true);
     }
     if (socket.readyState !== WebSocket.OPEN) return Promise.resolve(false);
+    this.onSent();
     return new Promise((resolve) => socket.send(data, (error) => resolve(!error)));
   }
 }
@@ -229,7 +235,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
     const client = describeClient(request, options.trustProxy);
     const domainName = (request.headers.host ?? 'localhost').replace(/:\d+$/, '');
     const identity = { sourceIp: client.sourceIp, userAgent: request.headers['user-agent'] ?? '' };
-    const pending = new GatewaySocket();
+    const pending = new GatewaySocket(options.metrics?.frameSent);
     registry.add(connectionId, pending);
 
     const connectContext: WsEvent['requestContext'] & { identity: typeof identity } = {
@@ -311,6 +317,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
       if (violated) return;
       violated = true;
       log.info('WebSocket closed for a policy violation', { connectionId, reason });
+      options.metrics?.limitHit(reason);
       ws.close(1008, reason);
       // Read nothing more from it: the rest of a flood stays in the kernel's buffers, then is dropped.
       ws.pause();
@@ -337,6 +344,7 @@ export function createWsGateway(options: WsGatewayOptions): WsGateway {
       idleTimer.unref();
       const body = isBinary ? bytes.toString('base64') : bytes.toString('utf8');
       const routeKey = isBinary ? '$default' : selectRoute(body, actions);
+      options.metrics?.frameReceived(routeKey);
       const event: WsEvent = {
         requestContext: baseContext(connectionId, connectedAt, domainName, routeKey, 'MESSAGE'),
         body,

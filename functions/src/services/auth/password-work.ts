@@ -8,6 +8,8 @@ import { AppError } from '../../domain/errors';
  */
 export interface PasswordWorkQueue {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Hashes running plus waiting (metrics). */
+  depth?(): number;
 }
 
 export interface PasswordWorkLimits {
@@ -28,6 +30,7 @@ export function createPasswordWorkQueue(limits: PasswordWorkLimits): PasswordWor
     }
   };
   return {
+    depth: () => running + waiting.length,
     async run(task) {
       if (running >= limits.concurrency) {
         if (waiting.length >= limits.maxQueued) {
