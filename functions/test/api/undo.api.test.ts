@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from '../support/api-session';
+import type { TestServer } from '../support/lab-server';
 import { matchingApi, type PublicProfileBody } from '../support/matching-api';
 import { nextTown, northOf } from '../support/matching-fixtures';
-import { apiTargets, type RunningApi } from './api-targets';
+import { apiTargets, labPgliteWorld, type RunningApi } from './api-targets';
 
 /** Undoing a pass, as users see it, in every world the API runs in. */
 describe.each(apiTargets)('undo API ($name)', (target) => {
@@ -50,5 +51,30 @@ describe.each(apiTargets)('undo API ($name)', (target) => {
     expect(nothing.status).toBe(409);
     expect(errorCode(nothing)).toBe('conflict');
     expect((await m.anonymous().call('POST', '/api/swipes/undo')).status).toBe(401);
+  });
+});
+
+describe('undo rate limit (lab runtime, PGlite, default limits)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await labPgliteWorld.start({ env: { RATE_LIMITS: '' } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('allows 5 undos a day, then answers 429 rate_limited', async () => {
+    const m = matchingApi(server.url);
+    const town = nextTown();
+    const wanda = await m.woman(town);
+    const milo = await m.man(town);
+    for (let undo = 1; undo <= 5; undo += 1) {
+      expect((await m.swipe(wanda, milo, 'pass')).status).toBe(200);
+      expect((await wanda.call('POST', '/api/swipes/undo')).status).toBe(200);
+    }
+    await m.swipe(wanda, milo, 'pass');
+    const sixth = await wanda.call('POST', '/api/swipes/undo');
+    expect(sixth.status).toBe(429);
+    expect(errorCode(sixth)).toBe('rate_limited');
   });
 });
