@@ -32,6 +32,17 @@ export const MatchSummary = z.object({
 export type MatchSummary = z.infer<typeof MatchSummary>;
 
 /** The same answer for a repeated swipe: `matched` says whether a match between the two exists now. */
+/** "Likes you": who liked the caller and is not yet answered, newest first (docs/api.md, Likes you). */
+export const LikesQuery = PageQuery;
+export const ReceivedLike = z.object({ user: PublicProfile, likedAt: IsoDateTime });
+export type ReceivedLike = z.infer<typeof ReceivedLike>;
+export const LikesPage = page(ReceivedLike);
+export type LikesPage = z.infer<typeof LikesPage>;
+
+/** The pass taken back: whom it was about, and their public profile to show again (null when it is gone). */
+export const UndoResponse = z.object({ targetUserId: Id, user: z.nullable(PublicProfile) });
+export type UndoResponse = z.infer<typeof UndoResponse>;
+
 export const SwipeResponse = z.object({ matched: z.boolean(), match: z.optional(MatchSummary) });
 export type SwipeResponse = z.infer<typeof SwipeResponse>;
 

@@ -109,6 +109,8 @@ export const Profile = z.object({
   prompts: z.array(Prompt),
   photos: z.array(Photo),
   updatedAt: IsoDateTime,
+  /** When the owner paused the profile (nobody new sees them; matches and chats go on), or null while live. */
+  pausedAt: z.nullable(IsoDateTime),
 });
 export type Profile = z.infer<typeof Profile>;
 

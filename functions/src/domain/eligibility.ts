@@ -74,7 +74,8 @@ export interface ViewingFacts extends PairFacts {
 
 /**
  * Whether discovery shows `candidate` to `viewer` now, ranking and page size aside: they are mutually
- * eligible, the candidate has a ready photo, the viewer has not swiped them and neither blocked the other.
+ * eligible, the candidate has a ready photo and has not paused their profile, the viewer has not swiped them
+ * and neither blocked the other.
  * DiscoveryRepository.findCandidates answers the best of exactly these people; the contract tests hold every
  * store to this function.
  */
@@ -84,7 +85,10 @@ export const discoveryShows = (
   facts: ViewingFacts,
   now: Date,
 ): boolean =>
-  areMutuallyEligible(viewer, candidate, now) && facts.candidateHasReadyPhoto && !isDoneWith(facts);
+  areMutuallyEligible(viewer, candidate, now) &&
+  candidate.pausedAt === undefined &&
+  facts.candidateHasReadyPhoto &&
+  !isDoneWith(facts);
 
 /**
  * Who may open someone's public profile (GET /api/profiles/{userId}, with its distance): the person themselves
@@ -101,3 +105,15 @@ export function mayViewProfile(
   if (facts.blocked) return false;
   return facts.match === 'active' || discoveryShows(viewer, subject, facts, now);
 }
+
+/**
+ * Whether "Likes you" lists `liker` to the viewer: they liked the viewer, whom the viewer has not answered
+ * (either way), neither blocked the other, and the liker is one discovery may show at all (a ready photo, not
+ * paused). Preferences are not checked again: the like was given knowing them. Every store's
+ * SwipeRepository.likesReceived answers exactly these people; the contract tests hold them to this function.
+ */
+export const likesYouShows = (liker: ProfileRecord, facts: ViewingFacts): boolean =>
+  facts.theirs === 'like' &&
+  !isDoneWith(facts) &&
+  liker.pausedAt === undefined &&
+  facts.candidateHasReadyPhoto;

@@ -14,6 +14,7 @@ export const defaultRateLimits = {
   registerPerIp: { limit: 10, windowSeconds: 3600 },
   refreshPerFamily: { limit: 30, windowSeconds: 3600 },
   swipesPerUser: { limit: 200, windowSeconds: 3600 },
+  undosPerUser: { limit: 5, windowSeconds: 24 * 3600 },
   messagesPerUser: { limit: 60, windowSeconds: 60 },
   typingPerUser: { limit: 60, windowSeconds: 60 },
   markReadPerUser: { limit: 120, windowSeconds: 60 },

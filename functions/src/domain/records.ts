@@ -77,4 +77,9 @@ export interface ProfileRecord {
    * decides (auto-hide), `restricted` hides it everywhere (suspended or banned account).
    */
   visibility?: 'review' | 'restricted';
+  /**
+   * When the owner paused the profile; absent while it is live. A paused profile is left out of discovery
+   * (others'), matches and chats go on. Only ProfileRepository.setPaused changes it: `put` keeps the stored state.
+   */
+  pausedAt?: string;
 }

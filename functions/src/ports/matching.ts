@@ -16,7 +16,7 @@ export interface DiscoveryRepository {
   /**
    * Up to `limit` people the viewer may be shown, best first by `discoveryScore` (ties: lower user id):
    * everyone for whom `areMutuallyEligible(viewer, candidate, now)` holds, with at least one ready photo,
-   * whom the viewer has not swiped, and who has not blocked the viewer nor been blocked by them.
+   * who has not paused their profile, whom the viewer has not swiped, and who has not blocked the viewer nor been blocked by them.
    * The cost is bounded per call whatever the population (see each adapter), so in a dense area the ranking is
    * approximate: a store may score only a bounded slice of the eligible people, the most recently active ones
    * (what discoveryScore already favours), and return the best of that slice. Whenever the area holds no more
@@ -86,6 +86,35 @@ export interface SwipeRepository {
   pairFacts(userId: string, otherId: string): Promise<PairFacts>;
   /** Every decision the user made, oldest first (export, tests). */
   listBySwiper(userId: string): Promise<SwipeRecord[]>;
+  /**
+   * Takes back the user's most recent decision when it is a pass made at or after `since`, as if it had never
+   * been made (the person may then be liked); answers it, or null (no decision, the last one is a like, or
+   * older). Serialized with the pair's swipes, so a like of the same person never races it into two decisions;
+   * a like is never taken back, so no match is ever undone.
+   */
+  undoLastPass(userId: string, since: string): Promise<SwipeRecord | null>;
+  /**
+   * "Likes you": up to `limit` people whom `likesYouShows` allows for `userId`, newest like first (ties: higher
+   * liker id first), strictly after `after`. Bounded reads per call whatever the number of likes (see each
+   * adapter); a short page is not the end: only a null `next` is.
+   */
+  likesReceived(userId: string, options: { limit: number; after?: LikeCursor }): Promise<LikesPage>;
+}
+
+/** Keyset position in "Likes you": the like (its time and liker) the previous page ended at. */
+export interface LikeCursor {
+  likedAt: string;
+  likerId: string;
+}
+
+export interface ReceivedLike extends DiscoveryCandidate {
+  likedAt: string;
+}
+
+export interface LikesPage {
+  items: ReceivedLike[];
+  /** Where the next page starts, or null when no further like can follow. */
+  next: LikeCursor | null;
 }
 
 /** Keyset position in a list ordered newest first: the last item of the previous page. */

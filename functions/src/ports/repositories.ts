@@ -90,8 +90,13 @@ export interface RefreshTokenRepository {
 
 export interface ProfileRepository {
   get(userId: string): Promise<ProfileRecord | null>;
-  /** Creates or replaces the profile. */
+  /** Creates or replaces the profile. The stored pause state is kept as it is (`profile.pausedAt` is ignored). */
   put(profile: ProfileRecord): Promise<void>;
+  /**
+   * Pauses the profile at `pausedAt` (kept when already paused), or resumes it (`null`); answers the stored
+   * profile, or null when there is none. A paused profile leaves discovery's indexes until it is resumed.
+   */
+  setPaused(userId: string, pausedAt: string | null): Promise<ProfileRecord | null>;
 }
 
 /** Everything the services persist, behind one handle the runtime builds once per process. */

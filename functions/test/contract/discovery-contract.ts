@@ -5,7 +5,12 @@ import {
   lastActivityAt,
   sharedInterestCount,
 } from '../../src/domain/discovery-score';
-import { areMutuallyEligible, discoveryDistanceKm, discoveryShows } from '../../src/domain/eligibility';
+import {
+  areMutuallyEligible,
+  discoveryDistanceKm,
+  discoveryShows,
+  likesYouShows,
+} from '../../src/domain/eligibility';
 import { newId } from '../../src/domain/ids';
 import { createsMatch } from '../../src/domain/pair-facts';
 import type { Store } from '../../src/ports/repositories';
@@ -50,6 +55,30 @@ export function describeDiscoveryContract(store: () => Store): void {
       expect(await seenBy(woman)).toEqual([man.id]);
       await givePhoto(store(), photoless.id);
       expect(new Set(await seenBy(woman))).toEqual(new Set([man.id, photoless.id]));
+    });
+
+    it('leaves a paused profile out until it is resumed, and a profile edit while paused keeps it paused', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const paused = await store().profiles.setPaused(man.id, '2026-06-01T10:00:00.000Z');
+      expect(paused).toEqual({ ...man.profile, pausedAt: '2026-06-01T10:00:00.000Z' });
+      expect(await seenBy(woman)).toEqual([]);
+      // The paused person still sees others: pausing only hides them.
+      expect(await seenBy(man)).toEqual([woman.id]);
+      // Pausing again keeps the first pause time.
+      expect((await store().profiles.setPaused(man.id, '2026-06-01T11:00:00.000Z'))?.pausedAt).toBe(
+        '2026-06-01T10:00:00.000Z',
+      );
+      // An edit (whose record says nothing of the pause) neither resumes nor re-indexes the profile.
+      const edited = { ...man.profile, bio: 'Back soon', updatedAt: '2026-06-01T11:30:00.000Z' };
+      await store().profiles.put(edited);
+      expect(await store().profiles.get(man.id)).toEqual({ ...edited, pausedAt: '2026-06-01T10:00:00.000Z' });
+      expect(await seenBy(woman)).toEqual([]);
+      expect(await store().profiles.setPaused(man.id, null)).toEqual(edited);
+      expect(await seenBy(woman)).toEqual([man.id]);
+      // Resuming a live profile changes nothing; nobody without a profile can pause.
+      expect(await store().profiles.setPaused(man.id, null)).toEqual(edited);
+      expect(await store().profiles.setPaused(newId(), '2026-06-01T10:00:00.000Z')).toBeNull();
+      expect(await store().profiles.setPaused(newId(), null)).toBeNull();
     });
 
     it('needs both gender interests: one-sided interest shows nobody to either side', async () => {
@@ -380,6 +409,8 @@ export function describeDiscoveryContract(store: () => Store): void {
       const notInterested = await aPerson(store(), { ...man, interestedIn: ['man'] });
       const far = await aPerson(store(), { ...man, location: northOf(town, 200) });
       const matched = await aPerson(store(), man);
+      const paused = await aPerson(store(), man);
+      await store().profiles.setPaused(paused.id, at);
       const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass') =>
         store().swipes.record({ swiperId, targetId, decision, createdAt: at }, newId(), createsMatch);
       await swipe(viewer.id, liked.id, 'like');
@@ -400,16 +431,143 @@ export function describeDiscoveryContract(store: () => Store): void {
         notInterested,
         far,
         matched,
+        paused,
       ];
       const photos = await store().photos.listReadyByUsers(everyone.map((person) => person.id));
       const allowed: string[] = [];
       for (const person of everyone) {
         const facts = await store().swipes.pairFacts(viewer.id, person.id);
         const viewing = { ...facts, candidateHasReadyPhoto: (photos.get(person.id) ?? []).length > 0 };
-        if (discoveryShows(viewer.profile, person.profile, viewing, now)) allowed.push(person.id);
+        const stored = await store().profiles.get(person.id);
+        if (stored && discoveryShows(viewer.profile, stored, viewing, now)) allowed.push(person.id);
       }
       expect(new Set(allowed)).toEqual(new Set([fits.id, admirer.id]));
       expect(new Set(await seenBy(viewer))).toEqual(new Set(allowed));
+    });
+
+    it('lists whom likesYouShows allows as likes received, newest first, in pages', async () => {
+      const town = nextTown();
+      const viewer = await aPerson(store(), { gender: 'woman', interestedIn: ['man'], location: town });
+      const man = { gender: 'man' as const, interestedIn: ['woman' as const], location: northOf(town, 3) };
+      const at = (minute: number) => `2026-06-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+      const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass', minute: number) =>
+        store().swipes.record({ swiperId, targetId, decision, createdAt: at(minute) }, newId(), createsMatch);
+      const [first, second, third, passedBack, likedBack, blocked, paused, photoless, passer, stranger] =
+        await Promise.all([
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man),
+          aPerson(store(), man, { photo: false }),
+          aPerson(store(), man),
+          aPerson(store(), man),
+        ]);
+      if (!first || !second || !third || !passedBack || !likedBack || !blocked || !paused || !photoless)
+        throw new Error('fixture');
+      if (!passer || !stranger) throw new Error('fixture');
+      await swipe(first.id, viewer.id, 'like', 1);
+      await swipe(second.id, viewer.id, 'like', 2);
+      await swipe(third.id, viewer.id, 'like', 3);
+      await swipe(passedBack.id, viewer.id, 'like', 4);
+      await swipe(viewer.id, passedBack.id, 'pass', 5);
+      await swipe(likedBack.id, viewer.id, 'like', 6);
+      await swipe(viewer.id, likedBack.id, 'like', 7);
+      await swipe(blocked.id, viewer.id, 'like', 8);
+      await store().blocks.block({ blockerId: viewer.id, blockedId: blocked.id, createdAt: at(9) });
+      await swipe(paused.id, viewer.id, 'like', 10);
+      await store().profiles.setPaused(paused.id, at(11));
+      await swipe(photoless.id, viewer.id, 'like', 12);
+      await swipe(passer.id, viewer.id, 'pass', 13);
+
+      const everyone = [
+        first,
+        second,
+        third,
+        passedBack,
+        likedBack,
+        blocked,
+        paused,
+        photoless,
+        passer,
+        stranger,
+      ];
+      const photos = await store().photos.listReadyByUsers(everyone.map((person) => person.id));
+      const allowed = new Set<string>();
+      for (const person of everyone) {
+        const facts = await store().swipes.pairFacts(viewer.id, person.id);
+        const stored = await store().profiles.get(person.id);
+        const viewing = { ...facts, candidateHasReadyPhoto: (photos.get(person.id) ?? []).length > 0 };
+        if (stored && likesYouShows(stored, viewing)) allowed.add(person.id);
+      }
+      expect(allowed).toEqual(new Set([first.id, second.id, third.id]));
+
+      const all = await store().swipes.likesReceived(viewer.id, { limit: 10 });
+      expect(all.items.map((like) => [like.profile.userId, like.likedAt])).toEqual([
+        [third.id, at(3)],
+        [second.id, at(2)],
+        [first.id, at(1)],
+      ]);
+      expect(all.items[0]?.profile).toEqual(third.profile);
+      expect(all.items[0]?.photos).toHaveLength(1);
+      expect(all.next).toBeNull();
+
+      const page1 = await store().swipes.likesReceived(viewer.id, { limit: 2 });
+      expect(page1.items.map((like) => like.profile.userId)).toEqual([third.id, second.id]);
+      expect(page1.next).toEqual({ likedAt: at(2), likerId: second.id });
+      const page2 = await store().swipes.likesReceived(viewer.id, {
+        limit: 2,
+        ...(page1.next ? { after: page1.next } : {}),
+      });
+      expect(page2.items.map((like) => like.profile.userId)).toEqual([first.id]);
+      expect(page2.next).toBeNull();
+
+      // Answering takes a like out; the liker's own list is unaffected by likes they gave.
+      await swipe(viewer.id, second.id, 'pass', 20);
+      const after = await store().swipes.likesReceived(viewer.id, { limit: 10 });
+      expect(after.items.map((like) => like.profile.userId)).toEqual([third.id, first.id]);
+      expect((await store().swipes.likesReceived(first.id, { limit: 10 })).items).toEqual([]);
+    });
+
+    it('undoes only the last decision, only when it is a recent pass, and the person can then be liked', async () => {
+      const { woman, man } = await aComplementaryPair(store());
+      const other = await aPerson(store(), {
+        gender: 'man',
+        interestedIn: ['woman'],
+        location: woman.profile.location,
+      });
+      const at = (minute: number) => `2026-06-01T11:${String(minute).padStart(2, '0')}:00.000Z`;
+      const swipe = (swiperId: string, targetId: string, decision: 'like' | 'pass', minute: number) =>
+        store().swipes.record({ swiperId, targetId, decision, createdAt: at(minute) }, newId(), createsMatch);
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      await swipe(man.id, woman.id, 'like', 1);
+      await swipe(woman.id, other.id, 'like', 2);
+      await swipe(woman.id, man.id, 'pass', 3);
+      // Too old: the window starts after the pass.
+      expect(await store().swipes.undoLastPass(woman.id, at(4))).toBeNull();
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toEqual({
+        swiperId: woman.id,
+        targetId: man.id,
+        decision: 'pass',
+        createdAt: at(3),
+      });
+      expect((await store().swipes.pairFacts(woman.id, man.id)).mine).toBeNull();
+      expect(await seenBy(woman)).toEqual([man.id]);
+      // His like is unanswered again, and liking him now makes the match.
+      expect(
+        (await store().swipes.likesReceived(woman.id, { limit: 5 })).items.map((l) => l.profile.userId),
+      ).toEqual([man.id]);
+      // The last decision is now a like: never undone.
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      const liked = await swipe(woman.id, man.id, 'like', 5);
+      expect(liked).toMatchObject({ status: 'recorded', decision: 'like', matchCreated: true });
+      expect(await store().swipes.undoLastPass(woman.id, at(0))).toBeNull();
+      expect((await store().swipes.listBySwiper(woman.id)).map((s) => [s.targetId, s.decision])).toEqual([
+        [other.id, 'like'],
+        [man.id, 'like'],
+      ]);
     });
   });
 }

@@ -285,6 +285,8 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     profiles: () => ({
       exported:
         data.profile?.userId === v.user_id &&
+        (data.profile?.pausedAt ?? null) ===
+          (v.paused_at ? new Date(String(v.paused_at)).toISOString() : null) &&
         data.account.lastActiveAt ===
           (v.last_active_at ? new Date(String(v.last_active_at)).toISOString() : null),
     }),
@@ -316,7 +318,10 @@ function verdictOf(row: StoredRow, data: AccountExportData, me: string): Verdict
     user: () => ({ exported: data.account.id === v.id && data.account.email === v.email }),
     emailClaim: () => ({ exported: data.account.id === v.userId }),
     profile: () => ({
-      exported: data.profile?.userId === v.userId && data.account.lastActiveAt === (v.lastActiveAt ?? null),
+      exported:
+        data.profile?.userId === v.userId &&
+        (data.profile?.pausedAt ?? null) === (v.pausedAt ?? null) &&
+        data.account.lastActiveAt === (v.lastActiveAt ?? null),
     }),
     refreshTokenFamily: () => ({ exported: sessionIds.has(String(v.familyId)) }),
     refreshToken: () => ({ exported: sessionIds.has(String(v.familyId)) }),

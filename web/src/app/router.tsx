@@ -87,6 +87,10 @@ const router = createBrowserRouter([
                     lazy: async () => ({ Component: (await import('./routes/app/discover')).DiscoverRoute }),
                   },
                   {
+                    path: paths.likes,
+                    lazy: async () => ({ Component: (await import('./routes/app/likes')).LikesRoute }),
+                  },
+                  {
                     path: paths.matches,
                     lazy: async () => ({ Component: (await import('./routes/app/matches')).MatchesRoute }),
                   },

@@ -11,6 +11,7 @@ export const paths = {
   onboarding: '/onboarding',
   profile: '/profile',
   discover: '/discover',
+  likes: '/likes',
   matches: '/matches',
   /** Route pattern of one match's profile; build links with `matchPath`. */
   match: '/matches/:matchId',

@@ -8,6 +8,7 @@ export const queryKeys = {
   ownProfile: ['profile', 'own'] as const,
   publicProfile: (userId: string) => ['profiles', userId] as const,
   discover: ['discover'] as const,
+  likes: ['likes'] as const,
   matches: {
     all: ['matches'] as const,
     list: ['matches', 'list'] as const,

@@ -74,6 +74,13 @@ export const discoveryCursorKey = (userId: string) => key(userPartition(userId),
 
 export const SWIPE_PREFIX = 'SWIPE#';
 
+/** "Likes you" (README "Likes you"): GSI1 of a like's swipe item, the liked user's likes newest first. */
+export const likesReceivedPartition = (targetId: string) => `LIKED#${targetId}`;
+/** Undo: GSI2 of every swipe item written since undo exists, the swiper's decisions newest first. */
+export const swipesBySwiperPartition = (swiperId: string) => `SWIPES#${swiperId}`;
+
+export const likeSortKey = (likedAt: string, likerId: string) => `${likedAt}#${likerId}`;
+
 export const swipeKey = (swiperId: string, targetId: string) =>
   key(userPartition(swiperId), `${SWIPE_PREFIX}${targetId}`);
 

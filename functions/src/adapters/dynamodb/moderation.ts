@@ -147,13 +147,17 @@ export function createDynamoDbModeration(table: TableHandle): ModerationReposito
     async setVisibility(userId, visibility) {
       const item = await get(profileKey(userId));
       if (!item) return;
-      const keys = Object.entries(discoveryIndexKeys(toProfile(item)));
+      const profile = toProfile(item);
+      // A paused profile stays out of discovery when moderation shows it again: resuming puts its keys back.
+      const keys = profile.pausedAt === undefined ? Object.entries(discoveryIndexKeys(profile)) : [];
       const names = Object.fromEntries(keys.map(([name], i) => [`#k${i}`, name]));
       const placeholders = Object.keys(names);
       await (visibility === null
         ? update(
             profileKey(userId),
-            `REMOVE visibility SET ${placeholders.map((n, i) => `${n} = :k${i}`).join(', ')}`,
+            keys.length === 0
+              ? 'REMOVE visibility'
+              : `REMOVE visibility SET ${placeholders.map((n, i) => `${n} = :k${i}`).join(', ')}`,
             EXISTS,
             Object.fromEntries(keys.map(([, value], i) => [`:k${i}`, value])),
             names,

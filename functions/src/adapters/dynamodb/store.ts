@@ -47,7 +47,7 @@ export function createDynamoDbStore({ client: given, tableName }: DynamoDbStoreO
     rateLimits: createDynamoDbRateLimits(table),
     audit: createDynamoDbAuditLog(table),
     discovery: createDynamoDbDiscovery(table, photos),
-    swipes: createDynamoDbSwipes(table),
+    swipes: createDynamoDbSwipes(table, photos),
     matches: createDynamoDbMatches(table),
     blocks: createDynamoDbBlocks(table),
     reports: createDynamoDbReports(table),

@@ -62,7 +62,7 @@ export const DISCOVERY_SLICE = 200;
  * ONE statement per discover call. `profiles_discovery_idx (gender, floor(grid_lat), floor(grid_lon), activity
  * DESC, user_id, grid_lat, grid_lon, birth_date)` is read once per (gender of interest, whole-degree cell of the
  * search area), most recently active first, with the search box and the viewer's age range checked on index
- * entries; every other rule is checked on those rows only: the candidate's preferences, both maximum distances,
+ * entries; every other rule is checked on those rows only: not paused, the candidate's preferences, both maximum distances,
  * a ready photo, no swipe by the caller, no block either way (index probes; `OFFSET 0` keeps each one a per-row
  * subplan, so the planner cannot turn it into a join that reads and sorts the whole cell). Each cell stops after
  * DISCOVERY_SLICE eligible people; the DISCOVERY_SLICE most recently active of all cells are scored and the best
@@ -78,7 +78,8 @@ SELECT c.*, (
 ) AS photos
 FROM (
   SELECT s.user_id, s.display_name, s.birth_date, s.gender, s.interested_in, s.age_min, s.age_max,
-    s.max_distance_km, s.lat, s.lon, s.bio, s.interests, s.prompts, s.created_at, s.updated_at, ${score} AS score
+    s.max_distance_km, s.lat, s.lon, s.bio, s.interests, s.prompts, s.created_at, s.updated_at, s.paused_at,
+    ${score} AS score
   FROM (
     SELECT q.* FROM unnest($3::text[]) g(gender)
     CROSS JOIN unnest($17::float8[], $18::float8[]) cell(lat, lon)
@@ -94,6 +95,7 @@ FROM (
         AND p.birth_date BETWEEN $5::date AND $6::date
         AND p.user_id <> $1
         AND p.visibility IS NULL
+        AND p.paused_at IS NULL
         AND $2 = ANY(p.interested_in)
         AND $4 BETWEEN p.age_min AND p.age_max
         AND d.km <= LEAST($7, p.max_distance_km)

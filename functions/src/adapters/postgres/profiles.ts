@@ -24,6 +24,7 @@ export interface ProfileRow {
   updated_at: Date | string;
   /** Absent where a query does not select it (discovery shows visible profiles only). */
   visibility?: 'review' | 'restricted' | null;
+  paused_at: Date | string | null;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface ProfileRow {
 export const profileColumns = (p: string) =>
   `${p}.user_id, ${p}.display_name, to_char(${p}.birth_date, 'YYYY-MM-DD') AS birth_date, ${p}.gender,
    ${p}.interested_in, ${p}.age_min, ${p}.age_max, ${p}.max_distance_km, ${p}.lat, ${p}.lon, ${p}.bio,
-   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at, ${p}.visibility`;
+   ${p}.interests, ${p}.prompts, ${p}.created_at, ${p}.updated_at, ${p}.visibility, ${p}.paused_at`;
 
 export const toProfile = (row: ProfileRow): ProfileRecord => ({
   userId: row.user_id,
@@ -51,6 +52,7 @@ export const toProfile = (row: ProfileRow): ProfileRecord => ({
   createdAt: isoFromTimestamp(row.created_at),
   updatedAt: isoFromTimestamp(row.updated_at),
   ...(row.visibility ? { visibility: row.visibility } : {}),
+  ...(row.paused_at === null ? {} : { pausedAt: isoFromTimestamp(row.paused_at) }),
 });
 
 export function createPostgresProfiles(sql: SqlClient): ProfileRepository {
@@ -99,6 +101,17 @@ export function createPostgresProfiles(sql: SqlClient): ProfileRepository {
           grid.lon,
         ],
       );
+    },
+
+    async setPaused(userId, pausedAt) {
+      const { rows } = await sql.query<ProfileRow>(
+        `UPDATE profiles p SET paused_at = CASE WHEN $2::timestamptz IS NULL THEN NULL
+           ELSE COALESCE(p.paused_at, $2::timestamptz) END
+         WHERE p.user_id = $1
+         RETURNING ${profileColumns('p')}`,
+        [userId, pausedAt],
+      );
+      return rows[0] ? toProfile(rows[0]) : null;
     },
   };
 }

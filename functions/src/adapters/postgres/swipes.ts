@@ -4,6 +4,8 @@ import { orderPair } from '../../domain/pairs';
 import type { MatchRecord, SwipeRecord, SwipeRepository } from '../../ports/matching';
 import { type MatchRow, matchColumns, toMatch } from './matches';
 import { lockPair } from './pair-lock';
+import { type PhotoRow, toPhoto } from './photos';
+import { type ProfileRow, profileColumns, toProfile } from './profiles';
 import type { SqlClient } from './sql-client';
 import { isoFromTimestamp } from './sql-values';
 
@@ -57,6 +59,34 @@ async function readPairFacts(
   return { facts, match };
 }
 
+interface ReceivedLikeRow extends ProfileRow {
+  liked_at: Date | string;
+  photos: PhotoRow[];
+}
+
+/**
+ * "Likes you" for $1, newest first, after the cursor ($3 time, $4 liker; null: from the start), $2 rows at most:
+ * read from `swipes_likes_received_idx` in page order, each like checked on its row only (domain/eligibility
+ * `likesYouShows`): not answered by $1, no block either way, the liker's profile live with a ready photo.
+ */
+const likesReceivedSql = `
+SELECT ${profileColumns('p')}, s.created_at AS liked_at, (
+  SELECT json_agg(x ORDER BY x.position, x.created_at, x.id) FROM photos x
+  WHERE x.user_id = p.user_id AND x.status = 'ready'
+) AS photos
+FROM swipes s
+JOIN profiles p ON p.user_id = s.swiper_id
+WHERE s.target_id = $1 AND s.decision = 'like'
+  AND ($3::timestamptz IS NULL OR s.created_at < $3::timestamptz
+       OR (s.created_at = $3::timestamptz AND s.swiper_id COLLATE "C" < $4))
+  AND p.paused_at IS NULL
+  AND EXISTS (SELECT 1 FROM photos x WHERE x.user_id = p.user_id AND x.status = 'ready')
+  AND NOT EXISTS (SELECT 1 FROM swipes mine WHERE mine.swiper_id = $1 AND mine.target_id = s.swiper_id)
+  AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = s.swiper_id)
+  AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = s.swiper_id AND b.blocked_id = $1)
+ORDER BY s.created_at DESC, s.swiper_id COLLATE "C" DESC
+LIMIT $2`;
+
 export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
   return {
     /**
@@ -102,6 +132,44 @@ export function createPostgresSwipes(sql: SqlClient): SwipeRepository {
         [userId],
       );
       return rows.map(toSwipe);
+    },
+
+    async undoLastPass(userId, since) {
+      return sql.transaction(async (tx) => {
+        const { rows } = await tx.query<SwipeRow>(
+          `SELECT swiper_id, target_id, decision, created_at FROM swipes WHERE swiper_id = $1
+           ORDER BY created_at DESC, target_id COLLATE "C" DESC LIMIT 1`,
+          [userId],
+        );
+        const last = rows[0] ? toSwipe(rows[0]) : null;
+        if (last?.decision !== 'pass' || last.createdAt < since) return null;
+        await lockPair(tx, userId, last.targetId);
+        const deleted = await tx.query<SwipeRow>(
+          `DELETE FROM swipes WHERE swiper_id = $1 AND target_id = $2 AND decision = 'pass'
+           RETURNING swiper_id, target_id, decision, created_at`,
+          [userId, last.targetId],
+        );
+        return deleted.rows[0] ? toSwipe(deleted.rows[0]) : null;
+      });
+    },
+
+    async likesReceived(userId, { limit, after }) {
+      const { rows } = await sql.query<ReceivedLikeRow>(likesReceivedSql, [
+        userId,
+        limit + 1,
+        after?.likedAt ?? null,
+        after?.likerId ?? null,
+      ]);
+      const items = rows.slice(0, limit).map((row) => ({
+        profile: toProfile(row),
+        photos: (row.photos ?? []).map(toPhoto),
+        likedAt: isoFromTimestamp(row.liked_at),
+      }));
+      const last = items.at(-1);
+      return {
+        items,
+        next: rows.length > limit && last ? { likedAt: last.likedAt, likerId: last.profile.userId } : null,
+      };
     },
   };
 }

@@ -2,16 +2,20 @@ import { ErrorEnvelope } from '../../contract/errors';
 import {
   DiscoverQuery,
   DiscoverResponse,
+  LikesPage,
+  LikesQuery,
   MatchesQuery,
   MatchIdParams,
   MatchPage,
   SwipeRequest,
   SwipeResponse,
+  UndoResponse,
 } from '../../contract/matching';
 import { assertMayReachOthers } from '../../services/account/email-verification';
 import { discover } from '../../services/discovery/discovery-service';
+import { listLikes } from '../../services/likes/likes-service';
 import { listMatches, unmatch } from '../../services/matches/match-service';
-import { swipe } from '../../services/swipes/swipe-service';
+import { swipe, undoLastPass } from '../../services/swipes/swipe-service';
 import { defineRoute, json, noContent } from './http-route';
 
 const emailUnverified = {
@@ -44,6 +48,23 @@ export const matchingRoutes = [
     },
   }),
   defineRoute({
+    method: 'GET',
+    path: '/api/likes',
+    group: 'matching',
+    summary:
+      'Likes you: people who liked the caller and whom the caller has not answered, newest first; not paused, ' +
+      'with a photo, not blocked either way. Liking one back makes the match',
+    tags: ['discovery'],
+    auth: true,
+    query: LikesQuery,
+    responses: {
+      200: { description: 'A page of likes (may be short while nextCursor is set)', schema: LikesPage },
+      400: error('An invalid limit or cursor'),
+      409: profileRequired,
+    },
+    handle: async ({ deps, caller, query }) => json(200, await listLikes(deps, caller.userId, query)),
+  }),
+  defineRoute({
     method: 'POST',
     path: '/api/swipes',
     group: 'matching',
@@ -64,6 +85,21 @@ export const matchingRoutes = [
       assertMayReachOthers(deps, caller.account);
       return json(200, await swipe(deps, caller.userId, body));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/swipes/undo',
+    group: 'matching',
+    summary:
+      'Take back the caller’s last decision if it is a pass from the last 24 hours (a few a day); never a like',
+    tags: ['discovery'],
+    auth: true,
+    responses: {
+      200: { description: 'The pass is undone; the person, to show again', schema: UndoResponse },
+      409: error('conflict: the last decision is a like, older than 24 hours, or there is none'),
+      429: error('rate_limited: too many undos today'),
+    },
+    handle: async ({ deps, caller }) => json(200, await undoLastPass(deps, caller.userId)),
   }),
   defineRoute({
     method: 'GET',

@@ -3,7 +3,12 @@ import { ErrorEnvelope } from '../../contract/errors';
 import { Me } from '../../contract/me';
 import { Profile, ProfileInput, PublicProfile, UserIdParams } from '../../contract/profile';
 import { getMe } from '../../services/auth/me-service';
-import { getOwnProfile, getPublicProfile, putProfile } from '../../services/profiles/profile-service';
+import {
+  getOwnProfile,
+  getPublicProfile,
+  putProfile,
+  setProfilePaused,
+} from '../../services/profiles/profile-service';
 import { defineRoute, json } from './http-route';
 
 const error = (description: string) => ({ description, schema: ErrorEnvelope });
@@ -49,6 +54,32 @@ export const profileRoutes = [
       const { profile, created } = await putProfile(deps, caller.userId, body);
       return json(created ? 201 : 200, profile);
     },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/api/profile/pause',
+    group: 'profile',
+    summary: 'Pause the caller’s profile: nobody new sees them in discovery; matches and chats go on',
+    tags: ['profile'],
+    auth: true,
+    responses: {
+      200: { description: 'Profile paused (pausing again keeps the first pausedAt)', schema: Profile },
+      409: error('profile_required: the caller has no profile yet'),
+    },
+    handle: async ({ deps, caller }) => json(200, await setProfilePaused(deps, caller.userId, true)),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/profile/pause',
+    group: 'profile',
+    summary: 'Resume the caller’s paused profile: discovery shows them again',
+    tags: ['profile'],
+    auth: true,
+    responses: {
+      200: { description: 'Profile live (resuming a live profile changes nothing)', schema: Profile },
+      409: error('profile_required: the caller has no profile yet'),
+    },
+    handle: async ({ deps, caller }) => json(200, await setProfilePaused(deps, caller.userId, false)),
   }),
   defineRoute({
     method: 'GET',

@@ -12,8 +12,8 @@ import { publicPhotos } from '../photos/photo-views';
 const profileNotFound = () => notFound('Profile not found');
 
 function toOwnProfile(record: ProfileRecord, now: Date, photos: Profile['photos']): Profile {
-  const { createdAt: _createdAt, visibility: _visibility, ...fields } = record;
-  return { ...fields, age: ageOn(record.birthDate, now), photos };
+  const { createdAt: _createdAt, visibility: _visibility, pausedAt, ...fields } = record;
+  return { ...fields, age: ageOn(record.birthDate, now), photos, pausedAt: pausedAt ?? null };
 }
 
 /** `photos`: the subject's photos (only ready ones are shown), e.g. from `photos.listReadyByUsers`. */
@@ -59,6 +59,8 @@ export async function putProfile(
     userId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
+    // The store keeps its own pause state; this only spares DynamoDB a retry and answers it.
+    ...(existing?.pausedAt === undefined ? {} : { pausedAt: existing.pausedAt }),
   };
   await deps.store.profiles.put(record);
   return { profile: toOwnProfile(record, now, await listPhotos(deps, userId)), created: existing === null };
@@ -93,4 +95,15 @@ export async function getPublicProfile(
   )
     throw profileNotFound();
   return toPublicProfile(subject, viewer, now, ready);
+}
+
+/**
+ * Pauses (`paused`) or resumes the caller's profile: while paused, discovery leaves them out for everyone;
+ * matches and chats go on. Both are idempotent: pausing again keeps the first pause time.
+ */
+export async function setProfilePaused(deps: Deps, userId: string, paused: boolean): Promise<Profile> {
+  const now = deps.clock.now();
+  const record = await deps.store.profiles.setPaused(userId, paused ? now.toISOString() : null);
+  if (!record) throw new AppError('profile_required', 'Create your profile first');
+  return toOwnProfile(record, now, await listPhotos(deps, userId));
 }

@@ -1,11 +1,12 @@
-import type { SwipeRequest, SwipeResponse } from '../../contract/matching';
-import { notFound } from '../../domain/errors';
+import type { SwipeRequest, SwipeResponse, UndoResponse } from '../../contract/matching';
+import { AppError, notFound } from '../../domain/errors';
 import { newId } from '../../domain/ids';
 import { createsMatch } from '../../domain/pair-facts';
 import type { Deps } from '../deps';
 import { publishEvent } from '../matches/match-events';
 import { toMatchSummary } from '../matches/match-views';
 import { queueMatchPush } from '../notifications/queue-push';
+import { toPublicProfile } from '../profiles/profile-service';
 import { requireProfile } from '../profiles/require-profile';
 import { enforceRateLimit } from '../safety/rate-limiter';
 
@@ -49,4 +50,33 @@ export async function swipe(deps: Deps, userId: string, input: SwipeRequest): Pr
     ]);
   }
   return { matched: true, match: mine };
+}
+
+/** How long a pass can be taken back. */
+export const UNDO_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * Takes back the caller's last decision when it is a pass from the last 24 hours (at most `undosPerUser` a
+ * day): the person is answered with their public profile, to show again, and can then be liked. A like is
+ * never taken back (a match is ended by unmatching), so no undo can touch a match. Nothing to undo: 409.
+ */
+export async function undoLastPass(deps: Deps, userId: string): Promise<UndoResponse> {
+  await enforceRateLimit(deps, 'undosPerUser', userId);
+  const now = deps.clock.now();
+  const viewer = await requireProfile(deps, userId);
+  const since = new Date(now.getTime() - UNDO_WINDOW_MS).toISOString();
+  const undone = await deps.store.swipes.undoLastPass(userId, since);
+  if (!undone)
+    throw new AppError(
+      'conflict',
+      'Your last decision is not a pass from the last 24 hours: nothing to undo',
+    );
+  const [target, photos] = await Promise.all([
+    deps.store.profiles.get(undone.targetId),
+    deps.store.photos.listReadyByUsers([undone.targetId]),
+  ]);
+  return {
+    targetUserId: undone.targetId,
+    user: target ? toPublicProfile(target, viewer, now, photos.get(undone.targetId) ?? []) : null,
+  };
 }

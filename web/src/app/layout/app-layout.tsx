@@ -2,11 +2,19 @@ import type { ComponentType } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { ModerationNotice } from '../../components/notices/moderation-notice';
 import { MatchAnnouncementDialog } from '../../components/notifications/match-dialog';
-import { ChatIcon, CompassIcon, ImageIcon, SettingsIcon, UserIcon } from '../../components/ui/icons';
+import {
+  ChatIcon,
+  CompassIcon,
+  HeartIcon,
+  ImageIcon,
+  SettingsIcon,
+  UserIcon,
+} from '../../components/ui/icons';
 import { env } from '../../config/env';
 import { paths } from '../../config/paths';
 import { EmailVerificationBanner } from '../../features/auth/components/email-verification-banner';
 import { LogoutButton } from '../../features/auth/components/logout-button';
+import { likesCountLabel, useLikes } from '../../features/likes/api/get-likes';
 import { MessageToast } from '../../features/matches/components/message-toast';
 import { useLiveMatches } from '../../features/matches/hooks/use-live-matches';
 import { useMatchAlerts } from '../../features/matches/hooks/use-match-alerts';
@@ -15,6 +23,7 @@ import { useMe } from '../../lib/current-user';
 
 const navigation: readonly { to: string; label: string; Icon: ComponentType<{ className?: string }> }[] = [
   { to: paths.discover, label: 'Discover', Icon: CompassIcon },
+  { to: paths.likes, label: 'Likes', Icon: HeartIcon },
   { to: paths.matches, label: 'Matches', Icon: ChatIcon },
   { to: paths.photos, label: 'Photos', Icon: ImageIcon },
   { to: paths.profile, label: 'Profile', Icon: UserIcon },
@@ -34,6 +43,7 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
   const alerts = useMatchAlerts(live);
   const waiting = alerts.counts.unreadConversations + alerts.counts.newMatches;
   const waitingDescription = describeMatchCounts(alerts.counts);
+  const likesCount = likesCountLabel(useLikes({ enabled: live }).data);
   return (
     <div className={showNavigation ? 'app-shell app-shell--tabs' : 'app-shell'}>
       <a className="skip-link" href="#main">
@@ -65,6 +75,12 @@ export function AppLayout({ showNavigation = true }: { showNavigation?: boolean 
                     {to === paths.matches && waiting > 0 && (
                       <span className="badge app-nav__badge" aria-hidden="true" data-testid="matches-badge">
                         {waiting > 99 ? '99+' : waiting}
+                      </span>
+                    )}
+                    {to === paths.likes && likesCount !== null && (
+                      <span className="badge app-nav__badge">
+                        {likesCount}
+                        <span className="visually-hidden"> new likes</span>
                       </span>
                     )}
                   </NavLink>

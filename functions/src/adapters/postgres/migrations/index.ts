@@ -11,6 +11,8 @@ import { sessions } from './0010_sessions';
 import { accountTokens } from './0011_account_tokens';
 import { moderation } from './0013_moderation';
 import { notifications } from './0015_notifications';
+import { profilePause } from './0017_profile_pause';
+import { likesReceived } from './0018_likes_received';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -30,4 +32,6 @@ export const migrations: readonly Migration[] = [
   accountTokens,
   moderation,
   notifications,
+  profilePause,
+  likesReceived,
 ];

@@ -51,6 +51,24 @@ describe('discover deck', () => {
     );
   });
 
+  it('puts back exactly the person passed by mistake with Undo', async () => {
+    const server = fakeApi({
+      [DISCOVER]: json(200, { items: [ada, bea] }),
+      [SWIPE]: json(200, { matched: false }),
+      'POST /api/swipes/undo': json(200, { targetUserId: ada.userId, user: ada }),
+    });
+    renderWithApp(<DiscoverDeck />);
+    await screen.findByRole('heading', { name: /Ada/ });
+    fireEvent.click(passButton());
+    expect(topCard()).toHaveTextContent('Bea');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo pass on Ada' }));
+
+    await waitFor(() => expect(topCard()).toHaveTextContent('Ada'));
+    expect(server.calls.map((call) => `${call.method} ${call.path}`)).toContain('POST /api/swipes/undo');
+    expect(screen.queryByRole('button', { name: /^Undo pass/ })).toBeNull();
+  });
+
   it('passes with the keyboard (left arrow)', async () => {
     const server = fakeApi({
       [DISCOVER]: json(200, { items: [ada, bea] }),

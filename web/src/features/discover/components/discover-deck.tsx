@@ -13,6 +13,7 @@ import { ApiError, describeWait, isEmailUnverified } from '../../../lib/api-erro
 import { matchAnnouncements, useCurrentMatchAnnouncement } from '../../../lib/match-announcements';
 import { useCandidates } from '../api/get-candidates';
 import { useSwipe, useSwipesInFlight } from '../api/swipe';
+import { useUndoPass } from '../api/undo-pass';
 import { useSwipeShortcuts } from '../hooks/use-swipe-shortcuts';
 import { swipeShortcuts } from '../keyboard-shortcuts';
 import { CandidateCard } from './candidate-card';
@@ -68,10 +69,24 @@ export function DiscoverDeck() {
   const announcedMatch = useCurrentMatchAnnouncement();
   const { paused, pauseFor } = usePause();
   const names = useRef(new Map<string, string>());
+  const [lastPass, setLastPass] = useState<string | null>(null);
+  const undo = useUndoPass({
+    onSuccess: ({ targetUserId, user }) => {
+      setSent((current) => new Set([...current].filter((id) => id !== targetUserId)));
+      setLastPass(null);
+      setFailure(null);
+      announce(user ? `${user.displayName} is back.` : 'Your pass is undone.');
+    },
+    onError: (error) => {
+      setLastPass(null);
+      setFailure({ tone: 'info', message: `That pass cannot be undone: ${error.message}` });
+    },
+  });
 
   const nameOf = (input: SwipeRequest) => names.current.get(input.targetUserId) ?? 'This person';
   const swipe = useSwipe({
-    onSuccess: (response) => {
+    onSuccess: (response, input) => {
+      setLastPass(input.decision === 'pass' ? input.targetUserId : null);
       if (!response.matched || !response.match) return;
       matchAnnouncements.announce(response.match);
       announce(`It’s a match with ${response.match.user.displayName}!`);
@@ -184,10 +199,18 @@ export function DiscoverDeck() {
     );
   }
 
+  const undoName = lastPass === null ? null : (names.current.get(lastPass) ?? 'them');
   return (
     <div className="discover">
       {unverified && <EmailUnverifiedNotice action="like people" />}
       {failure && <Alert title={failure.message} tone={failure.tone} />}
+      {undoName !== null && (
+        <p className="discover__undo">
+          <Button variant="quiet" pending={undo.isPending} onClick={() => undo.mutate()}>
+            Undo pass on {undoName}
+          </Button>
+        </p>
+      )}
       {body}
       <p className="visually-hidden" role="status">
         {announcement}

@@ -8,7 +8,14 @@ import { ProfileEditor } from './profile-editor';
 
 const profile = savedProfile;
 /** What the editor sends for `profile` unchanged: the input fields, none of the derived ones. */
-const { userId: _userId, age: _age, photos: _photos, updatedAt: _updatedAt, ...input } = profile;
+const {
+  userId: _userId,
+  age: _age,
+  photos: _photos,
+  updatedAt: _updatedAt,
+  pausedAt: _pausedAt,
+  ...input
+} = profile;
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
 
 describe('profile editor', () => {

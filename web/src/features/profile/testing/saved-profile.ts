@@ -17,4 +17,5 @@ export const savedProfile: Profile = {
   prompts: [{ question: 'I’m looking for…', answer: 'Someone kind' }],
   photos: [],
   updatedAt: '2026-11-25T10:00:00.000Z',
+  pausedAt: null,
 };
