@@ -87,6 +87,7 @@ export const discoveryShows = (
 ): boolean =>
   areMutuallyEligible(viewer, candidate, now) &&
   candidate.pausedAt === undefined &&
+  candidate.visibility === undefined &&
   facts.candidateHasReadyPhoto &&
   !isDoneWith(facts);
 
@@ -109,11 +110,12 @@ export function mayViewProfile(
 /**
  * Whether "Likes you" lists `liker` to the viewer: they liked the viewer, whom the viewer has not answered
  * (either way), neither blocked the other, and the liker is one discovery may show at all (a ready photo, not
- * paused). Preferences are not checked again: the like was given knowing them. Every store's
+ * paused, not hidden by moderation). Preferences are not checked again: the like was given knowing them. Every store's
  * SwipeRepository.likesReceived answers exactly these people; the contract tests hold them to this function.
  */
 export const likesYouShows = (liker: ProfileRecord, facts: ViewingFacts): boolean =>
   facts.theirs === 'like' &&
   !isDoneWith(facts) &&
   liker.pausedAt === undefined &&
+  liker.visibility === undefined &&
   facts.candidateHasReadyPhoto;

@@ -79,7 +79,7 @@ JOIN profiles p ON p.user_id = s.swiper_id
 WHERE s.target_id = $1 AND s.decision = 'like'
   AND ($3::timestamptz IS NULL OR s.created_at < $3::timestamptz
        OR (s.created_at = $3::timestamptz AND s.swiper_id COLLATE "C" < $4))
-  AND p.paused_at IS NULL
+  AND p.paused_at IS NULL AND p.visibility IS NULL
   AND EXISTS (SELECT 1 FROM photos x WHERE x.user_id = p.user_id AND x.status = 'ready')
   AND NOT EXISTS (SELECT 1 FROM swipes mine WHERE mine.swiper_id = $1 AND mine.target_id = s.swiper_id)
   AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = s.swiper_id)

@@ -9,10 +9,10 @@ import { emailDeliverability } from './0008_email_deliverability';
 import { mediaTokens } from './0009_media_tokens';
 import { sessions } from './0010_sessions';
 import { accountTokens } from './0011_account_tokens';
-import { moderation } from './0013_moderation';
-import { notifications } from './0015_notifications';
-import { profilePause } from './0017_profile_pause';
-import { likesReceived } from './0018_likes_received';
+import { moderation } from './0012_moderation';
+import { notifications } from './0013_notifications';
+import { profilePause } from './0014_profile_pause';
+import { likesReceived } from './0015_likes_received';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';

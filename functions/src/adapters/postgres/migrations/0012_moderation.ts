@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 export const moderation: Migration = {
-  version: 13,
+  version: 12,
   name: 'moderation: roles, decisions, appeals, banned addresses, kept photos',
   statements: [
     `ALTER TABLE users ADD COLUMN role text NOT NULL DEFAULT 'member'

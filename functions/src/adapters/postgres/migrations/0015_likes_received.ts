@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 export const likesReceived: Migration = {
-  version: 18,
+  version: 15,
   name: 'likes received and undo',
   statements: [
     // "Likes you": the likes a user received, newest first, read from the index in page order.

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 export const profilePause: Migration = {
-  version: 17,
+  version: 14,
   name: 'profile pause',
   statements: [
     // Set while the owner has paused the profile: discovery leaves it out, matches and chats go on.

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 export const notifications: Migration = {
-  version: 15,
+  version: 13,
   name: 'web push subscriptions and notification preferences',
   statements: [
     // An endpoint is one browser's: unique across users, so subscribing it moves it to the new user.
