@@ -15,6 +15,10 @@ export const REHEARSAL_CONTEXT: Record<string, string> = {
   mailDomain: 'mail.rehearsal.example',
   // scrypt at N=2^17 takes ~0.4 s per hash here; the suites register hundreds of accounts.
   passwordHashCost: '14',
+  // Links in mail point here. The API suites register accounts without opening mail, so verification is off
+  // (a stage's default is `required`); the account-email routes are rehearsed on their own.
+  publicOrigin: 'https://rehearsal.example',
+  emailVerification: 'off',
 };
 
 /**

@@ -36,6 +36,10 @@ if (unavailable === null) {
   await import('../api/privacy.api.test');
   await import('../api/matching.api.test');
   await import('../api/request-bodies.api.test');
+  await import('../api/likes.api.test');
+  await import('../api/pause.api.test');
+  await import('../api/undo.api.test');
+  await import('../api/moderation.api.test');
 }
 
 afterAll(async () => {
@@ -82,6 +86,48 @@ describe.skipIf(unavailable !== null)(
         (error) => error,
       );
       expect(refused).toBeInstanceOf(UpgradeRefused);
+    });
+
+    it('account email and notification routes answer through their functions', async () => {
+      const { world } = await sharedRehearsal();
+      const user = await personOverApi(world.url, { displayName: 'Di' });
+      const anonymous = new ApiSession(world.url);
+      const reset = await anonymous.call('POST', '/api/auth/password-reset', {
+        body: { email: uniqueEmail('nobody') },
+      });
+      expect(reset.status, reset.text).toBe(202);
+      const unknownLink = { token: 'A'.repeat(43) };
+      const verify = await anonymous.call('POST', '/api/auth/verify-email', { body: unknownLink });
+      expect(verify.status, verify.text).toBe(400);
+      const confirm = await anonymous.call('POST', '/api/auth/password-reset/confirm', {
+        body: { ...unknownLink, newPassword: 'a rather long and unusual passphrase' },
+      });
+      expect(confirm.status, confirm.text).toBe(400);
+      const resend = await user.call('POST', '/api/me/email-verification');
+      expect(resend.status, resend.text).toBe(202);
+      const change = await user.call('PUT', '/api/me/email', {
+        body: { newEmail: uniqueEmail('moved'), password: 'correct horse battery staple' },
+      });
+      expect(change.status, change.text).toBe(202);
+
+      const settings = await user.call('GET', '/api/me/notifications');
+      expect(settings.status, settings.text).toBe(200);
+      const preferences = await user.call('PUT', '/api/me/notifications/preferences', {
+        body: { matches: true, messages: true, previews: false },
+      });
+      expect(preferences.status, preferences.text).toBe(200);
+      const subscribed = await user.call<{ id: string }>('POST', '/api/me/push-subscriptions', {
+        body: {
+          endpoint: 'https://push.rehearsal.example/send/abc',
+          keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+        },
+      });
+      expect([201, 400], subscribed.text).toContain(subscribed.status);
+      const ended = await user.call(
+        'DELETE',
+        `/api/me/push-subscriptions/${subscribed.status === 201 ? subscribed.body.id : '01HZX3K5B7Q9W2E4R6T8Y0M1AA'}`,
+      );
+      expect([204, 404], ended.text).toContain(ended.status);
     });
 
     it('photos: presigned POST to the bucket, the S3 notification runs the photo function, /media serves it', async () => {
