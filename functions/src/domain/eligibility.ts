@@ -75,7 +75,8 @@ export interface ViewingFacts extends PairFacts {
 /**
  * Whether discovery shows `candidate` to `viewer` now, ranking and page size aside: they are mutually
  * eligible, the candidate has a ready photo and has not paused their profile, the viewer has not swiped them
- * and neither blocked the other.
+ * and neither blocked the other. A profile moderation hides (`visibility`) is left out by the stores' discovery
+ * indexes and queries, but stays viewable here (a moderator's "review" hides it from discovery only).
  * DiscoveryRepository.findCandidates answers the best of exactly these people; the contract tests hold every
  * store to this function.
  */
@@ -87,7 +88,6 @@ export const discoveryShows = (
 ): boolean =>
   areMutuallyEligible(viewer, candidate, now) &&
   candidate.pausedAt === undefined &&
-  candidate.visibility === undefined &&
   facts.candidateHasReadyPhoto &&
   !isDoneWith(facts);
 

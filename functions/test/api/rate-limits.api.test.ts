@@ -260,8 +260,15 @@ describe.each(labWorlds)('rate limits and audit log ($name, default limits)', (w
     await from('198.51.100.78').login(email, 'not the password');
     await from('198.51.100.79').login(email);
     const events = await server.deps.store.audit.listByUser(user.userId ?? '', 10);
-    expect(events.map((event) => event.type)).toEqual(['login_succeeded', 'login_failed', 'register']);
+    // Registration also mailed the verification link (audited with the registration's address).
+    expect(events.map((event) => event.type)).toEqual([
+      'login_succeeded',
+      'login_failed',
+      'email_verification_sent',
+      'register',
+    ]);
     expect(events[1]).toMatchObject({ ip: '198.51.100.78', userId: user.userId });
+    expect(events[2]).toMatchObject({ ip: '198.51.100.77', userId: user.userId });
     expect(events[0]?.userAgent).toBeTruthy();
   });
 });
