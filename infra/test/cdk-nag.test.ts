@@ -9,7 +9,11 @@ import { synthesizeApp } from './support/synth';
 interface ValidationReport {
   pluginReports: {
     pluginName: string;
-    violations?: { ruleName: string; violatingResources: { constructPath: string }[] }[];
+    violations?: {
+      ruleName: string;
+      violatingResources?: { constructPath: string }[];
+      violatingConstructs?: { constructPath: string }[];
+    }[];
   }[];
 }
 
@@ -28,7 +32,9 @@ function findings(context: Record<string, string> = {}, addTrouble = false) {
   }
   return report.pluginReports.flatMap((plugin) =>
     (plugin.violations ?? []).flatMap((violation) =>
-      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+      [...(violation.violatingResources ?? []), ...(violation.violatingConstructs ?? [])].map(
+        (resource) => `${violation.ruleName} at ${resource.constructPath}`,
+      ),
     ),
   );
 }
@@ -48,12 +54,22 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     expect(() => app.synth()).toThrow(/Serverless-LambdaDLQ/);
   });
 
+  // A stage as an operator configures it: with mail (the mail stack is checked too) and a public origin for links.
+  const configured = { mailDomain: 'mail.dating.example', publicOrigin: 'https://dating.example' };
+
   it('has nothing unacknowledged in a dev stage', () => {
-    expect(findings()).toEqual([]);
+    expect(findings(configured)).toEqual([]);
   });
 
   it('has nothing unacknowledged in production (access logs on)', () => {
-    expect(findings({ stage: 'prod' })).toEqual([]);
+    expect(findings({ ...configured, stage: 'prod' })).toEqual([]);
+  });
+
+  it('warns, by name, about a stage whose account mail cannot reach anyone', () => {
+    expect(findings()).toEqual([
+      'Annotation::dating:publicOrigin at Dating-test-Api',
+      'Annotation::dating:emailVerification at Dating-test-Api',
+    ]);
   });
 
   it('gives a written reason for every acknowledgement', () => {
