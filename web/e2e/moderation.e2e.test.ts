@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOn } from '../../functions/test/api/api-targets';
+import { adminOn } from '../../functions/test/support/admin-on';
 import { ApiSession, aProfileInput, errorCode, uniqueEmail } from '../../functions/test/support/api-session';
 import { startTestServer, type TestServer } from '../../functions/test/support/lab-server';
 import { collectPageErrors, launchBrowser, viewports } from './support/browser';

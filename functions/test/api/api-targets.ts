@@ -1,9 +1,7 @@
-import { createJsonLogger } from '../../src/adapters/log/json-logger';
-import type { Store } from '../../src/ports/repositories';
 import { keyIdOf } from '../../src/runtime/access-token-keys';
-import { runAdminCommand } from '../../src/runtime/lab/admin-command';
 import { lambdaTargets } from '../lambda/lambda-target';
 import { rehearsalTarget } from '../rehearsal/rehearsal-target';
+import { adminOn } from '../support/admin-on';
 import {
   startTestServer,
   TEST_JWT_SECRET,
@@ -23,13 +21,6 @@ export interface RunningApi {
   /** `npm run admin -- <args>` against this world's store (what an operator runs beside the app). */
   admin(args: readonly string[]): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Runs the admin command on a store and answers what it printed. */
-export async function adminOn(store: Store, args: readonly string[]): Promise<string> {
-  const lines: string[] = [];
-  await runAdminCommand(store, args, createJsonLogger({ level: 'error' }), (line) => lines.push(line));
-  return lines.join('\n');
 }
 
 export interface ApiTarget {

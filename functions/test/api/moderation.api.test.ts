@@ -412,7 +412,7 @@ describe.each(labWorlds)('suspension closes open sockets ($name)', (world) => {
   it('closes the suspended user’s WebSocket within 2 s', async () => {
     const api = { url: server.url, fetch: (input: string, init: RequestInit) => fetch(input, init) };
     const staffAccount = await account(api, 'moderator');
-    const { adminOn } = await import('./api-targets');
+    const { adminOn } = await import('../support/admin-on');
     await adminOn(server.deps.store, ['grant', staffAccount.email, 'moderator']);
     expect((await staffAccount.session.login(staffAccount.email)).status).toBe(200);
     const user = await account(api, 'socket');

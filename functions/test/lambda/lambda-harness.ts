@@ -29,7 +29,8 @@ import {
   newGatewayRequestId,
 } from '../../src/runtime/lab/api-gateway-event';
 import { compileRouteTable } from '../../src/runtime/lab/route-matcher';
-import { adminOn, type RunningApi } from '../api/api-targets';
+import type { RunningApi } from '../api/api-targets';
+import { adminOn } from '../support/admin-on';
 import { dynamoDbLocalClientConfig, startDynamoDbLocal } from '../support/dynamodb-local';
 import { TEST_JWT_SECRET } from '../support/lab-server';
 import { startRecordingSqs } from '../support/recording-sqs';
