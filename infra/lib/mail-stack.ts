@@ -26,7 +26,7 @@ const SENDER_TIMEOUT = Duration.seconds(30);
 export interface MailSettings {
   /** The domain mail is sent from (`-c mailDomain=mail.example.org`): the SES identity. */
   domain: string;
-  /** The From header (`-c mailFrom=...`): an address of `domain`; `Dating app <no-reply@<domain>>` by default. */
+  /** The From header (`-c mailFrom=...`): an address of `domain`; `Heartwood <no-reply@<domain>>` by default. */
   from: string;
 }
 
@@ -212,11 +212,11 @@ export function readMailSettings(context: (key: string) => unknown): MailSetting
     (typeof from !== 'string' || !new RegExp(`@${domain.replace(/\./g, '\\.')}>?$`, 'i').test(from.trim()))
   ) {
     throw new Error(
-      `context "mailFrom" must be an address of ${domain}, e.g. "Dating app <no-reply@${domain}>"`,
+      `context "mailFrom" must be an address of ${domain}, e.g. "Heartwood <no-reply@${domain}>"`,
     );
   }
   return {
     domain: domain.toLowerCase(),
-    from: typeof from === 'string' ? from.trim() : `Dating app <no-reply@${domain.toLowerCase()}>`,
+    from: typeof from === 'string' ? from.trim() : `Heartwood <no-reply@${domain.toLowerCase()}>`,
   };
 }

@@ -15,7 +15,7 @@ export const SPA_FALLBACK_CODE = `function handler(event) {
 
 /** Deployed when web/dist has not been built, so the stack still deploys and says what to do. */
 export const PLACEHOLDER_INDEX_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Dating app</title></head><body><h1>The web app has not been built</h1>
+<title>Heartwood</title></head><body><h1>The web app has not been built</h1>
 <p>Run <code>npm run build -w web</code>, then <code>npx cdk deploy --all</code> again. The API is up at
 <a href="/api/docs">/api/docs</a>.</p></body></html>
 `;

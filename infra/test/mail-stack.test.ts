@@ -71,7 +71,7 @@ describe('mail stack (-c mailDomain=...)', () => {
     template().hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          MAIL_FROM: 'Dating app <no-reply@mail.dating.example>',
+          MAIL_FROM: 'Heartwood <no-reply@mail.dating.example>',
           MAIL_CONFIGURATION_SET: 'dating-test-mail',
         }),
       },
@@ -131,7 +131,7 @@ describe('mail settings from context', () => {
     expect(readMailSettings(context({}))).toBeUndefined();
     expect(readMailSettings(context({ mailDomain: 'Mail.Example.org' }))).toEqual({
       domain: 'mail.example.org',
-      from: 'Dating app <no-reply@mail.example.org>',
+      from: 'Heartwood <no-reply@mail.example.org>',
     });
     expect(() => readMailSettings(context({ mailDomain: 'not a domain' }))).toThrow(/mailDomain/);
     expect(() =>

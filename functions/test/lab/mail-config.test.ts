@@ -8,7 +8,7 @@ describe('lab mail configuration (SMTP_URL, MAIL_FROM)', () => {
     expect(loadLabConfig({ DATA_DIR: '/srv/data' }, defaults).mail).toEqual({
       kind: 'outbox-files',
       dir: '/srv/data/outbox',
-      from: 'Dating app <no-reply@localhost>',
+      from: 'Heartwood <no-reply@localhost>',
     });
   });
 

@@ -66,7 +66,7 @@ export function buildOpenApiDocument(routes: readonly HttpRoute[], version: stri
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Dating app API',
+      title: 'Heartwood API',
       version,
       description:
         'Errors are always `{ error: { code, message, details? } }`. Lists are paged with `limit` and `cursor`.',
@@ -107,6 +107,6 @@ ${body ? `<details open><summary>request body</summary><pre>${escapeHtml(JSON.st
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>API docs</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 section{border-top:1px solid #ddd;padding:.5rem 0}h2{font-size:1.05rem}pre{background:#f5f5f7;padding:.75rem;overflow:auto;font-size:.8rem}</style></head>
-<body><h1>Dating app API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>. 🔒 = needs <code>Authorization: Bearer &lt;accessToken&gt;</code>.</p>
+<body><h1>Heartwood API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>. 🔒 = needs <code>Authorization: Bearer &lt;accessToken&gt;</code>.</p>
 ${sections.join('\n')}</body></html>`;
 }

@@ -38,7 +38,7 @@ export type MailConfig =
   | { kind: 'smtp'; url: string; from: string }
   | { kind: 'outbox-files'; dir: string; from: string };
 
-export const DEFAULT_MAIL_FROM = 'Dating app <no-reply@localhost>';
+export const DEFAULT_MAIL_FROM = 'Heartwood <no-reply@localhost>';
 
 /**
  * Web Push: the VAPID key pair from VAPID_PRIVATE_KEY (the public key is derived from it; without it the pair

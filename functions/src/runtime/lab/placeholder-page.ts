@@ -7,7 +7,7 @@ export const placeholderPage = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Dating app: web app not built</title>
+<title>Heartwood: web app not built</title>
 </head>
 <body>
 <h1>The web app is not built</h1>
