@@ -49,7 +49,7 @@ describe.skipIf(!helm.available)(`chart mail settings ${helm.available ? '' : '(
     expect(labConfig(env).mail).toEqual({
       kind: 'outbox-files',
       dir: '/data/outbox',
-      from: 'Dating app <no-reply@localhost>',
+      from: 'Heartwood <no-reply@localhost>',
     });
   });
 
